@@ -1,0 +1,54 @@
+# OCOP plans → data. `make help` lists the targets.
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+RAW_DIR ?= data/raw
+OUT_DIR ?= data/processed
+WORKERS ?= 0
+EXTRA ?=
+CORPUS ?= ../shared/corpus/vi-legal.txt.gz
+EVAL_DIR ?= ../shared/eval
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup system-deps extract test lint bench eval model clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+setup: system-deps $(STAMP) ## create .venv and install Python and Debian packages when missing
+
+system-deps:
+	@bash scripts/install-system-deps.sh $(APT_PACKAGES)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install python3 and python3-venv" >&2; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "error: cannot create $(VENV); apt-get install python3-venv" >&2; exit 1; }
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+extract: setup ## run every stage on RAW_DIR (data/raw) and write the tables to OUT_DIR (data/processed)
+	$(PY) -m pipeline extract --raw-dir "$(RAW_DIR)" --out-dir "$(OUT_DIR)" --workers $(WORKERS) $(EXTRA)
+
+test: setup ## run the whole test suite
+	$(PY) -m pytest -q
+
+lint: setup ## ruff over the code
+	$(PY) -m ruff check .
+
+eval: setup ## score the tables in OUT_DIR against the development gold facts
+	$(PY) -m bench.eval_facts --out-dir "$(OUT_DIR)" --gold "$(EVAL_DIR)/facts"
+
+bench: setup ## run the benchmarks and print their figures (see bench/RESULTS.md)
+	$(PY) -m bench.run_all --corpus "$(CORPUS)" --eval-dir "$(EVAL_DIR)"
+
+model: setup ## rebuild the diacritics model from the shared corpus
+	$(PY) -m diacritics.build --corpus "$(CORPUS)" --out diacritics/models
+
+clean: ## remove generated tables and intermediate files (never data/raw)
+	rm -rf data/processed data/interim

@@ -1,0 +1,75 @@
+"""`make bench`: every benchmark in one run, printed as markdown for bench/RESULTS.md.
+
+1. restoration accuracy and speed (bench.restore_bench), pyvi beside us;
+2. the whole pipeline on the sample plans (time per document), scored against the gold facts (bench.eval_facts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import time
+from pathlib import Path
+
+from bench import eval_facts, restore_bench
+from pipeline.config import RAW_DIR, Settings
+from pipeline.run import run
+
+BENCH_OUT = Path(__file__).resolve().parent / "out"
+
+
+def describe_machine() -> str:
+    """One line naming the machine the figures were measured on."""
+    import os
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                     if line.startswith("model name"))  # fmt: skip
+        cpu = model
+    except (OSError, StopIteration):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def bench_pipeline(raw_dir: Path, gold_dir: Path) -> dict:
+    """Run the pipeline from scratch on ``raw_dir`` and score its tables."""
+    out_dir = BENCH_OUT / "processed"
+    interim_dir = BENCH_OUT / "interim"
+    shutil.rmtree(out_dir, ignore_errors=True)
+    shutil.rmtree(interim_dir, ignore_errors=True)
+    started = time.perf_counter()
+    summary = run(Settings.for_dirs(raw_dir, out_dir, interim_dir), workers=1)
+    seconds = time.perf_counter() - started
+    scores = eval_facts.run(out_dir, gold_dir)
+    return {
+        "documents": summary.documents,
+        "seconds_total": round(seconds, 2),
+        "seconds_per_document": round(seconds / max(1, summary.documents), 2),
+        "facts": summary.facts,
+        "scores": scores,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--eval-dir", type=Path, required=True)
+    parser.add_argument("--raw-dir", type=Path, default=RAW_DIR)
+    args = parser.parse_args(argv)
+    BENCH_OUT.mkdir(parents=True, exist_ok=True)
+    results = {
+        "machine": describe_machine(),
+        "restore": restore_bench.run(args.corpus, args.eval_dir),
+        "pipeline": bench_pipeline(args.raw_dir, args.eval_dir / "facts"),
+    }
+    (BENCH_OUT / "summary.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"machine: {results['machine']}")
+    print(json.dumps(results["pipeline"], indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

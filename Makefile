@@ -12,7 +12,7 @@ WORKERS ?= 0
 EXTRA ?=
 CORPUS ?= ../shared/corpus/vi-legal.txt.gz
 EVAL_DIR ?= ../shared/eval
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-dejavu-core
 STAMP := $(VENV)/.installed
 
 .PHONY: help setup system-deps extract test lint bench eval model clean

@@ -25,6 +25,7 @@ from pipeline.write import DocumentResult, write_outputs
 log = logging.getLogger("pipeline")
 
 PIPELINE_DIR = Path(__file__).resolve().parent
+SYLLABLES_CODE = PIPELINE_DIR.parent / "diacritics" / "syllables.py"  # text decoding scores syllable validity
 INGEST_CODE = ("ingest.py", "textdecode.py", "legacy_encodings.py", "pdf.py", "ocr.py", "records.py", "_exec")
 
 
@@ -117,7 +118,7 @@ class StageKeys:
         from diacritics import model_fingerprint
 
         user_lexicon = [p for p in [LEXICON_DIR / "user.tsv"] if p.exists()]
-        ingest_files = [p for name in INGEST_CODE for p in _code_files(PIPELINE_DIR / name)]
+        ingest_files = [p for name in INGEST_CODE for p in _code_files(PIPELINE_DIR / name)] + [SYLLABLES_CODE]
         ocr_settings = (settings.ocr_lang, settings.ocr_dpi, settings.max_pages, settings.max_image_pixels,
                         settings.min_text_layer_chars, settings.page_timeout_s)  # fmt: skip
         return cls(

@@ -1,0 +1,1 @@
+"""Wrappers around the external programs the pipeline runs (one module per program)."""

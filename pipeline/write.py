@@ -40,14 +40,14 @@ def write_outputs(out_dir: Path, results: Sequence[DocumentResult], errors: Sequ
     """Write texts and tables for ``results``; return the files whose content changed."""
     results = sorted(results, key=lambda r: r.raw.source.doc_id)
     changed = _write_texts(out_dir / "text", results)
-    tables: dict[str, tuple[Sequence[str], Iterable[Mapping[str, Any]]]] = {
-        "documents": (DOCUMENT_COLUMNS, (document_row(r) for r in results)),
+    tables: dict[str, tuple[Sequence[str], list[Mapping[str, Any]]]] = {
+        "documents": (DOCUMENT_COLUMNS, [document_row(r) for r in results]),
         "errors": (ERROR_COLUMNS, error_rows(results, errors)),
-        "checks": (TABLE_COLUMNS["checks"], (row for r in results for row in r.facts["checks"])),
-        "review": (REVIEW_COLUMNS, (row for r in results for row in review_rows(r))),
+        "checks": (TABLE_COLUMNS["checks"], [row for r in results for row in r.facts["checks"]]),
+        "review": (REVIEW_COLUMNS, [row for r in results for row in review_rows(r)]),
     }
     for table in FACT_TABLES:
-        tables[table] = (TABLE_COLUMNS[table], (row for r in results for row in r.facts[table]))
+        tables[table] = (TABLE_COLUMNS[table], [row for r in results for row in r.facts[table]])
     for name, (columns, rows) in tables.items():
         path = out_dir / f"{name}.csv"
         if write_atomic(path, render_csv(columns, rows)):

@@ -11,6 +11,7 @@ from typing import Any
 
 from extractors.facts import TABLE_COLUMNS
 from pipeline import __version__
+from pipeline.datapackage import render_datapackage
 from pipeline.errors import InputError
 from pipeline.extract import FACT_TABLES
 from pipeline.records import DocumentText, RawDocument
@@ -22,7 +23,7 @@ DOCUMENT_COLUMNS = (
     "pipeline_version",
 )  # fmt: skip
 ERROR_COLUMNS = ("source_path", "stage", "reason")
-REVIEW_COLUMNS = ("doc_id", "page", "kind", "item", "confidence", "char_start", "char_end", "context")
+REVIEW_COLUMNS = ("doc_id", "page", "subject", "item", "confidence", "char_start", "char_end", "context")
 REVIEW_LIMIT_PER_DOC = 50
 CONTEXT_CHARS = 40
 
@@ -52,6 +53,9 @@ def write_outputs(out_dir: Path, results: Sequence[DocumentResult], errors: Sequ
         path = out_dir / f"{name}.csv"
         if write_atomic(path, render_csv(columns, rows)):
             changed.append(path)
+    package = render_datapackage({name: columns for name, (columns, _) in tables.items()})
+    if write_atomic(out_dir / "datapackage.json", package):
+        changed.append(out_dir / "datapackage.json")
     return changed
 
 
@@ -139,16 +143,16 @@ def review_rows(result: DocumentResult) -> list[dict[str, Any]]:
         for fact in result.facts[table]:
             item = ", ".join(f"{k}={fact[k]}" for k in fact_columns if fact.get(k) not in (None, ""))
             rows.append(_review_row(text, table, item, fact["confidence"], fact["char_start"], fact["char_end"]))
-    rows.sort(key=lambda row: (row["confidence"], row["char_start"], row["kind"]))
+    rows.sort(key=lambda row: (row["confidence"], row["char_start"], row["subject"]))
     return rows[:REVIEW_LIMIT_PER_DOC]
 
 
-def _review_row(text: DocumentText, kind: str, item: str, confidence: float, start: int, end: int) -> dict[str, Any]:
+def _review_row(text: DocumentText, subject: str, item: str, confidence: float, start: int, end: int) -> dict[str, Any]:
     context = text.text[max(0, start - CONTEXT_CHARS) : end + CONTEXT_CHARS]
     return {
         "doc_id": text.doc_id,
         "page": text.page_at(start),
-        "kind": kind,
+        "subject": subject,
         "item": item,
         "confidence": round(confidence, 4),
         "char_start": start,

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import frictionless
 import pytest
 
 from extractors.facts import TABLE_COLUMNS
@@ -106,6 +107,14 @@ def test_every_fact_opens_at_its_sentence(workspace: Workspace) -> None:
             assert texts[doc_id][start:end] == row["text"]
             assert row["raw_text"] in raw_texts[doc_id]
             assert 0.0 <= float(row["confidence"]) <= 1.0
+
+
+def test_datapackage_describes_every_table_and_validates(workspace: Workspace) -> None:
+    package = workspace.out / "datapackage.json"
+    report = frictionless.validate(package)
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+    names = {task.name for task in report.tasks}
+    assert names == {"documents", "targets", "budgets", "product_counts", "errors", "checks", "review"}
 
 
 def test_unreadable_file_is_reported_and_the_rest_go_through(workspace: Workspace) -> None:

@@ -1,0 +1,123 @@
+"""`datapackage.json`: a Frictionless Data Package describing every published table."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from pipeline import __version__
+
+PROVENANCE_FIELDS: dict[str, dict[str, Any]] = {
+    "doc_id": {"type": "string", "description": "document identifier (documents.csv)"},
+    "page": {"type": "integer", "description": "1-based page; empty for text inputs without page breaks"},
+    "char_start": {"type": "integer", "description": "start offset of the sentence in text/<doc_id>.txt"},
+    "char_end": {"type": "integer", "description": "end offset (exclusive) of the sentence in text/<doc_id>.txt"},
+    "text": {"type": "string", "description": "the restored sentence the fact came from"},
+    "raw_text": {"type": "string", "description": "the same span of the text before restoration (OCR as read)"},
+    "confidence": {"type": "number", "description": "0-1: OCR, restoration and rule certainty together"},
+}
+PERIOD = {"type": "string", "description": "year or range of years the figure speaks of, e.g. 2021 or 2021-2025"}
+STARS = "OCOP star rating, lower bound", "OCOP star rating, upper bound (empty: open, e.g. '3 sao trở lên')"
+
+CATEGORIES = (
+    "thực phẩm",
+    "đồ uống",
+    "thảo dược",
+    "vải và may mặc",
+    "lưu niệm - nội thất - trang trí",
+    "dịch vụ du lịch",
+)
+DOC_REFERENCE = {"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}}
+
+FIELDS: dict[str, dict[str, Any]] = {
+    **PROVENANCE_FIELDS,
+    "source_path": {"type": "string", "description": "path of the input file, relative to the raw folder"},
+    "sha256": {"type": "string", "description": "sha256 of the input file's bytes"},
+    "source_kind": {"type": "string", "constraints": {"enum": ["pdf-text", "pdf-scan", "image", "text"]}},
+    "pages": {"type": "integer", "description": "number of pages read"},
+    "province": {"type": "string", "description": "province, accented (e.g. Đồng Tháp)"},
+    "district": {"type": "string", "description": "district, accented; empty for a provincial plan"},
+    "doc_number": {"type": "string", "description": "document number, e.g. 122/KH-UBND"},
+    "issue_date": {"type": "date", "description": "date the plan was issued"},
+    "period_start": {"type": "integer", "description": "first year the plan covers"},
+    "period_end": {"type": "integer", "description": "last year the plan covers"},
+    "title": {"type": "string", "description": "the plan's title"},
+    "ocr_engine": {"type": "string", "description": "how the text was read (input-text, pdfplumber, tesseract ...)"},
+    "tokens": {"type": "integer", "description": "word tokens in the text"},
+    "tokens_restored": {"type": "integer", "description": "tokens the diacritics restorer changed"},
+    "mean_confidence": {"type": "number", "description": "mean token confidence (OCR x restoration), 0-1"},
+    "pipeline_version": {"type": "string", "description": "version of the pipeline that wrote the row"},
+    "period": PERIOD,
+    "quantity": {"type": "number", "description": "the target's quantity (lower bound of a range)"},
+    "quantity_max": {"type": "number", "description": "upper bound of a range such as '5-8 sản phẩm'"},
+    "unit": {"type": "string", "description": "the counted thing, accented lower case (sản phẩm, chủ thể, %, ...)"},
+    "qualifier": {"type": "string", "constraints": {"enum": ["at_least", "about", "exactly", "at_most"]}},
+    "star_min": {"type": "integer", "description": STARS[0]},
+    "star_max": {"type": "integer", "description": STARS[1]},
+    "amount_vnd": {"type": "integer", "description": "amount in đồng", "unit": "VND"},
+    "amount_text": {"type": "string", "description": "the amount as written"},
+    "funding_source": {
+        "type": "string",
+        "constraints": {"enum": ["total", "central", "local", "integrated", "community", "credit", "other"]},
+    },
+    "kind": {"type": "string", "constraints": {"enum": ["planned", "spent"]}},
+    "subject": {"type": "string", "description": "what to review: a restoration, or a fact of the named table"},
+    "purpose": {"type": "string", "description": "what the money is for, short"},
+    "count": {"type": "integer", "description": "number of products or producers"},
+    "entity": {"type": "string", "constraints": {"enum": ["product", "producer"]}},
+    "status": {"type": "string", "constraints": {"enum": ["registered", "rated", "upgraded", "potential"]}},
+    "category": {
+        "type": "string",
+        "description": "product group of a breakdown; empty when not a breakdown",
+        "constraints": {"enum": list(CATEGORIES)},
+    },
+    "stage": {"type": "string", "description": "stage that failed (ingest, ocr, ...)"},
+    "reason": {"type": "string", "description": "why the file or page could not be processed"},
+    "rule": {"type": "string", "description": "the consistency rule that failed"},
+    "figures": {"type": "string", "description": "the figures involved"},
+    "item": {"type": "string", "description": "what to check (a restoration or a fact)"},
+    "context": {"type": "string", "description": "text around the item"},
+}
+TABLE_DESCRIPTIONS = {
+    "documents": "one row per input file",
+    "targets": "quantified goals (chỉ tiêu, mục tiêu, phấn đấu)",
+    "budgets": "money amounts, in integer đồng",
+    "product_counts": "counts of OCOP products and producers",
+    "errors": "files or pages that could not be processed",
+    "checks": "internal inconsistencies found in a plan",
+    "review": "the least certain restorations and facts, for a person to check",
+}
+FACT_TABLES = ("targets", "budgets", "product_counts", "checks", "review")
+
+
+def build_datapackage(columns: dict[str, Sequence[str]]) -> dict[str, Any]:
+    """The package descriptor for tables named by ``columns`` (table → column order)."""
+    resources = []
+    for table, names in columns.items():
+        schema: dict[str, Any] = {"fields": [{"name": name, **FIELDS[name]} for name in names]}
+        if table == "documents":
+            schema["primaryKey"] = ["doc_id"]
+        elif table in FACT_TABLES:
+            schema["foreignKeys"] = [DOC_REFERENCE]
+        resources.append({
+            "name": table,
+            "path": f"{table}.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "description": TABLE_DESCRIPTIONS[table],
+            "schema": schema,
+        })  # fmt: skip
+    return {
+        "name": "ocop-plans",
+        "title": "Targets, budgets and product counts of Vietnamese OCOP plans",
+        "profile": "tabular-data-package",
+        "version": __version__,
+        "resources": resources,
+    }
+
+
+def render_datapackage(columns: dict[str, Sequence[str]]) -> bytes:
+    return (json.dumps(build_datapackage(columns), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -123,7 +123,11 @@ class StageKeys:
                         settings.min_text_layer_chars, settings.page_timeout_s)  # fmt: skip
         return cls(
             ingest=fingerprint(fingerprint_files(ingest_files), ocr_settings),
-            restore=fingerprint(model_fingerprint(), fingerprint_files([PIPELINE_DIR / "restore.py", *user_lexicon])),
+            restore=fingerprint(
+                model_fingerprint(),
+                fingerprint_package(PIPELINE_DIR.parent / "diacritics"),
+                fingerprint_files([PIPELINE_DIR / "restore.py", *user_lexicon]),
+            ),
             extract=fingerprint_package(PIPELINE_DIR.parent / "extractors"),
         )
 

@@ -1,0 +1,51 @@
+"""The restore stage: pages restored with the real model, joined by form feeds, aligned with the raw text."""
+
+from pathlib import Path
+
+import pytest
+
+from diacritics import Restorer
+from pipeline.records import PageRecord, RawDocument, SourceFile
+from pipeline.restore import restore_document
+
+
+@pytest.fixture(scope="module")
+def restorer() -> Restorer:
+    return Restorer.load()
+
+
+def _raw(pages: list[tuple[int | None, str, float | None]]) -> RawDocument:
+    source = SourceFile(Path("/raw/plan.pdf"), "plan.pdf", "plan", "0" * 64, 1, "pdf")
+    records = tuple(PageRecord("plan", no, text, "pdf-scan", confidence=conf) for no, text, conf in pages)
+    return RawDocument(source, records, ocr_engine="tesseract")
+
+
+def test_pages_are_restored_and_joined_by_form_feeds(restorer: Restorer) -> None:
+    doc = restore_document(_raw([(1, "Ke hoach trien khai", 0.9), (2, "nam 2021 co 5 san pham", 0.8)]), restorer)
+    assert doc.raw_text == "Ke hoach trien khai\fnam 2021 co 5 san pham"
+    assert doc.text.count("\f") == 1
+    assert doc.text.split("\f")[0] == "Kế hoạch triển khai"
+    assert doc.page_starts == (0, len("Kế hoạch triển khai") + 1)
+    assert doc.page_at(doc.text.index("2021")) == 2
+
+
+def test_alignment_maps_every_restored_token_to_its_raw_token(restorer: Restorer) -> None:
+    doc = restore_document(_raw([(1, "Chwong trinh M&i xi mét san pham", None)]), restorer)
+    assert len(doc.alignment) == len(doc.raw_text.split())
+    for token in doc.alignment:
+        raw = doc.raw_text[token.raw_start : token.raw_end]
+        assert raw in doc.raw_text.split()
+        assert doc.raw_text[slice(*doc.raw_span(token.out_start, token.out_end))] == raw
+
+
+def test_token_confidence_includes_the_page_ocr_confidence(restorer: Restorer) -> None:
+    sure = restore_document(_raw([(1, "Kế hoạch", None)]), restorer)
+    unsure = restore_document(_raw([(1, "Kế hoạch", 0.5)]), restorer)
+    assert unsure.confidence(0, 8) == pytest.approx(sure.confidence(0, 8) * 0.5)
+
+
+def test_text_without_pages_has_no_page_numbers(restorer: Restorer) -> None:
+    source = SourceFile(Path("/raw/a.txt"), "a.txt", "a", "0" * 64, 1, "text")
+    doc = restore_document(RawDocument(source, (PageRecord("a", None, "san pham", "text"),)), restorer)
+    assert doc.page_starts == ()
+    assert doc.page_at(0) is None

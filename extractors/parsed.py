@@ -1,0 +1,49 @@
+"""A document split into sentences with their section contexts: what every extractor reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from extractors.facts import DocumentMeta
+from extractors.sections import SectionContext, format_period, track_sections
+from extractors.sentences import Sentence, split_sentences
+from pipeline.records import DocumentText, Provenance
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """The restored document, its sentences, their contexts and the plan's own period."""
+
+    doc: DocumentText
+    sentences: list[Sentence]
+    contexts: list[SectionContext]
+    period: str | None  # the plan's period ("2021" or "2021-2025"), the fallback for every fact
+
+    @classmethod
+    def parse(cls, doc: DocumentText, meta: DocumentMeta) -> ParsedDocument:
+        """Split ``doc`` into sentences and track their sections."""
+        sentences = split_sentences(doc.text)
+        period = format_period(str(meta.period_start), str(meta.period_end)) if meta.period_start else None
+        return cls(doc, sentences, track_sections(sentences), period)
+
+    def iter_annotated(self) -> Iterator[tuple[Sentence, SectionContext]]:
+        """Every sentence with its context; headings too, since a short numbered goal looks like one."""
+        yield from zip(self.sentences, self.contexts, strict=True)
+
+    def resolve_period(self, context: SectionContext) -> str | None:
+        """The period of a fact whose sentence names none: its section's, else the plan's (not for results)."""
+        return context.period or (None if context.mode == "result" else self.period)
+
+    def make_provenance(self, sentence: Sentence) -> Provenance:
+        """Where a fact found in ``sentence`` came from."""
+        raw_start, raw_end = self.doc.raw_span(sentence.start, sentence.end)
+        return Provenance(
+            doc_id=self.doc.doc_id,
+            page=self.doc.page_at(sentence.start),
+            char_start=sentence.start,
+            char_end=sentence.end,
+            text=sentence.text,
+            raw_text=self.doc.raw_text[raw_start:raw_end],
+            confidence=round(self.doc.confidence(sentence.start, sentence.end), 4),
+        )

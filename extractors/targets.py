@@ -1,0 +1,102 @@
+"""Quantified goals (chỉ tiêu, mục tiêu, phấn đấu): "Phấn đấu có ít nhất 15 sản phẩm đạt 5 sao".
+
+A sentence of a planning section states goals when it sits under a target heading ("Mục tiêu cụ thể",
+"Một số chỉ tiêu chủ yếu") or carries a cue word; every number with a counted unit in it is a goal.
+A goal restated later (same figures, same words after the unit) is emitted once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.facts import TargetFact
+from extractors.parsed import ParsedDocument
+from extractors.patterns import load_cue_pattern, load_cue_table
+from extractors.quantities import STAR_RE, Quantity, find_clause_before, find_quantities, find_stars, to_plain
+from extractors.sections import SectionContext, find_periods
+from extractors.sentences import Sentence
+
+RESTATED_WORDS = 3  # words after the unit that tell two goals with the same figures apart
+
+
+def find_qualifier(folded: str, quantity: Quantity, next_start: int) -> str:
+    """at_least / about / at_most / exactly, from the clause before the number and the words after it."""
+    _, clause = find_clause_before(folded, quantity.start)
+    for label, pattern in load_cue_table("targets", "qualifiers").items():
+        if pattern.search(clause):
+            return label
+    adjacent = folded[max(0, quantity.start - 8) : quantity.start]
+    for label, pattern in load_cue_table("targets", "qualifiers_adjacent").items():
+        if pattern.search(adjacent.split()[-1] if adjacent.split() else ""):
+            return label
+    after = folded[quantity.unit_end : next_start]
+    stars = STAR_RE.search(after)
+    after = after[: stars.start()] if stars else after  # "3 sao trở lên" qualifies the stars, not the count
+    for label, pattern in load_cue_table("targets", "qualifiers_after").items():
+        if pattern.search(after):
+            return label
+    return "exactly"
+
+
+def states_goals(sentence: Sentence, context: SectionContext) -> bool:
+    """Whether the sentence sets goals."""
+    if context.mode == "plan":
+        return context.is_target or bool(load_cue_pattern("targets", "cues").search(sentence.folded))
+    return context.mode is None and bool(load_cue_pattern("targets", "strict_cues").search(sentence.folded))
+
+
+def find_period(folded: str, position: int, plan_start: int | None) -> str | None:
+    """The period named before ``position`` in the sentence, else the first one after it.
+
+    Years that end before the plan starts describe the past, not the goal, and are skipped.
+    """
+    periods = [(start, p) for start, p in find_periods(folded) if plan_start is None or int(p[-4:]) >= plan_start]
+    before = [period for start, period in periods if start < position]
+    after = [period for start, period in periods if start >= position]
+    return before[-1] if before else after[0] if after else None
+
+
+def make_restatement_key(fact: TargetFact, folded: str, quantity: Quantity) -> tuple[object, ...]:
+    """What makes two goals the same goal: their figures and the words right after the unit."""
+    words = tuple(re.findall(r"[a-z]+", folded[quantity.unit_end :])[:RESTATED_WORDS])
+    return (
+        fact.quantity,
+        fact.quantity_max,
+        fact.unit,
+        fact.qualifier,
+        fact.star_min,
+        fact.star_max,
+        fact.period,
+        words,
+    )
+
+
+def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
+    """Every quantified goal of the document, restated goals once."""
+    facts = []
+    seen: set[tuple[object, ...]] = set()
+    plan_start = int(parsed.period[:4]) if parsed.period else None
+    for sentence, context in parsed.iter_annotated():
+        if not states_goals(sentence, context):
+            continue
+        folded = sentence.folded
+        quantities = find_quantities(folded, load_cue_table("targets", "units"))
+        for i, quantity in enumerate(quantities):
+            next_start = quantities[i + 1].start if i + 1 < len(quantities) else len(folded)
+            stars = find_stars(folded[quantity.unit_end : next_start]) if quantity.unit != "%" else None
+            star_min, star_max = stars or (None, None)
+            fact = TargetFact(
+                period=find_period(folded, quantity.start, plan_start) or parsed.resolve_period(context),
+                quantity=to_plain(quantity.value),
+                quantity_max=to_plain(quantity.value_max) if quantity.value_max is not None else None,
+                unit=quantity.unit,
+                qualifier=find_qualifier(folded, quantity, next_start),  # type: ignore[arg-type]
+                star_min=star_min,
+                star_max=star_max,
+                provenance=parsed.make_provenance(sentence),
+            )
+            key = make_restatement_key(fact, folded, quantity)
+            if key not in seen:
+                seen.add(key)
+                facts.append(fact)
+    return facts

@@ -1,0 +1,89 @@
+"""Budgets on hand-written plan excerpts."""
+
+from doc_text_factory import make_doc_text
+
+from extractors import extract_facts
+
+PLAN = """KẾ HOẠCH
+Phát triển sản phẩm OCOP giai đoạn 2022-2025
+
+I. KẾT QUẢ THỰC HIỆN NĂM 2021
+
+Năm 2021, tổng kinh phí đã hỗ trợ các chủ thể là 12,5 tỷ đồng. Trong đó:
+- Ngân sách tỉnh: 10 tỷ đồng;
+- Vốn lồng ghép chương trình khuyến nông: 2.500 triệu đồng.
+
+Quyết định số 490/QĐ-TTg ngày 07/5/2018; liên hệ 0277.3851.234.
+
+II. KẾ HOẠCH GIAI ĐOẠN 2022-2025
+
+Tổng nhu cầu kinh phí dự kiến 50 tỷ đồng. Trong đó:
+- Vốn Trung ương: 20 tỷ đồng. Trong đó:
++ Vốn 15 tỷ đồng: xây dựng trung tâm thiết kế.
++ Vốn 4 tỷ đồng: xúc tiến thương mại.
+- Vốn đối ứng của người dân, doanh nghiệp: 30 tỷ đồng.
+"""
+
+
+def budgets() -> list:
+    return extract_facts(make_doc_text(PLAN, "plan")).budgets
+
+
+def test_every_amount_in_dong_and_no_distractor() -> None:
+    amounts = [b.amount_vnd for b in budgets()]
+    assert amounts == [12_500_000_000, 10_000_000_000, 2_500_000_000, 50_000_000_000, 20_000_000_000,
+                       15_000_000_000, 4_000_000_000, 30_000_000_000]  # fmt: skip
+
+
+def test_sources_kinds_and_periods() -> None:
+    rows = {b.amount_vnd: b for b in budgets()}
+    assert rows[12_500_000_000].funding_source == "total"
+    assert rows[10_000_000_000].funding_source == "local"
+    assert rows[2_500_000_000].funding_source == "integrated"
+    assert rows[30_000_000_000].funding_source == "community"
+    assert rows[15_000_000_000].funding_source == "central"  # inherited from its "Vốn Trung ương" parent
+    assert {rows[a].kind for a in (12_500_000_000, 10_000_000_000)} == {"spent"}
+    assert {rows[a].kind for a in (50_000_000_000, 15_000_000_000)} == {"planned"}
+    assert rows[10_000_000_000].period == "2021"
+    assert rows[50_000_000_000].period == "2022-2025"
+    assert rows[12_500_000_000].amount_text == "12,5 tỷ đồng"
+    assert rows[15_000_000_000].purpose == "xây dựng trung tâm thiết kế"
+
+
+def test_breakdown_that_does_not_add_up_is_checked() -> None:
+    checks = extract_facts(make_doc_text(PLAN, "plan")).checks
+    assert len(checks) == 1  # 20 = 15 + 4 is wrong; 12,5 = 10 + 2,5 and 50 = 20 + 30 hold
+    assert checks[0].rule == "breakdown_sum"
+    assert checks[0].figures.startswith("20000000000 != 15000000000 + 4000000000")
+
+
+def test_provenance_points_at_the_sentence() -> None:
+    for budget in budgets():
+        prov = budget.provenance
+        assert PLAN[prov.char_start : prov.char_end] == prov.text == prov.raw_text
+        assert prov.doc_id == "plan" and prov.confidence == 1.0
+
+
+def test_amount_in_words_is_checked_against_the_figures() -> None:
+    text = "IV. KINH PHÍ\n\n- Tổng kinh phí: 6.400.000.000 đồng (Sáu tỷ bốn trăm triệu đồng).\n" \
+           "- Vốn tỉnh: 1.500.000.000 đồng (Một tỷ năm trăm năm mươi triệu đồng)."  # fmt: skip
+    facts = extract_facts(make_doc_text(text))
+    assert [b.amount_vnd for b in facts.budgets] == [6_400_000_000, 1_500_000_000]
+    assert [(c.rule, c.figures) for c in facts.checks] == [("amount_in_words", "1500000000 != 1550000000")]
+
+
+def test_items_that_add_up_to_an_amount_are_its_breakdown() -> None:
+    text = "4. Kinh phí\n4.1. Dự kiến nguồn ngân sách địa phương năm 2024: 5.785 triệu đồng\n" \
+           "- Kinh phí cấp mới là: 3.160 triệu đồng.\n- Kinh phí hỗ trợ bao bì là: 2.625 triệu đồng.\n" \
+           "- Kinh phí khác: 100 triệu đồng."  # fmt: skip
+    facts = extract_facts(make_doc_text(text))
+    assert [(b.amount_vnd, b.funding_source) for b in facts.budgets] == [
+        (5_785_000_000, "local"), (3_160_000_000, "local"), (2_625_000_000, "local"), (100_000_000, "other"),
+    ]  # fmt: skip
+    assert facts.checks == []
+
+
+def test_restated_amount_is_emitted_once() -> None:
+    said = "Tổng kinh phí thực hiện là 2 tỷ đồng."
+    text = f"II. KẾ HOẠCH NĂM 2024\n{said}\n\nIV. KINH PHÍ\n{said}\nVốn tỉnh 2 tỷ đồng."
+    assert [b.amount_vnd for b in extract_facts(make_doc_text(text)).budgets] == [2_000_000_000, 2_000_000_000]

@@ -1,0 +1,59 @@
+"""Metadata of hand-written plan headers."""
+
+from extractors.metadata import extract_metadata
+
+PROVINCIAL = """ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH BẾN TRE Độc lập - Tự do - Hạnh phúc
+Số: 45 /KH-UBND Bến Tre, ngày 3 tháng 9 năm 2022
+KẾ HOẠCH
+
+Thực hiện Chương trình Mỗi xã một sản phẩm
+giai đoạn 2022-2025
+
+Căn cứ Quyết định số 919/QĐ-TTg ngày 01/8/2022 của Thủ tướng Chính phủ;
+"""
+
+DISTRICT_OCR = """UY BAN NHAN DAN CONG HOA XA HOI CHU NGHIA VIET NAM
+HUYEN CHAU THANH Doc lap - Tu do - Hanh phuc
+S6: 88/KH-UBND Chau Thanh, ngay 05 thang 02 nam 2021
+KE HOACH
+Trien khai Chuong trinh OCOP huyen Chau Thanh nam 2021
+
+Uy ban nhan dan huyen ban hanh ke hoach; tinh Tien Giang chi dao; tinh Tien Giang ho tro; tinh Long An.
+"""
+
+NO_HEADER = """Trien khai thuc hien Chuong trinh OCOP tinh Quang Ninh nam 2023
+
+Can cu chi dao cua UBND tinh Quang Ninh ve phat trien san pham tinh Quang Ninh; hoc tap tinh Ha Giang.
+"""
+
+
+def test_provincial_header() -> None:
+    meta = extract_metadata(PROVINCIAL)
+    assert meta.province == "Bến Tre"
+    assert meta.district is None
+    assert meta.doc_number == "45/KH-UBND"
+    assert meta.issue_date == "2022-09-03"
+    assert (meta.period_start, meta.period_end) == (2022, 2025)
+    assert meta.title == "Thực hiện Chương trình Mỗi xã một sản phẩm giai đoạn 2022-2025"
+
+
+def test_district_header_without_marks() -> None:
+    meta = extract_metadata(DISTRICT_OCR)
+    assert meta.district == "Châu Thành"
+    assert meta.province == "Tiền Giang"  # the most frequent "tỉnh X"; validates the district too
+    assert meta.doc_number == "88/KH-UBND"
+    assert meta.issue_date == "2021-02-05"
+    assert (meta.period_start, meta.period_end) == (2021, 2021)
+
+
+def test_missing_header_falls_back_to_mentions_and_opening_lines() -> None:
+    meta = extract_metadata(NO_HEADER)
+    assert meta.province == "Quảng Ninh"
+    assert meta.doc_number is None and meta.issue_date is None and meta.title is None
+    assert (meta.period_start, meta.period_end) == (2023, 2023)
+
+
+def test_ocr_noise_in_province_name_still_resolves() -> None:
+    meta = extract_metadata("UY BAN NHAN DAN\nTINH PONG THAP\nKE HOACH\nKe hoach nam 2021\n")
+    assert meta.province == "Đồng Tháp"

@@ -1,0 +1,54 @@
+"""Section tracking: results or plans, periods, target headings and footnotes."""
+
+from extractors.sections import track_sections
+from extractors.sentences import split_sentences
+
+TEXT = """I. KẾT QUẢ THỰC HIỆN NĂM 2020
+Có 10 sản phẩm đạt 3 sao¹.
++ Năm 2019: có 4 sản phẩm. Kết quả có 3 sản phẩm đạt sao.
+¹ Trong đó: 6 sản phẩm mới.
+
+Năm sau lại khác.
+
+II. KẾ HOẠCH GIAI ĐOẠN 2021-2025
+1. Quan điểm
+Phát triển bền vững.
+2. Mục tiêu cụ thể
+Phấn đấu có 20 sản phẩm.
+3. Giải pháp
+a) Về tập huấn
+Tổ chức tập huấn.
+4. Đánh giá, phân hạng sản phẩm
+Tổ chức hội đồng.
+"""
+
+
+def contexts() -> dict[str, tuple]:
+    sentences = split_sentences(TEXT)
+    return {
+        s.text: (c.mode, c.period, c.is_target, c.is_heading, c.caller.text if c.caller else None)
+        for s, c in zip(sentences, track_sections(sentences), strict=True)
+    }
+
+
+def test_headings_set_mode_period_and_targets() -> None:
+    found = contexts()
+    assert found["I. KẾT QUẢ THỰC HIỆN NĂM 2020"] == ("result", "2020", False, True, None)
+    assert found["Có 10 sản phẩm đạt 3 sao¹."][:3] == ("result", "2020", False)
+    assert found["Phát triển bền vững."][:3] == ("plan", "2021-2025", False)
+    assert found["Phấn đấu có 20 sản phẩm."][:3] == ("plan", "2021-2025", True)
+    assert found["a) Về tập huấn"][3] is True
+    assert found["Tổ chức tập huấn."][:3] == ("plan", "2021-2025", False)
+    assert found["Tổ chức hội đồng."][0] == "plan"  # "đánh giá, phân hạng" is an activity, not a report
+
+
+def test_list_item_opening_with_a_year_sets_the_period_of_the_whole_item() -> None:
+    found = contexts()
+    assert found["+ Năm 2019: có 4 sản phẩm."][1] == "2019"
+    assert found["Kết quả có 3 sản phẩm đạt sao."][1] == "2019"
+
+
+def test_footnote_takes_the_context_of_its_caller_for_its_paragraph_only() -> None:
+    found = contexts()
+    assert found["¹ Trong đó: 6 sản phẩm mới."][4] == "Có 10 sản phẩm đạt 3 sao¹."
+    assert found["Năm sau lại khác."][4] is None

@@ -1,0 +1,133 @@
+"""Benchmark the diacritic restorer beside pyvi: accuracy, unchanged rate, speed, load time, memory.
+
+python -m bench.restore_bench --corpus ../shared/corpus/vi-legal.txt.gz --eval-dir ../shared/eval
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.restore_data import (
+    LETTERS_RE,
+    SYNTH_TSVS,
+    LinePairs,
+    Score,
+    identity_pairs,
+    read_clean_seed,
+    read_held_out,
+    read_tsv_pairs,
+    stripped_pairs,
+)
+from diacritics import Restorer, strip_marks
+
+OUT_FILE = Path(__file__).resolve().parent / "out" / "restore.json"
+
+
+def collect_sets(corpus: Path, eval_dir: Path) -> list[LinePairs]:
+    """Every evaluation set that is available."""
+    seed = read_clean_seed()
+    held_out = read_held_out(corpus)
+    sets = [read_tsv_pairs(p) for p in sorted((eval_dir / "restore").glob("*.tsv"))]
+    sets += [stripped_pairs("seed-stripped", seed), stripped_pairs("heldout-stripped", held_out, "\n\n")]
+    sets += [identity_pairs("seed-unchanged", seed), identity_pairs("heldout-unchanged", held_out, "\n\n")]
+    sets += [read_tsv_pairs(p) for p in SYNTH_TSVS if p.exists()]
+    return sets
+
+
+def score_set(pairs: LinePairs, restore_text: Callable[[str], str]) -> Score:
+    """Restore a set in one call and score it."""
+    out = restore_text(pairs.separator.join(pairs.inputs)).split(pairs.separator)
+    if len(out) != len(pairs.inputs):
+        raise AssertionError(f"{pairs.name}: {len(pairs.inputs)} lines in, {len(out)} out")
+    score = Score()
+    for hyp, gold in zip(out, pairs.golds, strict=True):
+        score.add(hyp, gold)
+    return score
+
+
+def restore_with_pyvi(text: str) -> str:
+    """pyvi's accent restorer on the mark-free text, line by line (it does not keep line breaks)."""
+    return "\n".join(_add_accents_pyvi(strip_marks(line)) for line in text.split("\n"))
+
+
+def _add_accents_pyvi(line: str) -> str:
+    """pyvi on one line; a line it fails on (KeyError on rare characters) is scored unrestored."""
+    from pyvi import ViUtils
+
+    try:
+        return ViUtils.add_accents(line) if line else line
+    except KeyError:
+        return line
+
+
+def measure_speed(pairs: LinePairs) -> dict:
+    """Syllables per CPU second of a freshly loaded restorer on one set: first call (cold caches) and second.
+
+    CPU time of this process, so that other jobs on a shared machine do not skew the figures.
+    """
+    text = pairs.separator.join(pairs.inputs)
+    syllables = sum(len(LETTERS_RE.findall(line)) for line in pairs.inputs)
+    began = time.process_time()
+    restorer = Restorer.load()
+    loaded = time.process_time()
+    restorer.restore(text)
+    cold = time.process_time()
+    restorer.restore(text)
+    warm = time.process_time()
+    return {
+        "load_seconds": round(loaded - began, 3),
+        "syllables_per_second_cold": round(syllables / (cold - loaded)),
+        "syllables_per_second_warm": round(syllables / (warm - cold)),
+    }
+
+
+def run(corpus: Path, eval_dir: Path, with_pyvi: bool = True) -> dict:
+    """All figures as a dict (also written to bench/out/restore.json)."""
+    sets = collect_sets(corpus, eval_dir)
+    results: dict = measure_speed(next(p for p in sets if p.name == "heldout-stripped"))
+    results["sets"] = {}
+    restorer = Restorer.load()
+    for pairs in sets:
+        score = score_set(pairs, lambda t: restorer.restore(t).text)
+        results["sets"][pairs.name] = {"ours": round(score.accuracy, 4), "syllables": score.total}
+    results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    for pairs in sets if with_pyvi else ():
+        score = score_set(pairs, restore_with_pyvi)
+        results["sets"][pairs.name]["pyvi"] = round(score.accuracy, 4)
+    OUT_FILE.parent.mkdir(parents=True, exist_ok=True)
+    OUT_FILE.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return results
+
+
+def format_table(results: dict) -> str:
+    """The figures as a markdown table."""
+    lines = ["| set | syllables | ours | pyvi |", "|---|---:|---:|---:|"]
+    for name, row in results["sets"].items():
+        pyvi = f"{row['pyvi']:.2%}" if "pyvi" in row else "-"
+        lines.append(f"| {name} | {row['syllables']} | {row['ours']:.2%} | {pyvi} |")
+    lines.append("")
+    lines.append(
+        f"speed on held-out (one core, CPU time): {results['syllables_per_second_cold']} syllables/s cold, "
+        f"{results['syllables_per_second_warm']} warm; load {results['load_seconds']} s CPU; "
+        f"peak RSS {results['peak_rss_mb']} MB (before pyvi)"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--eval-dir", type=Path, required=True)
+    parser.add_argument("--no-pyvi", action="store_true", help="skip the pyvi baseline (faster)")
+    args = parser.parse_args(argv)
+    print(format_table(run(args.corpus, args.eval_dir, with_pyvi=not args.no_pyvi)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Evaluation material and scoring for the diacritic restorer (bench only, never training)."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import gzip
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from diacritics.build import is_held_out
+from diacritics.syllables import normalize_tone, strip_marks
+
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+CLEAN_SEED = "dong-thap_2021-2025_ke-hoach-ocop.txt"
+SYNTH_TSVS = tuple(Path(__file__).resolve().parent / "data" / f"synth_{lang}_heldout.tsv" for lang in ("eng", "vie"))
+LETTERS_RE = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class LinePairs:
+    """Input lines and their gold restorations, in order."""
+
+    name: str
+    inputs: list[str]
+    golds: list[str]
+    separator: str = "\n"  # how lines are joined for restoration: "\n\n" keeps paragraphs apart
+
+
+@dataclass
+class Score:
+    """Syllables counted correct out of the gold syllables."""
+
+    correct: int = 0
+    total: int = 0
+
+    def add(self, hyp: str, gold: str) -> None:
+        """Score one hypothesis line against its gold line."""
+        gold_runs = [normalize_tone(w) for w in LETTERS_RE.findall(gold.lower())]
+        hyp_runs = [normalize_tone(w) for w in LETTERS_RE.findall(hyp.lower())]
+        matcher = difflib.SequenceMatcher(
+            None, [strip_marks(w) for w in gold_runs], [strip_marks(w) for w in hyp_runs], autojunk=False
+        )
+        for block in matcher.get_matching_blocks():
+            self.correct += sum(gold_runs[block.a + k] == hyp_runs[block.b + k] for k in range(block.size))
+        self.total += len(gold_runs)
+
+    @property
+    def accuracy(self) -> float:
+        """Fraction correct (0 when nothing was scored)."""
+        return self.correct / self.total if self.total else 0.0
+
+
+def read_tsv_pairs(path: Path) -> LinePairs:
+    """An eval TSV (line_no, ocr, gold) as input/gold lines."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return LinePairs(path.stem, [r["ocr"] for r in rows], [unicodedata.normalize("NFC", r["gold"]) for r in rows])
+
+
+def read_held_out(corpus: Path, limit: int = 500, min_words: int = 5) -> list[str]:
+    """The first ``limit`` held-out corpus paragraphs of at least ``min_words`` words."""
+    out: list[str] = []
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        for raw in fh:
+            line = raw.rstrip("\n")
+            if line and is_held_out(line) and len(line.split()) >= min_words:
+                out.append(unicodedata.normalize("NFC", line))
+                if len(out) == limit:
+                    break
+    return out
+
+
+def read_clean_seed() -> list[str]:
+    """Non-empty lines of the clean, accented seed plan (test data)."""
+    text = (SEEDS_DIR / CLEAN_SEED).read_text(encoding="utf-8")
+    return [unicodedata.normalize("NFC", line) for line in text.splitlines() if line.strip()]
+
+
+def stripped_pairs(name: str, lines: list[str], separator: str = "\n") -> LinePairs:
+    """Lines with every mark removed, to be restored to themselves."""
+    return LinePairs(name, [strip_marks(line) for line in lines], lines, separator)
+
+
+def identity_pairs(name: str, lines: list[str], separator: str = "\n") -> LinePairs:
+    """Correct lines that restoration should leave unchanged."""
+    return LinePairs(name, lines, lines, separator)

@@ -1,0 +1,246 @@
+"""Build the diacritics model from the accented corpus (run by `make model` only).
+
+    python -m diacritics.build --corpus ../shared/corpus/vi-legal.txt.gz --out diacritics/models
+
+One streaming pass tokenizes every paragraph (held-out lines skipped), then the lexicon,
+the acronym list and pruned, smoothed trigram tables are written with their metadata.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import hashlib
+import json
+import unicodedata
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from diacritics import lm
+from diacritics.syllables import is_valid_syllable, normalize_tone
+from diacritics.tokens import scan_tokens
+
+MIN_SYLLABLE_COUNT = 2
+MIN_ACRONYM_COUNT = 20
+MIN_BIGRAM_COUNT = 1
+MIN_TRIGRAM_COUNT = 1
+ADMIN_NAME_WEIGHT = 3
+_SPECIAL = {name: -(i + 1) for i, name in enumerate(lm.SPECIAL_TOKENS)}
+
+
+def is_held_out(line: str) -> bool:
+    """Whether a corpus line is reserved for evaluation (never used to build the model)."""
+    return zlib.crc32(line.encode()) % 100 == 0
+
+
+def read_corpus(path: Path) -> Iterator[str]:
+    """Training paragraphs of the gzip corpus, NFC, held-out lines skipped."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for raw in fh:
+            line = raw.rstrip("\n")
+            if line and not is_held_out(line):
+                yield unicodedata.normalize("NFC", line)
+
+
+def read_admin_names() -> list[str]:
+    """Province, district and ward names from `vietnamadminunits` (accented)."""
+    from vietnamadminunits.database.main import query
+
+    names: set[str] = set()
+    for column in ("provinceShort", "districtShort", "wardShort"):
+        names.update(row[column] for row in query(f"select distinct {column} from admin_units_legacy") if row[column])
+    for column in ("provinceShort", "wardShort"):
+        names.update(row[column] for row in query(f"select distinct {column} from admin_units") if row[column])
+    return sorted(names)
+
+
+class StreamEncoder:
+    """Turns paragraphs into one stream of word indices, boundaries and codes."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, int] = {}
+        self.stream = array("i")
+        self.acronyms: Counter[str] = Counter()  # upper-case non-syllables, modelled as one token
+        self.syllables: dict[str, bool] = {}
+
+    def add(self, paragraph: str) -> None:
+        """Append a paragraph, framed by sentence boundaries."""
+        boundary, code, acronym = _SPECIAL[lm.BOUNDARY], _SPECIAL[lm.CODE], _SPECIAL[lm.ACRONYM]
+        out = self.stream
+        out.append(boundary)
+        for tok in scan_tokens(paragraph):
+            if tok.kind == "break":
+                if out[-1] != boundary:
+                    out.append(boundary)
+            elif tok.kind == "code":
+                out.append(code)
+            else:
+                word = paragraph[tok.start : tok.end]
+                if len(word) > 1 and word.isupper() and not self._is_syllable(word):
+                    self.acronyms[word] += 1
+                    out.append(acronym)
+                else:
+                    out.append(self._index(word))
+        if out[-1] != boundary:
+            out.append(boundary)
+
+    def _is_syllable(self, word: str) -> bool:
+        known = self.syllables.get(word)
+        if known is None:
+            known = self.syllables[word] = is_valid_syllable(normalize_tone(word.lower()))
+        return known
+
+    def _index(self, word: str) -> int:
+        idx = self.words.get(word)
+        if idx is None:
+            idx = self.words[word] = len(self.words)
+        return idx
+
+
+def build_vocab(encoder: StreamEncoder) -> tuple[list[str], np.ndarray]:
+    """Lexicon words (valid syllables seen often enough) and the raw-word → vocabulary id map."""
+    counts: Counter[str] = Counter()
+    forms = [normalize_tone(w.lower()) for w in encoder.words]
+    raw = np.frombuffer(encoder.stream, dtype=np.int32)
+    raw_counts = np.bincount(raw[raw >= 0], minlength=len(forms))
+    for form, n in zip(forms, raw_counts.tolist(), strict=True):
+        counts[form] += n
+    lexicon = sorted(
+        (w for w, n in counts.items() if n >= MIN_SYLLABLE_COUNT and is_valid_syllable(w)),
+        key=lambda w: (-counts[w], w),
+    )
+    vocab = list(lm.SPECIAL_TOKENS) + lexicon
+    ids = {w: i for i, w in enumerate(vocab)}
+    unknown = ids[lm.UNKNOWN]
+    word_to_id = np.array([ids.get(f, unknown) for f in forms], dtype=np.int64)
+    return vocab, word_to_id
+
+
+def encode_stream(encoder: StreamEncoder, word_to_id: np.ndarray) -> np.ndarray:
+    """The stream as vocabulary ids (special tokens mapped to their ids)."""
+    raw = np.frombuffer(encoder.stream, dtype=np.int32).astype(np.int64)
+    ids = word_to_id[np.maximum(raw, 0)]
+    for name, code in _SPECIAL.items():
+        ids[raw == code] = lm.SPECIAL_TOKENS.index(name)
+    return ids
+
+
+def estimate_discount(counts: np.ndarray) -> float:
+    """Absolute discount D = n1 / (n1 + 2 n2) from the count-of-counts (Ney et al. 1994)."""
+    n1, n2 = np.count_nonzero(counts == 1), np.count_nonzero(counts == 2)
+    return float(n1 / (n1 + 2 * n2)) if n1 + n2 else 0.5
+
+
+def group_histories(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For sorted n-gram keys: each history's key, total count, number of distinct followers, and each key's group."""
+    history = keys >> lm.ID_BITS
+    hist_keys, first, group, followers = np.unique(history, return_index=True, return_inverse=True, return_counts=True)
+    totals = np.add.reduceat(counts, first)
+    return hist_keys, totals, followers, group
+
+
+def estimate_tables(ids: np.ndarray, vocab_size: int) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+    """Interpolated absolute-discounting trigram tables in backoff form, and the discounts used."""
+    c1 = np.bincount(ids, minlength=vocab_size).astype(np.float64)
+    p1 = np.maximum(c1, 0.5) / c1.sum()
+    keys2, n2 = np.unique(lm.pack_keys(ids[:-1], ids[1:]), return_counts=True)
+    keys3, n3 = np.unique(lm.pack_keys(ids[:-2], ids[1:-1], ids[2:]), return_counts=True)
+    d2, d3 = estimate_discount(n2), estimate_discount(n3)
+
+    hist1, tot1, types1, group1 = group_histories(keys2, n2)
+    gamma1 = np.ones(vocab_size)
+    gamma1[hist1] = d2 * types1 / tot1
+    w3 = keys2 & ((1 << lm.ID_BITS) - 1)
+    p2 = (n2 - d2) / tot1[group1] + gamma1[keys2 >> lm.ID_BITS] * p1[w3]
+
+    hist2, tot2, types2, group2 = group_histories(keys3, n3)
+    gamma2 = d3 * types2 / tot2
+    suffix = np.searchsorted(keys2, keys3 & ((1 << (2 * lm.ID_BITS)) - 1))
+    p3 = (n3 - d3) / tot2[group2] + gamma2[group2] * p2[suffix]
+
+    bow2 = np.zeros(len(keys2))
+    bow2[np.searchsorted(keys2, hist2)] = np.log(gamma2)
+    keep2 = (n2 >= MIN_BIGRAM_COUNT) | (bow2 < 0)
+    keep3 = n3 >= MIN_TRIGRAM_COUNT
+    tables = {
+        "lp1": np.log(p1).astype(np.float32),
+        "bow1": np.log(gamma1).astype(np.float32),
+        "keys2_delta": np.diff(keys2[keep2], prepend=0),
+        "q2": lm.quantise(np.log(p2[keep2])),
+        "bow2": lm.quantise(bow2[keep2]),
+        "keys3_delta": np.diff(keys3[keep3], prepend=0),
+        "q3": lm.quantise(np.log(p3[keep3])),
+    }
+    return tables, {"bigram": round(d2, 4), "trigram": round(d3, 4)}
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_model(corpus: Path, out: Path) -> dict:
+    """Build every model file into ``out`` and return the metadata written."""
+    encoder = StreamEncoder()
+    for paragraph in read_corpus(corpus):
+        encoder.add(paragraph)
+    for _ in range(ADMIN_NAME_WEIGHT):
+        for name in read_admin_names():
+            encoder.add(name)
+    vocab, word_to_id = build_vocab(encoder)
+    ids = encode_stream(encoder, word_to_id)
+    tables, discounts = estimate_tables(ids, len(vocab))
+    counts = np.bincount(ids, minlength=len(vocab))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / lm.VOCAB_FILE).write_text("".join(f"{w}\t{n}\n" for w, n in zip(vocab, counts, strict=True)), "utf-8")
+    acronyms = sorted(w for w, n in encoder.acronyms.items() if n >= MIN_ACRONYM_COUNT)
+    (out / lm.ACRONYM_FILE).write_text("".join(f"{w}\n" for w in acronyms), "utf-8")
+    np.savez_compressed(out / lm.NGRAM_FILE, **tables)
+    meta = {
+        "format_version": lm.FORMAT_VERSION,
+        "order": 3,
+        "smoothing": "interpolated absolute discounting in backoff form, log-probs quantised to uint8 (0.08 nats)",
+        "discounts": discounts,
+        "pruning": {
+            "min_syllable_count": MIN_SYLLABLE_COUNT,
+            "min_bigram_count": MIN_BIGRAM_COUNT,
+            "min_trigram_count": MIN_TRIGRAM_COUNT,
+            "min_acronym_count": MIN_ACRONYM_COUNT,
+        },
+        "tone_placement": "modern (hóa, ủy, thúy)",
+        "held_out": "zlib.crc32(line.encode()) % 100 == 0",
+        "corpus": corpus.name,
+        "corpus_sha256": sha256_file(corpus),
+        "tokens": len(ids),
+        "vocab_size": len(vocab),
+        "bigrams": len(tables["q2"]),
+        "trigrams": len(tables["q3"]),
+        "admin_names": f"vietnamadminunits (weight {ADMIN_NAME_WEIGHT})",
+        "build_date": dt.date.today().isoformat(),
+    }
+    (out / lm.META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    return meta
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    meta = write_model(args.corpus, args.out)
+    print(json.dumps(meta, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

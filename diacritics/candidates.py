@@ -1,0 +1,106 @@
+"""Candidate syllables for an observed token: same letters without marks, plus near OCR misreadings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from diacritics.channel import ChannelModel
+from diacritics.syllables import strip_marks
+
+MAX_CANDIDATES = 6
+MAX_COMMON_CANDIDATES = 10  # more same-key candidates are kept when they are common syllables
+COMMON_LOGPROB = -11.5  # unigram log-probability of a common syllable
+MAX_CHANNEL_COST = 15.0
+MAX_NEAR_KEYS = 25  # mark-free keys whose syllables are scored by the channel model, per token
+PRIOR_WEIGHT = 0.6  # weight of the unigram prior when ranking candidates before decoding
+UNREACHABLE = 1e4  # cost of a letter change in unmarked text: such text is typed, not OCR noise
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Candidate vocabulary ids with their channel costs for marked and for unmarked text."""
+
+    ids: np.ndarray
+    costs: np.ndarray
+    plain_costs: np.ndarray
+
+
+def max_edits(key: str) -> int:
+    """How many edits away (on mark-free letters) a candidate's key may be from the observed key."""
+    return 1 if len(key) <= 2 else 2
+
+
+def _deletions(key: str, edits: int) -> set[str]:
+    """Every string obtained by deleting up to ``edits`` characters of ``key``."""
+    out = {key}
+    for n in range(1, min(edits, len(key)) + 1):
+        for drop in combinations(range(len(key)), n):
+            out.add("".join(c for i, c in enumerate(key) if i not in drop))
+    return out
+
+
+class CandidateIndex:
+    """Lexicon syllables indexed by their mark-free key, with a deletion index for fuzzy lookup."""
+
+    def __init__(self, vocab: tuple[str, ...], first_word: int, lp1: np.ndarray, channel: ChannelModel) -> None:
+        self.vocab = vocab
+        self.lp1 = lp1
+        self.channel = channel
+        self.by_key: defaultdict[str, list[int]] = defaultdict(list)
+        for i in range(first_word, len(vocab)):
+            self.by_key[strip_marks(vocab[i])].append(i)
+        self.key_prior = {k: float(np.exp(lp1[ids]).sum()) for k, ids in self.by_key.items()}
+        self.by_deletion: defaultdict[str, set[str]] = defaultdict(set)
+        for key in self.by_key:
+            for variant in _deletions(key, max_edits(key)):
+                self.by_deletion[variant].add(key)
+        self._cache: dict[tuple[str, bool], Candidates] = {}
+
+    def near_keys(self, key: str) -> list[str]:
+        """Lexicon keys within the allowed edit distance of ``key`` (one edit for a known plain key),
+        nearest and most frequent first, at most `MAX_NEAR_KEYS`."""
+        limit = 1 if key in self.by_key and key.isalpha() else max_edits(key)
+        found: set[str] = set()
+        for variant in _deletions(key, limit):
+            found.update(self.by_deletion.get(variant, ()))
+        near = [(Levenshtein.distance(k, key, score_cutoff=limit), -self.key_prior[k], k) for k in found]
+        return [k for d, _, k in sorted(near) if d <= limit][:MAX_NEAR_KEYS]
+
+    def lookup(self, observed: str, fuzzy: bool = True) -> Candidates:
+        """The likeliest lexicon syllables for a lower-case observed token, cheapest first.
+
+        ``fuzzy``: also syllables a few letters away (OCR misreadings), not only those with the same letters.
+        """
+        cached = self._cache.get((observed, fuzzy))
+        if cached is None:
+            cached = self._cache[observed, fuzzy] = self._rank(observed, fuzzy)
+        return cached
+
+    def _rank(self, observed: str, fuzzy: bool) -> Candidates:
+        scored = []
+        observed_key = strip_marks(observed)
+        keys = self.near_keys(observed_key) if fuzzy else [k for k in (observed_key,) if k in self.by_key]
+        for key in keys:
+            for i in self.by_key[key]:
+                cost = self.channel.cost(observed, self.vocab[i])
+                plain = self.channel.cost(observed, self.vocab[i], plain=True) if key == observed_key else UNREACHABLE
+                if min(cost, plain) <= MAX_CHANNEL_COST:
+                    scored.append((min(cost, plain) - PRIOR_WEIGHT * float(self.lp1[i]), i, cost, plain))
+        scored.sort()
+        best = [
+            entry
+            for rank, entry in enumerate(scored)
+            if rank < MAX_CANDIDATES
+            or (rank < MAX_COMMON_CANDIDATES and entry[2] < 1 and self.lp1[entry[1]] > COMMON_LOGPROB)
+            or self.vocab[entry[1]] == observed  # the token as written stays a candidate
+        ]
+        return Candidates(
+            ids=np.array([i for _, i, _, _ in best], dtype=np.int64),
+            costs=np.array([c for _, _, c, _ in best], dtype=np.float32),
+            plain_costs=np.array([p for _, _, _, p in best], dtype=np.float32),
+        )

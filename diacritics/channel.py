@@ -1,0 +1,124 @@
+"""The channel model: how much it costs to observe an OCR token when a syllable was meant.
+
+Costs are -log P(observed | intended), summed over an alignment of character (or short
+sequence) substitutions found by dynamic programming. Learned OCR confusions come from
+``ocr_char_confusions.tsv`` (``intended, observed, count``) when present; a generic
+fallback (losing marks is cheap, anything else dear) covers pairs the table lacks.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from pathlib import Path
+
+from diacritics.syllables import strip_marks
+
+CONFUSION_FILE = "ocr_char_confusions.tsv"
+MARK_LOSS_COST = 0.4  # ế observed as e
+MARK_SWAP_COST = 3.5  # ố observed as ổ, or a mark added
+SUBSTITUTION_COST = 7.0
+INDEL_COST = 7.0
+STRAY_MARK_COST = 1.0  # an apostrophe standing for a horn (thu'c)
+MIN_CONFUSION_COUNT = 2
+FAMILY_COST = 1.0  # extra cost of a confusion seen only for other vowels of the same base letter
+_STRAY_MARKS = "'’"
+_MAX_SPAN = 3
+
+
+def fallback_cost(intended: str, observed: str) -> float:
+    """Generic cost of one aligned character pair when no table entry says otherwise."""
+    if intended == observed:
+        return 0.0
+    if not intended:
+        return STRAY_MARK_COST if observed in _STRAY_MARKS else INDEL_COST
+    if not observed or len(intended) != 1 or len(observed) != 1:
+        return INDEL_COST
+    if strip_marks(intended) == observed:
+        return MARK_LOSS_COST
+    if strip_marks(intended) == strip_marks(observed):
+        return MARK_SWAP_COST
+    return SUBSTITUTION_COST
+
+
+def read_confusions(path: Path) -> dict[tuple[str, str], float]:
+    """Learned substitution costs -log P(observed | intended) from a confusion count table, case folded.
+
+    Besides each exact pair, a vowel's base letter (``~o`` for o, ô, ơ, ó, ...) gets the pooled
+    costs of its whole family plus `FAMILY_COST`, so ớ→6 is cheap when ố→6 and ộ→6 were seen.
+    """
+    counts: defaultdict[tuple[str, str], int] = defaultdict(int)
+    totals: defaultdict[str, int] = defaultdict(int)
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            intended, observed, n = row["intended"].lower(), row["observed"].lower(), int(row["count"])
+            keys = [intended, f"~{strip_marks(intended)}"] if len(intended) == 1 else [intended]
+            for key in keys:
+                counts[(key, observed)] += n
+                totals[key] += n
+    return {
+        pair: -math.log(n / totals[pair[0]]) + (FAMILY_COST if pair[0].startswith("~") else 0.0)
+        for pair, n in counts.items()
+        if n >= MIN_CONFUSION_COUNT and pair[0] != pair[1]
+    }
+
+
+class ChannelModel:
+    """Weighted edit distance between an intended syllable and an observed OCR token."""
+
+    def __init__(self, confusions: dict[tuple[str, str], float] | None = None) -> None:
+        self.confusions = confusions or {}
+        spans = {(len(i.lstrip("~")), len(o)) for i, o in self.confusions} | {(1, 1), (1, 0), (0, 1)}
+        self.spans = sorted((di, dj) for di, dj in spans if di <= _MAX_SPAN and dj <= _MAX_SPAN)
+        self._pair_costs: dict[tuple[str, str], float] = {}
+
+    @classmethod
+    def load(cls, model_dir: Path) -> ChannelModel:
+        """The channel with the learned confusions of ``model_dir`` (generic fallback when absent)."""
+        path = model_dir / CONFUSION_FILE
+        return cls(read_confusions(path) if path.exists() else None)
+
+    def pair_cost(self, intended: str, observed: str) -> float:
+        """Cost of one aligned (sequence) substitution."""
+        pair = (intended, observed)
+        cost = self._pair_costs.get(pair)
+        if cost is None:
+            family = (f"~{strip_marks(intended)}", observed) if len(intended) == 1 else pair
+            cost = min(fallback_cost(intended, observed), self.confusions.get(pair, math.inf))
+            cost = min(cost, self.confusions.get(family, math.inf))
+            self._pair_costs[pair] = cost
+        return cost
+
+    def plain_pair_cost(self, intended: str, observed: str) -> float:
+        """Cost of one aligned substitution in a text that lost all its marks: mark loss is free."""
+        if len(intended) == 1 and strip_marks(intended) == observed:
+            return 0.0
+        return self.pair_cost(intended, observed)
+
+    def cost(self, observed: str, intended: str, plain: bool = False) -> float:
+        """Cheapest alignment cost of ``observed`` given ``intended`` (both lower-case).
+
+        ``plain``: the text is unmarked, so marks lost cost nothing.
+        """
+        if observed == intended:
+            return 0.0
+        pair_cost = self.plain_pair_cost if plain else self.pair_cost
+        n, m = len(intended), len(observed)
+        if n == m:  # substitutions only: the usual case, and an upper bound of the cheapest alignment
+            return sum(pair_cost(i, o) for i, o in zip(intended, observed, strict=True))
+        inf = math.inf
+        dist = [[inf] * (m + 1) for _ in range(n + 1)]
+        dist[0][0] = 0.0
+        for i in range(n + 1):
+            row = dist[i]
+            for j in range(m + 1):
+                base = row[j]
+                if base == inf:
+                    continue
+                for di, dj in self.spans:
+                    if i + di <= n and j + dj <= m:
+                        step = base + pair_cost(intended[i : i + di], observed[j : j + dj])
+                        if step < dist[i + di][j + dj]:
+                            dist[i + di][j + dj] = step
+        return dist[n][m]

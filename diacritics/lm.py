@@ -1,0 +1,170 @@
+"""The syllable trigram language model: file format, loading and vectorised scoring.
+
+N-grams are keyed by vocabulary ids packed into one int64 (20 bits per id), stored
+sorted and delta-encoded in an .npz with log-probabilities quantised to uint8, and loaded
+into vectorised hash tables.
+Probabilities are interpolated absolute discounting stored in backoff form (as in ARPA
+files): a missing trigram scores bow(w1 w2) + P(w3 | w2), a missing bigram bow(w2) + P(w3).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from diacritics.tokens import ACRONYM, BOUNDARY, CODE, UNKNOWN
+
+FORMAT_VERSION = 3
+VOCAB_FILE = "vi_syllables_vilegal.tsv"
+NGRAM_FILE = "vi_syllable_3gram_vilegal.npz"
+ACRONYM_FILE = "vi_acronyms_vilegal.txt"
+META_FILE = "model.meta.json"
+SPECIAL_TOKENS = (BOUNDARY, CODE, UNKNOWN, ACRONYM)
+ID_BITS = 20
+QUANT_STEP = 0.08
+
+
+class ModelError(RuntimeError):
+    """The model files are missing, corrupt or of another format version."""
+
+
+def pack_keys(*ids: np.ndarray) -> np.ndarray:
+    """Pack aligned id arrays (oldest first) into int64 n-gram keys."""
+    key = np.zeros(len(ids[0]), dtype=np.int64)
+    for part in ids:
+        key = (key << ID_BITS) | part.astype(np.int64)
+    return key
+
+
+def quantise(logprob: np.ndarray) -> np.ndarray:
+    """Natural-log probabilities → uint8 codes."""
+    return np.clip(np.rint(-logprob / QUANT_STEP), 0, 255).astype(np.uint8)
+
+
+def dequantise(codes: np.ndarray) -> np.ndarray:
+    """uint8 codes → natural-log probabilities (float32)."""
+    return -codes.astype(np.float32) * np.float32(QUANT_STEP)
+
+
+def read_meta(model_dir: Path) -> dict:
+    """The model's metadata, checked against this code's format version."""
+    path = model_dir / META_FILE
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read diacritics model metadata {path}: {exc}; run `make model`") from exc
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise ModelError(
+            f"diacritics model {path} has format version {meta.get('format_version')}, "
+            f"this code reads version {FORMAT_VERSION}; run `make model`"
+        )
+    return meta
+
+
+@dataclass(frozen=True)
+class NgramModel:
+    """Vocabulary plus unigram, bigram and trigram log-probability tables."""
+
+    vocab: tuple[str, ...]
+    lp1: np.ndarray
+    bow1: np.ndarray
+    lp2: KeyTable
+    bow2: KeyTable
+    lp3: KeyTable
+
+    @classmethod
+    def load(cls, model_dir: Path) -> NgramModel:
+        """Read the vocabulary and the n-gram tables from ``model_dir``."""
+        read_meta(model_dir)
+        vocab_path, ngram_path = model_dir / VOCAB_FILE, model_dir / NGRAM_FILE
+        try:
+            rows = [line.split("\t", 1) for line in vocab_path.read_text(encoding="utf-8").splitlines()]
+            with np.load(ngram_path) as npz:
+                arrays = {name: npz[name] for name in npz.files}
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot read diacritics model file in {model_dir}: {exc}") from exc
+        keys2 = np.cumsum(arrays["keys2_delta"])
+        has_bow = arrays["bow2"] > 0
+        return cls(
+            vocab=tuple(r[0] for r in rows),
+            lp1=arrays["lp1"],
+            bow1=arrays["bow1"],
+            lp2=KeyTable(keys2, dequantise(arrays["q2"])),
+            bow2=KeyTable(keys2[has_bow], dequantise(arrays["bow2"][has_bow])),
+            lp3=KeyTable(np.cumsum(arrays["keys3_delta"]), dequantise(arrays["q3"])),
+        )
+
+    def score(self, w1: np.ndarray, w2: np.ndarray, w3: np.ndarray) -> np.ndarray:
+        """Natural-log P(w3 | w1, w2), element-wise over id arrays."""
+        _, history, is_history = self.score_pairs(w1, w2)
+        bigram, _, is_bigram = self.score_pairs(w2, w3)
+        return self.score_triples(w1, w2, w3, history + bigram, is_history & is_bigram)
+
+    def score_pairs(self, w1: np.ndarray, w2: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Element-wise log P(w2 | w1), log backoff weight of the history (w1, w2) (0 if it has none),
+        and whether (w1, w2) is a stored bigram."""
+        keys = pack_keys(w1, w2)
+        bigram = self.lp2.get(keys)
+        history = self.bow2.get(keys)
+        stored = ~np.isnan(bigram)
+        return (
+            np.where(stored, bigram, self.bow1[w1] + self.lp1[w2]),
+            np.where(np.isnan(history), np.float32(0), history),
+            stored,
+        )
+
+    def score_triples(
+        self, w1: np.ndarray, w2: np.ndarray, w3: np.ndarray, backoff: np.ndarray, possible: np.ndarray
+    ) -> np.ndarray:
+        """log P(w3 | w1, w2): the stored trigram where there is one, else ``backoff`` (bow(w1 w2) + log P(w3 | w2)).
+
+        Only ``possible`` triples are looked up: a stored trigram needs a stored history and bigram.
+        """
+        out = backoff.astype(np.float32, copy=True)
+        where = np.flatnonzero(possible)
+        trigram = self.lp3.get(pack_keys(w1[where], w2[where], w3[where]))
+        found = ~np.isnan(trigram)
+        out[where[found]] = trigram[found]
+        return out
+
+
+class KeyTable:
+    """An open-addressing hash table (linear probing) from int64 keys to float32 values, vectorised."""
+
+    _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+    _EMPTY = -1
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray) -> None:
+        bits = max(4, int(len(keys) * 2 - 1).bit_length())
+        self.mask = (1 << bits) - 1
+        self.shift = np.uint64(64 - bits)
+        self.keys = np.full(1 << bits, self._EMPTY, dtype=np.int64)
+        self.values = np.zeros(1 << bits, dtype=np.float32)
+        pending, pos = np.arange(len(keys)), self._slot_of(keys)
+        while len(pending):
+            free = self.keys[pos] == self._EMPTY
+            _, first = np.unique(pos[free], return_index=True)
+            winners = np.flatnonzero(free)[first]
+            self.keys[pos[winners]] = keys[pending[winners]]
+            self.values[pos[winners]] = values[pending[winners]]
+            rest = np.ones(len(pending), dtype=bool)
+            rest[winners] = False
+            pending, pos = pending[rest], (pos[rest] + 1) & self.mask
+
+    def _slot_of(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys.astype(np.uint64) * self._MULTIPLIER) >> self.shift).astype(np.int64)
+
+    def get(self, queries: np.ndarray) -> np.ndarray:
+        """Values of ``queries``, NaN where absent."""
+        out = np.full(len(queries), np.nan, dtype=np.float32)
+        active, pos = np.arange(len(queries)), self._slot_of(queries)
+        while len(active):
+            found = self.keys[pos]
+            hit = found == queries[active]
+            out[active[hit]] = self.values[pos[hit]]
+            more = ~hit & (found != self._EMPTY)
+            active, pos = active[more], (pos[more] + 1) & self.mask
+        return out

@@ -1,0 +1,93 @@
+"""Split text into the tokens the restorer reads: words, numbers/codes and sentence breaks.
+
+The same scanner serves the model build (clean corpus) and decoding (OCR text), so the
+language model sees the token stream it will be queried with.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+TokenKind = Literal["word", "code", "break"]
+
+BOUNDARY = "<s>"
+CODE = "<num>"
+UNKNOWN = "<unk>"
+ACRONYM = "<acr>"
+
+_CHUNK_RE = re.compile(r"\S+|\n[ \t\r]*\n|\f")
+_PIECE_RE = re.compile(r"[\w&¢'’]+")
+_BREAK_CHARS = ".!?;:"
+_ABBREVIATION_RE = re.compile(r"[^\W\d_]\.[^\W\d_]")  # Co.op, T.P
+_GARBLED_RE = re.compile(r"[^\W\d_][^\w\s.,;:!?()\[\]\"“”'’/&¢-]+[^\W\d_]")  # T%nh, PCT{EJBND
+_QUOTES = "'’_"
+_MAX_DIGITS_IN_WORD = 2
+_MAX_MIXED_LENGTH = 7
+
+
+@dataclass(frozen=True)
+class Token:
+    """A span of the text: a word to restore, a code/number kept verbatim, or a sentence break."""
+
+    start: int
+    end: int
+    kind: TokenKind
+
+
+def _is_protected_chunk(chunk: str) -> bool:
+    """Whether a whitespace chunk is a URL, e-mail, code or abbreviation kept whole."""
+    if "@" in chunk or "://" in chunk or chunk.lower().startswith("www."):
+        return True
+    if "/" in chunk and (any(c.isdigit() for c in chunk) or not any(c.islower() for c in chunk)):
+        return True  # 122/KH-UBND, TT/HĐND
+    core = chunk.strip(".,;:!?()[]\"“”'’")
+    return bool(_ABBREVIATION_RE.search(core) or _GARBLED_RE.search(core))
+
+
+def _classify_piece(piece: str) -> TokenKind | None:
+    """Kind of a run of word characters: a word, a code/number, or nothing to model."""
+    letters = sum(c.isalpha() for c in piece)
+    digits = sum(c.isdigit() for c in piece)
+    if not letters:
+        return "code" if digits else None
+    if digits > _MAX_DIGITS_IN_WORD or (digits and len(piece) > _MAX_MIXED_LENGTH):
+        return "code"
+    return "word"
+
+
+def _scan_chunk(text: str, start: int, end: int, out: list[Token]) -> None:
+    chunk = text[start:end]
+    if _is_protected_chunk(chunk):
+        core = chunk.rstrip('.,;:!?)]"”')
+        lead = len(core) - len(core.lstrip('(["“'))
+        out.append(Token(start + lead, start + len(core), "code"))
+    else:
+        for m in _PIECE_RE.finditer(chunk):
+            piece = m.group()
+            lstrip = len(piece) - len(piece.lstrip(_QUOTES))
+            piece = piece.strip(_QUOTES)
+            kind = _classify_piece(piece) if piece else None
+            if kind == "word" and len(piece) == 1 and chunk[m.end() : m.end() + 1] == ")":
+                kind = "code"  # an enumeration mark such as a) or đ)
+            if kind:
+                s = start + m.start() + lstrip
+                out.append(Token(s, s + len(piece), kind))
+    if chunk[-1] in _BREAK_CHARS:
+        out.append(Token(end, end, "break"))
+
+
+def scan_tokens(text: str) -> list[Token]:
+    """All tokens of a text in order; characters outside tokens are not part of any token."""
+    out: list[Token] = []
+    for m in _CHUNK_RE.finditer(text):
+        start, end = m.span()
+        chunk = m.group()
+        if chunk.isalpha():
+            out.append(Token(start, end, "word"))
+        elif chunk[0] in "\n\f":
+            out.append(Token(start, start, "break"))
+        else:
+            _scan_chunk(text, start, end, out)
+    return out

@@ -1,0 +1,131 @@
+"""The diacritic restorer on the committed model: golden cases, properties, protection, casing, API."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import diacritics
+from diacritics import ModelError, Restorer, restore, strip_marks
+from diacritics.lm import META_FILE
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = [json.loads(line) for line in (FIXTURES / "restore_cases.jsonl").read_text(encoding="utf-8").splitlines()]
+LETTERS = re.compile(r"[^\W\d_]+")
+PLAIN_WORDS = ["ke", "hoach", "trien", "khai", "thuc", "hien", "chuong", "trinh", "moi", "xa", "mot"]
+PLAIN_WORDS += ["san", "pham", "nam", "tinh", "huyen", "cong", "tac", "quan", "ly"]
+NON_WORDS = ["2021", "122/KH-UBND", "OCOP", "HTX", "(1)", "-", "15,5%", "3.200", "www.ocop.vn", "a.b@c.vn", ";", "..."]
+
+
+def token_accuracy(output: str, expected: str) -> float:
+    """Share of the expected whitespace tokens reproduced (the texts have the same tokens)."""
+    out, exp = output.split(), expected.split()
+    assert len(out) == len(exp)
+    return sum(a == b for a, b in zip(out, exp, strict=True)) / len(exp)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['kind']}-{i}" for i, c in enumerate(CASES)])
+def test_golden_case(case: dict) -> None:
+    output = restore(case["input"]).text
+    if case["kind"] == "ocr_eng":  # garbled OCR: most tokens, not all, are recoverable out of context
+        assert token_accuracy(output, case["expected"]) >= 0.75
+    else:
+        assert output == case["expected"]
+
+
+def test_learned_ocr_confusions_are_undone() -> None:
+    output = restore("Triển khai thye hién Chwong trình Mỗi xã mét sản phẩm").text
+    assert output == "Triển khai thực hiện Chương trình Mỗi xã một sản phẩm"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=12), st.sampled_from([" ", "\n", ", ", ".\n"]))
+def test_unmarked_input_only_gains_marks(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    assert strip_marks(restore(text).text) == text
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from(PLAIN_WORDS + NON_WORDS), min_size=1, max_size=15), st.sampled_from([" ", "\n", "\n\n"])
+)
+def test_lines_and_non_letters_unchanged(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    output = restore(text).text
+    assert output.count("\n") == text.count("\n")
+    assert LETTERS.split(output) == LETTERS.split(text)
+
+
+@pytest.mark.parametrize("case", CASES[:12], ids=lambda c: c["input"][:20])
+def test_idempotent_on_own_output(case: dict) -> None:
+    once = restore(case["input"]).text
+    assert restore(once).text == once
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["OCOP", "UBND", "HTX", "MTQG", "TNHH", "122/KH-UBND", "07/5/2018", "https://ocop.gov.vn/a", "ocop@gmail.com"],
+)
+def test_protected_tokens_kept(token: str) -> None:
+    output = restore(f"cac san pham {token} cua tinh").text
+    assert output == f"các sản phẩm {token} của tỉnh"
+
+
+def test_casing_follows_input() -> None:
+    assert restore("SAN PHAM").text == "SẢN PHẨM"
+    assert restore("San Pham").text == "Sản Phẩm"
+    assert restore("san pham").text == "sản phẩm"
+
+
+def test_tokens_align_input_and_output() -> None:
+    text = "Chuong trinh  OCOP\nnam 2021: 3 san pham."
+    result = restore(text)
+    assert result.tokens, "tokens expected"
+    for tok in result.tokens:
+        assert text[tok.start : tok.end] == tok.original
+        assert result.text[tok.out_start : tok.out_end] == tok.output
+        assert 0.0 <= tok.confidence <= 1.0
+        assert tok.changed == (tok.original != tok.output)
+    assert [t.original for t in result.tokens if t.changed] == ["Chuong", "trinh", "nam", "san", "pham"]
+
+
+def test_strip_marks_removes_tones_vowel_marks_and_d_bar() -> None:
+    assert strip_marks("Đồng Tháp, ngày 14 tháng 4 năm 2021") == "Dong Thap, ngay 14 thang 4 nam 2021"
+
+
+def test_user_lexicon_overrides_model(tmp_path: Path) -> None:
+    lexicon = tmp_path / "user.tsv"
+    lexicon.write_text("wrong\tright\nsen\tsên\n", encoding="utf-8")
+    assert Restorer.load(user_lexicon=lexicon).restore("Sen").text == "Sên"
+    assert Restorer.load(user_lexicon=None).restore("Sen").text != "Sên"
+
+
+def test_wrong_format_version_names_the_file(tmp_path: Path) -> None:
+    model_dir = tmp_path / "model"
+    shutil.copytree(diacritics.DEFAULT_MODEL_DIR, model_dir)
+    meta = json.loads((model_dir / META_FILE).read_text(encoding="utf-8"))
+    (model_dir / META_FILE).write_text(json.dumps({**meta, "format_version": -1}), encoding="utf-8")
+    with pytest.raises(ModelError, match=re.escape(str(model_dir / META_FILE))):
+        Restorer.load(model_dir)
+
+
+def test_model_fingerprint_is_short_and_stable() -> None:
+    fingerprint = diacritics.model_fingerprint()
+    assert re.fullmatch(r"[0-9a-f]{16}", fingerprint)
+    assert fingerprint == diacritics.model_fingerprint()
+
+
+def test_cli_restores_stdin_line_for_line() -> None:
+    text = "ke hoach nam 2021\n\nUY BAN NHAN DAN\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "diacritics", "restore"], input=text.encode(), capture_output=True, check=True
+    )
+    assert done.stdout.decode() == "kế hoạch năm 2021\n\nỦY BAN NHÂN DÂN\n"

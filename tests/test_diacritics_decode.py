@@ -1,0 +1,53 @@
+"""The decoder's building blocks: hash tables, Viterbi against brute force, document adaptation."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from diacritics import default_restorer
+from diacritics.adapt import adapt_costs
+from diacritics.decode import LM_WEIGHT, Slot, build_lattice, decode_best, fixed_slot
+from diacritics.lm import KeyTable
+
+
+def test_key_table_finds_stored_keys_only() -> None:
+    rng = np.random.default_rng(1)
+    keys = np.unique(rng.integers(0, 1 << 60, 5000))
+    values = rng.random(len(keys)).astype(np.float32)
+    table = KeyTable(keys, values)
+    assert np.array_equal(table.get(keys), values)
+    absent = np.setdiff1d(rng.integers(0, 1 << 60, 5000), keys)
+    assert np.isnan(table.get(absent)).all()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_viterbi_matches_brute_force(seed: int) -> None:
+    restorer = default_restorer()
+    model, boundary = restorer.model, restorer.boundary
+    rng = np.random.default_rng(seed)
+    words = ["ke", "hoach", "san", "pham", "nam", "tinh"]
+    slots = []
+    for word in rng.choice(words, 5):
+        found = restorer.index.lookup(str(word))
+        slots.append(Slot(found.ids[:3], rng.random(min(3, len(found.ids))).astype(np.float32) * 3))
+    slots.append(fixed_slot(boundary))
+    choice = decode_best(build_lattice(model, slots, boundary))
+
+    def path_score(path: tuple[int, ...]) -> float:
+        ids = np.array([boundary, boundary, *(s.ids[c] for s, c in zip(slots, path, strict=True))])
+        lm = model.score(ids[:-2], ids[1:-1], ids[2:]).sum()
+        return LM_WEIGHT * float(lm) - sum(float(s.costs[c]) for s, c in zip(slots, path, strict=True))
+
+    best = max(itertools.product(*(range(len(s.ids)) for s in slots)), key=path_score)
+    assert path_score(tuple(choice)) == pytest.approx(path_score(best), abs=1e-3)
+
+
+def test_adaptation_favours_the_documents_own_choice() -> None:
+    ids = np.array([10, 11], dtype=np.int64)  # two forms of one mark-free key
+    slots = [Slot(ids, np.zeros(2, dtype=np.float32)) for _ in range(4)]
+    key_of = np.zeros(12, dtype=np.int64)
+    costs = adapt_costs(slots, [1, 1, 1, 0], key_of)
+    assert all(c[1] < c[0] for c in costs)

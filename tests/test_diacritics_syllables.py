@@ -1,0 +1,62 @@
+"""Syllable helpers, tokenizer and channel model of the restorer."""
+
+from __future__ import annotations
+
+import pytest
+
+from diacritics.channel import ChannelModel
+from diacritics.syllables import apply_case, is_valid_syllable, normalize_tone
+from diacritics.tokens import scan_tokens
+
+
+@pytest.mark.parametrize(
+    ("old", "modern"),
+    [("hoá", "hóa"), ("uỷ", "ủy"), ("thuý", "thúy"), ("HOÁ", "HÓA"), ("quý", "quý"), ("hoàng", "hoàng")],
+)
+def test_normalize_tone_uses_modern_placement(old: str, modern: str) -> None:
+    assert normalize_tone(old) == modern
+
+
+@pytest.mark.parametrize("word", ["người", "khuỷu", "giường", "quốc", "thuở", "nghiêng", "xã", "ủy"])
+def test_valid_syllables_pass(word: str) -> None:
+    assert is_valid_syllable(word)
+
+
+@pytest.mark.parametrize("word", ["thye", "ocop", "cac", "tnhh", "ndam", "market", "hàt"])
+def test_invalid_syllables_fail(word: str) -> None:
+    assert not is_valid_syllable(word)
+
+
+def test_apply_case() -> None:
+    assert [apply_case("đồng", p) for p in ("PONG", "Pong", "pong")] == ["ĐỒNG", "Đồng", "đồng"]
+
+
+def test_scan_tokens_kinds() -> None:
+    text = "S6: 122/KH-UBND Chu’O’ng, thu'c x3 a) www.a.vn 2021."
+    found = [(t.kind, text[t.start : t.end]) for t in scan_tokens(text)]
+    assert found == [
+        ("word", "S6"),
+        ("break", ""),
+        ("code", "122/KH-UBND"),
+        ("word", "Chu’O’ng"),
+        ("word", "thu'c"),
+        ("word", "x3"),
+        ("code", "a"),
+        ("code", "www.a.vn"),
+        ("code", "2021"),
+        ("break", ""),
+    ]
+
+
+def test_channel_prefers_mark_loss_and_learned_confusions() -> None:
+    generic = ChannelModel()
+    assert generic.cost("tinh", "tỉnh") < generic.cost("tinh", "tình") + 1  # both lose marks only
+    assert generic.cost("tinh", "tỉnh") < generic.cost("tính", "tỉnh") < generic.cost("tanh", "tỉnh")
+    learned = ChannelModel({("ư", "w"): 0.5})
+    assert learned.cost("chwong", "chương") < generic.cost("chwong", "chương")
+
+
+@pytest.mark.parametrize("chunk", ["T%nh", "PCT{EJBND", "TT/HĐND", "Co.op", "490/QĐ-TTg", "www.ocop.vn"])
+def test_garbled_and_code_chunks_are_kept_whole(chunk: str) -> None:
+    text = f"tinh {chunk}, nam"
+    assert [(t.kind, text[t.start : t.end]) for t in scan_tokens(text)][1] == ("code", chunk)

@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
+from diacritics import Restorer
 from pipeline.records import PAGE_SEPARATOR, DocumentText, RawDocument, TokenAlignment
 
 
-class _Token(Protocol):
-    start: int
-    end: int
-    out_start: int
-    out_end: int
-    confidence: float
-    changed: bool
-
-
-class _Restoration(Protocol):
-    text: str
-    tokens: tuple[_Token, ...]
-
-
-class TextRestorer(Protocol):
-    """What the stage needs of `diacritics.Restorer`."""
-
-    def restore(self, text: str) -> _Restoration: ...
-
-
-def restore_document(raw: RawDocument, restorer: TextRestorer) -> DocumentText:
+def restore_document(raw: RawDocument, restorer: Restorer) -> DocumentText:
     """Restore every page and join them with form feeds, keeping a token alignment.
 
     A token's confidence is the restorer's confidence times its page's OCR

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+import diacritics
+from diacritics import Restorer, model_fingerprint
 from pipeline.config import LEXICON_DIR, Settings
-from pipeline.errors import InputError
+from pipeline.errors import InputError, ModelError
 from pipeline.extract import FACT_TABLES, extract_document
 from pipeline.ingest import discover_inputs, read_document
 from pipeline.records import DocumentText, RawDocument, SourceFile
@@ -115,8 +117,6 @@ class StageKeys:
 
     @classmethod
     def for_settings(cls, settings: Settings) -> StageKeys:
-        from diacritics import model_fingerprint
-
         user_lexicon = [p for p in [LEXICON_DIR / "user.tsv"] if p.exists()]
         ingest_files = [p for name in INGEST_CODE for p in _code_files(PIPELINE_DIR / name)] + [SYLLABLES_CODE]
         ocr_settings = (settings.ocr_lang, settings.ocr_dpi, settings.max_pages, settings.max_image_pixels,
@@ -182,7 +182,9 @@ def process_document(source: SourceFile, settings: Settings, keys: StageKeys) ->
 
 
 @cache
-def _restorer():  # the diacritics.Restorer, loaded once per process
-    from diacritics import Restorer
-
-    return Restorer.load()
+def _restorer() -> Restorer:
+    """The restorer, loaded once per process and only when a document needs restoring."""
+    try:
+        return Restorer.load()
+    except diacritics.ModelError as error:
+        raise ModelError(str(error)) from error

@@ -12,7 +12,8 @@ WORKERS ?= 0
 EXTRA ?=
 CORPUS ?= ../shared/corpus/vi-legal.txt.gz
 EVAL_DIR ?= ../shared/eval
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils fonts-dejavu-core
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils \
+	fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 fonts-texgyre fonts-freefont-ttf
 STAMP := $(VENV)/.installed
 
 .PHONY: help setup system-deps extract test lint bench eval model clean

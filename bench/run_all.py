@@ -66,8 +66,12 @@ def main(argv: list[str] | None = None) -> int:
         "pipeline": bench_pipeline(args.raw_dir, args.eval_dir / "facts"),
     }
     (BENCH_OUT / "summary.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(f"machine: {results['machine']}")
-    print(json.dumps(results["pipeline"], indent=2, ensure_ascii=False))
+    pipeline = results["pipeline"]
+    print(f"machine: {results['machine']}\n")
+    print(restore_bench.format_table(results["restore"]) + "\n")
+    print(f"pipeline on {pipeline['documents']} documents: {pipeline['seconds_total']} s "
+          f"({pipeline['seconds_per_document']} s per document); facts: {pipeline['facts']}")  # fmt: skip
+    eval_facts.print_report(pipeline["scores"])
     return 0
 
 

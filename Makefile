@@ -14,9 +14,11 @@ CORPUS ?= ../shared/corpus/vi-legal.txt.gz
 EVAL_DIR ?= ../shared/eval
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils \
 	fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 fonts-texgyre fonts-freefont-ttf
+# benchmark only: OCRmyPDF to compare with, the serif fonts of the synthetic scans
+BENCH_APT_PACKAGES := ocrmypdf fonts-liberation2 fonts-texgyre fonts-dejavu-extra fonts-freefont-ttf
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup system-deps extract test lint bench eval model clean
+.PHONY: help setup system-deps extract test lint bench bench-ocr eval model clean db query ingest
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -36,6 +38,18 @@ $(STAMP): pyproject.toml
 extract: setup ## run every stage on RAW_DIR (data/raw) and write the tables to OUT_DIR (data/processed)
 	$(PY) -m pipeline extract --raw-dir "$(RAW_DIR)" --out-dir "$(OUT_DIR)" --workers $(WORKERS) $(EXTRA)
 
+db: setup ## build OUT_DIR/ocop.duckdb: the tables, and views joining facts to their documents
+	$(PY) -m pipeline db --out-dir "$(OUT_DIR)"
+
+query: export OCOP_SQL = $(SQL)
+query: setup ## run SQL="..." on OUT_DIR's DuckDB database (built first when needed) and print the result
+	@test -n "$$OCOP_SQL" || { echo 'usage: make query SQL="SELECT * FROM budget_facts"' >&2; exit 2; }
+	@$(PY) -m pipeline query --out-dir "$(OUT_DIR)" "$$OCOP_SQL"
+
+ingest: setup ## copy SRC=<file or folder> into RAW_DIR/<province>/ and its MANIFEST.csv [PROVINCE=...]
+	@test -n "$(SRC)" || { echo 'usage: make ingest SRC=<file or folder> [PROVINCE="Đồng Tháp"]' >&2; exit 2; }
+	$(PY) -m pipeline ingest "$(SRC)" --raw-dir "$(RAW_DIR)" $(if $(PROVINCE),--province "$(PROVINCE)")
+
 test: setup ## run the whole test suite
 	$(PY) -m pytest -q
 
@@ -46,7 +60,12 @@ eval: setup ## score the tables in OUT_DIR against the development gold facts
 	$(PY) -m bench.eval_facts --out-dir "$(OUT_DIR)" --gold "$(EVAL_DIR)/facts"
 
 bench: setup ## run the benchmarks and print their figures (see bench/RESULTS.md)
+	@bash scripts/install-system-deps.sh $(BENCH_APT_PACKAGES)
 	$(PY) -m bench.run_all --corpus "$(CORPUS)" --eval-dir "$(EVAL_DIR)"
+
+bench-ocr: setup ## OCR benchmark: synthetic scans read by Tesseract, OCRmyPDF and the pipeline (bench/out/ocr.json)
+	@bash scripts/install-system-deps.sh $(BENCH_APT_PACKAGES)
+	$(PY) -m bench.ocr_bench --pages 3 --corpus "$(CORPUS)" --corpus-pages 1
 
 model: setup ## rebuild the diacritics model from the shared corpus
 	$(PY) -m diacritics.build --corpus "$(CORPUS)" --out diacritics/models

@@ -148,11 +148,22 @@ def run(out_dir: Path, gold_dir: Path, verbose: bool = False) -> dict[str, Any]:
     return result
 
 
+def format_scores(table: str, scores: dict[str, float]) -> str:
+    """One line of a table's precision, recall and F1 with its counts."""
+    return (f"{table:15s} P={scores['precision']:.3f} R={scores['recall']:.3f} F1={scores['f1']:.3f} "
+            f"(tp={scores['tp']} fp={scores['fp']} fn={scores['fn']})")  # fmt: skip
+
+
+def write_json(result: dict[str, Any], path: Path) -> None:
+    """Write a benchmark's figures as JSON (under the git-ignored bench/out/)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def print_report(result: dict[str, Any]) -> None:
     """A short human-readable summary."""
     for table, scores in result["tables"].items():
-        print(f"{table:15s} P={scores['precision']:.3f} R={scores['recall']:.3f} F1={scores['f1']:.3f} "
-              f"(tp={scores['tp']} fp={scores['fp']} fn={scores['fn']})")  # fmt: skip
+        print(format_scores(table, scores))
         for doc_id, doc_scores in scores["per_doc"].items():
             figures = " ".join(f"{k[0].upper()}={doc_scores[k]:.3f}" for k in ("precision", "recall"))
             print(f"    {doc_id:40s} {figures} F1={doc_scores['f1']:.3f}")
@@ -170,8 +181,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     result = run(args.out_dir, args.gold, verbose=args.verbose)
     print_report(result)
-    OUT_JSON.parent.mkdir(parents=True, exist_ok=True)
-    OUT_JSON.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_json(result, OUT_JSON)
 
 
 if __name__ == "__main__":

@@ -22,10 +22,16 @@ TERMES = "/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-"
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSerif"
 FREE = "/usr/share/fonts/truetype/freefont/FreeSerif"
 FONT_FILES = {  # name -> {face: file}
-    "Liberation Serif": {"regular": f"{LIBERATION}Regular.ttf", "bold": f"{LIBERATION}Bold.ttf",
-                         "italic": f"{LIBERATION}Italic.ttf"},
-    "TeX Gyre Termes": {"regular": f"{TERMES}regular.otf", "bold": f"{TERMES}bold.otf",
-                        "italic": f"{TERMES}italic.otf"},
+    "Liberation Serif": {
+        "regular": f"{LIBERATION}Regular.ttf",
+        "bold": f"{LIBERATION}Bold.ttf",
+        "italic": f"{LIBERATION}Italic.ttf",
+    },
+    "TeX Gyre Termes": {
+        "regular": f"{TERMES}regular.otf",
+        "bold": f"{TERMES}bold.otf",
+        "italic": f"{TERMES}italic.otf",
+    },
     "DejaVu Serif": {"regular": f"{DEJAVU}.ttf", "bold": f"{DEJAVU}-Bold.ttf", "italic": f"{DEJAVU}-Italic.ttf"},
     "FreeSerif": {"regular": f"{FREE}.ttf", "bold": f"{FREE}Bold.ttf", "italic": f"{FREE}Italic.ttf"},
 }
@@ -34,6 +40,9 @@ FONT_FILES = {  # name -> {face: file}
 FONT_WEIGHTS = {"Liberation Serif": 5, "TeX Gyre Termes": 3, "FreeSerif": 2, "DejaVu Serif": 1}
 SIZES_PT = (12.0, 13.0, 13.0, 14.0, 14.0)
 DPI_WEIGHTS = {300: 3, 200: 1}
+LOW_RES_SHARE = 0.3  # pages first captured at a fax-like resolution, binarised, then upscaled (Đ read as P or B)
+CAPTURE_DPIS = (100, 110, 120)
+CAPTURE_THRESHOLD = 170
 A4_MM = (210, 297)
 MARGINS_MM = (30, 20, 20, 20)  # left, top, right, bottom
 INDENT_MM = 12.7
@@ -55,6 +64,7 @@ class PageStyle:
     italic_share: float  # probability that a body paragraph is set in italics
     ink_spread: bool  # strokes thickened by one pixel (dark photocopy)
     threshold: int | None  # grey level below which the scan is binarised to black; None keeps grey levels
+    capture_dpi: int | None = None  # resolution of a binarised low-resolution capture, upscaled back; None: none
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,7 @@ def choose_style(rng: random.Random) -> PageStyle:
         italic_share=rng.uniform(0.0, 0.15),
         ink_spread=rng.random() < 0.25,
         threshold=rng.choice([None, None, rng.randint(110, 190)]),
+        capture_dpi=rng.choice(CAPTURE_DPIS) if rng.random() < LOW_RES_SHARE else None,
     )
 
 
@@ -112,8 +123,9 @@ def wrap_paragraph(text: str, font: ImageFont.FreeTypeFont, width: float, indent
     return lines
 
 
-def draw_justified(draw: ImageDraw.ImageDraw, xy: tuple[float, float], line: str, font: ImageFont.FreeTypeFont,
-                   width: float | None) -> None:
+def draw_justified(
+    draw: ImageDraw.ImageDraw, xy: tuple[float, float], line: str, font: ImageFont.FreeTypeFont, width: float | None
+) -> None:
     """Draw a line at `xy` (left, baseline), spreading its words over `width` pixels when given."""
     words = line.split(" ")
     if width is None or len(words) < 2:
@@ -175,8 +187,11 @@ def render_page(paragraphs: list[str], style: PageStyle, rng: random.Random) -> 
 
 
 def degrade_image(image: Image.Image, style: PageStyle, rng: random.Random) -> Image.Image:
-    """Make a clean rendering look scanned: ink spread, slight rotation, blur, grey noise, binarisation."""
+    """Make a clean rendering look scanned: ink spread, low-resolution capture, slight rotation, blur, grey noise,
+    binarisation."""
     out = image.filter(ImageFilter.MinFilter(3)) if style.ink_spread else image
+    if style.capture_dpi is not None:
+        out = capture_low_res(out, style.capture_dpi / style.dpi)
     out = out.rotate(style.angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
     if style.blur > 0.05:
         out = out.filter(ImageFilter.GaussianBlur(style.blur * style.dpi / 300))
@@ -189,10 +204,18 @@ def degrade_image(image: Image.Image, style: PageStyle, rng: random.Random) -> I
     return out
 
 
+def capture_low_res(image: Image.Image, scale: float) -> Image.Image:
+    """Scan at ``scale`` times the resolution, binarised, and upscale back to the original size (poor archive scans)."""
+    small = image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.BOX)
+    small = small.point(lambda v: 0 if v < CAPTURE_THRESHOLD else 255)
+    return small.resize(image.size, Image.Resampling.BICUBIC)
+
+
 def ocr_page_lines(page: RenderedPage, lang: str) -> list[str]:
     """OCR a rendered page and return, for each printed line, the words Tesseract read on it."""
-    data = pytesseract.image_to_data(page.image, lang=lang, config=TESSERACT_CONFIG,
-                                     output_type=pytesseract.Output.DICT)
+    data = pytesseract.image_to_data(
+        page.image, lang=lang, config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT
+    )
     found: list[list[tuple[int, str]]] = [[] for _ in page.lines]
     centres = np.asarray(page.centres)
     for text, left, top, height in zip(data["text"], data["left"], data["top"], data["height"], strict=True):

@@ -166,8 +166,7 @@ def main(argv: list[str] | None = None) -> None:
         rows = select_benchmark_lines(pages)[: args.max_lines]
         write_benchmark(args.out_dir / f"synth_{lang}_heldout.tsv", rows)
         printed = sum(len(p.source) for p in pages)
-        print(f"{lang}: {len(pages)} pages, CER {character_error_rate(pages):.4f}, "
-              f"{len(rows)} of {printed} lines kept")
+        print(f"{lang}: {len(pages)} pages, CER {character_error_rate(pages):.4f}, {len(rows)} of {printed} lines kept")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     restorer = Restorer.load(args.model_dir, args.user_lexicon)
     text = unicodedata.normalize("NFC", sys.stdin.buffer.read().decode("utf-8"))
-    sys.stdout.buffer.write(restorer.restore(text).text.encode("utf-8"))
+    for restored in restorer.restore_chunks(text):  # written as it goes: memory stays bounded on huge inputs
+        sys.stdout.buffer.write(restored.text.encode("utf-8"))
     return 0
 
 

@@ -25,5 +25,8 @@ def adapt_costs(slots: list[Slot], choice: list[int], key_of: np.ndarray) -> lis
     ids = np.concatenate([s.ids for s in slots])
     share = np.log((votes[ids] + _PRIOR) / (totals[key_of[ids]] + 2 * _PRIOR))
     adapted = np.concatenate([s.costs for s in slots]) - CACHE_WEIGHT * share
-    pieces = np.split(adapted, np.cumsum([len(s.ids) for s in slots])[:-1])
-    return [c if is_open else s.costs for c, s, is_open in zip(pieces, slots, open_slots, strict=True)]
+    ends = np.cumsum([len(s.ids) for s in slots]).tolist()
+    return [
+        adapted[end - len(s.ids) : end] if is_open else s.costs
+        for s, end, is_open in zip(slots, ends, open_slots.tolist(), strict=True)
+    ]

@@ -182,11 +182,8 @@ def estimate_tables(ids: np.ndarray, vocab_size: int) -> tuple[dict[str, np.ndar
 
 def sha256_file(path: Path) -> str:
     """Hex sha256 of a file."""
-    digest = hashlib.sha256()
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def write_model(corpus: Path, out: Path) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -16,8 +17,9 @@ MAX_CANDIDATES = 6
 MAX_COMMON_CANDIDATES = 10  # more same-key candidates are kept when they are common syllables
 COMMON_LOGPROB = -11.5  # unigram log-probability of a common syllable
 MAX_CHANNEL_COST = 15.0
-MAX_NEAR_KEYS = 25  # mark-free keys whose syllables are scored by the channel model, per token
+MAX_NEAR_KEYS = 40  # mark-free keys whose syllables are scored by the channel model, per token
 PRIOR_WEIGHT = 0.6  # weight of the unigram prior when ranking candidates before decoding
+PLAIN_RANK_GAP = 4.5  # in unmarked text, candidates ranked this far below the best are dropped (speed)
 UNREACHABLE = 1e4  # cost of a letter change in unmarked text: such text is typed, not OCR noise
 
 
@@ -59,44 +61,54 @@ class CandidateIndex:
         for key in self.by_key:
             for variant in _deletions(key, max_edits(key)):
                 self.by_deletion[variant].add(key)
-        self._cache: dict[tuple[str, bool], Candidates] = {}
+        self._cache: dict[tuple[str, bool, bool], Candidates] = {}
 
     def near_keys(self, key: str) -> list[str]:
-        """Lexicon keys within the allowed edit distance of ``key`` (one edit for a known plain key),
-        nearest and most frequent first, at most `MAX_NEAR_KEYS`."""
-        limit = 1 if key in self.by_key and key.isalpha() else max_edits(key)
+        """Lexicon keys within the allowed edit distance of ``key`` (`max_edits`), nearest and most frequent
+        first, at most `MAX_NEAR_KEYS`."""
+        limit = max_edits(key)
         found: set[str] = set()
         for variant in _deletions(key, limit):
             found.update(self.by_deletion.get(variant, ()))
         near = [(Levenshtein.distance(k, key, score_cutoff=limit), -self.key_prior[k], k) for k in found]
         return [k for d, _, k in sorted(near) if d <= limit][:MAX_NEAR_KEYS]
 
-    def lookup(self, observed: str, fuzzy: bool = True) -> Candidates:
+    def knows(self, key: str) -> bool:
+        """Whether some lexicon syllable has the mark-free form ``key``."""
+        return key in self.by_key
+
+    def lookup(self, observed: str, fuzzy: bool = True, capital: bool = False) -> Candidates:
         """The likeliest lexicon syllables for a lower-case observed token, cheapest first.
 
         ``fuzzy``: also syllables a few letters away (OCR misreadings), not only those with the same letters.
+        ``capital``: the token has an upper-case initial (misread in its own ways: Đ as P or B).
         """
-        cached = self._cache.get((observed, fuzzy))
+        key = (observed, fuzzy, capital and fuzzy)
+        cached = self._cache.get(key)
         if cached is None:
-            cached = self._cache[observed, fuzzy] = self._rank(observed, fuzzy)
+            cached = self._cache[key] = self._rank(*key)
         return cached
 
-    def _rank(self, observed: str, fuzzy: bool) -> Candidates:
+    def _is_common(self, rank: int, vocab_id: int, cost: float) -> bool:
+        """Whether a cheap candidate beyond `MAX_CANDIDATES` is kept: a common syllable, within the larger limit."""
+        return rank < MAX_COMMON_CANDIDATES and cost < 1 and self.lp1[vocab_id] > COMMON_LOGPROB
+
+    def _rank(self, observed: str, fuzzy: bool, capital: bool) -> Candidates:
         scored = []
         observed_key = strip_marks(observed)
         keys = self.near_keys(observed_key) if fuzzy else [k for k in (observed_key,) if k in self.by_key]
         for key in keys:
             for i in self.by_key[key]:
-                cost = self.channel.cost(observed, self.vocab[i])
+                cost = self.channel.cost(observed, self.vocab[i], capital=capital)
                 plain = self.channel.cost(observed, self.vocab[i], plain=True) if key == observed_key else UNREACHABLE
                 if min(cost, plain) <= MAX_CHANNEL_COST:
                     scored.append((min(cost, plain) - PRIOR_WEIGHT * float(self.lp1[i]), i, cost, plain))
         scored.sort()
+        cutoff = scored[0][0] + PLAIN_RANK_GAP if scored and not fuzzy else math.inf
         best = [
             entry
             for rank, entry in enumerate(scored)
-            if rank < MAX_CANDIDATES
-            or (rank < MAX_COMMON_CANDIDATES and entry[2] < 1 and self.lp1[entry[1]] > COMMON_LOGPROB)
+            if (entry[0] <= cutoff and (rank < MAX_CANDIDATES or self._is_common(rank, entry[1], entry[2])))
             or self.vocab[entry[1]] == observed  # the token as written stays a candidate
         ]
         return Candidates(

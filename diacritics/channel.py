@@ -22,6 +22,7 @@ SUBSTITUTION_COST = 7.0
 INDEL_COST = 7.0
 STRAY_MARK_COST = 1.0  # an apostrophe standing for a horn (thu'c)
 MIN_CONFUSION_COUNT = 2
+MIN_CAPITAL_TOTAL = 200  # upper-case letters seen fewer times than this get no confusions of their own
 FAMILY_COST = 1.0  # extra cost of a confusion seen only for other vowels of the same base letter
 _STRAY_MARKS = "'’"
 _MAX_SPAN = 3
@@ -64,11 +65,36 @@ def read_confusions(path: Path) -> dict[tuple[str, str], float]:
     }
 
 
+def read_capital_confusions(path: Path) -> dict[str, list[tuple[str, float]]]:
+    """Costs of the misreadings of upper-case letters, estimated apart from the lower-case ones (Đ read as P or B
+    is common, đ read as p is not), by lower-case intended letter: ``[(observed, cost), ...]``."""
+    rows: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row["intended"]) == 1 and row["intended"].isupper():
+                rows[row["intended"]].append((row["observed"].lower(), int(row["count"])))
+    capitals: dict[str, list[tuple[str, float]]] = {}
+    for intended, seen in rows.items():
+        total = sum(n for _, n in seen)
+        if total >= MIN_CAPITAL_TOTAL:
+            capitals[intended.lower()] = [
+                (observed, -math.log(n / total))
+                for observed, n in seen
+                if observed and n >= MIN_CONFUSION_COUNT and observed != intended.lower()
+            ]
+    return capitals
+
+
 class ChannelModel:
     """Weighted edit distance between an intended syllable and an observed OCR token."""
 
-    def __init__(self, confusions: dict[tuple[str, str], float] | None = None) -> None:
+    def __init__(
+        self,
+        confusions: dict[tuple[str, str], float] | None = None,
+        capitals: dict[str, list[tuple[str, float]]] | None = None,
+    ) -> None:
         self.confusions = confusions or {}
+        self.capitals = capitals or {}
         spans = {(len(i.lstrip("~")), len(o)) for i, o in self.confusions} | {(1, 1), (1, 0), (0, 1)}
         self.spans = sorted((di, dj) for di, dj in spans if di <= _MAX_SPAN and dj <= _MAX_SPAN)
         self._pair_costs: dict[tuple[str, str], float] = {}
@@ -77,7 +103,9 @@ class ChannelModel:
     def load(cls, model_dir: Path) -> ChannelModel:
         """The channel with the learned confusions of ``model_dir`` (generic fallback when absent)."""
         path = model_dir / CONFUSION_FILE
-        return cls(read_confusions(path) if path.exists() else None)
+        if not path.exists():
+            return cls()
+        return cls(read_confusions(path), read_capital_confusions(path))
 
     def pair_cost(self, intended: str, observed: str) -> float:
         """Cost of one aligned (sequence) substitution."""
@@ -96,11 +124,19 @@ class ChannelModel:
             return 0.0
         return self.pair_cost(intended, observed)
 
-    def cost(self, observed: str, intended: str, plain: bool = False) -> float:
+    def cost(self, observed: str, intended: str, plain: bool = False, capital: bool = False) -> float:
         """Cheapest alignment cost of ``observed`` given ``intended`` (both lower-case).
 
-        ``plain``: the text is unmarked, so marks lost cost nothing.
+        ``plain``: the text is unmarked, so marks lost cost nothing. ``capital``: the token was written with an
+        upper-case initial, whose own misreadings may then explain its first characters.
         """
+        best = self._align(observed, intended, plain)
+        for seen, cost in self.capitals.get(intended[:1], ()) if capital else ():
+            if observed.startswith(seen):
+                best = min(best, cost + self._align(observed[len(seen) :], intended[1:], plain))
+        return best
+
+    def _align(self, observed: str, intended: str, plain: bool) -> float:
         if observed == intended:
             return 0.0
         pair_cost = self.plain_pair_cost if plain else self.pair_cost

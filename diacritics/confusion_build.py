@@ -14,7 +14,6 @@ Usage: python -m diacritics.confusion_build --corpus PATH --out diacritics/model
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import time
 import unicodedata
@@ -25,7 +24,7 @@ from pathlib import Path
 import pytesseract
 from rapidfuzz.distance import Levenshtein
 
-from bench.render import DPI_WEIGHTS, FONT_FILES, TESSERACT_CONFIG
+from bench.render import CAPTURE_DPIS, DPI_WEIGHTS, FONT_FILES, LOW_RES_SHARE, TESSERACT_CONFIG
 from bench.synth_ocr import (
     HELD_OUT_MODULUS,
     SynthPage,
@@ -34,6 +33,7 @@ from bench.synth_ocr import (
     iter_paired_lines,
     synthesize_pages,
 )
+from diacritics.build import sha256_file
 
 CONFUSIONS_FILE = "ocr_char_confusions.tsv"
 WORD_PAIRS_FILE = "ocr_word_pairs.tsv"
@@ -76,8 +76,11 @@ def align_chars(intended: str, observed: str) -> list[tuple[str, str]]:
         cost[0][j] = float(j)
     for i in range(1, n + 1):
         for j in range(1, m + 1):
-            cost[i][j] = min(cost[i - 1][j - 1] + substitution_cost(intended[i - 1], observed[j - 1]),
-                             cost[i - 1][j] + 1.0, cost[i][j - 1] + 1.0)
+            cost[i][j] = min(
+                cost[i - 1][j - 1] + substitution_cost(intended[i - 1], observed[j - 1]),
+                cost[i - 1][j] + 1.0,
+                cost[i][j - 1] + 1.0,
+            )
     parts = [""] * n
     runs: dict[int, str] = {}  # index of the intended char following an inserted run -> that run
     i, j = n, m
@@ -155,8 +158,6 @@ def read_counts(path: Path) -> PairCounts:
 
 def describe_build(args: argparse.Namespace, pages: list[SynthPage], seconds: float) -> dict:
     """The build's provenance for the .meta.json file."""
-    with Path(args.corpus).open("rb") as corpus:
-        corpus_sha256 = hashlib.file_digest(corpus, "sha256").hexdigest()
     return {
         "format_version": 1,
         "unit": "one intended character -> the observed string it became ('' = deleted), identities included",
@@ -168,16 +169,19 @@ def describe_build(args: argparse.Namespace, pages: list[SynthPage], seconds: fl
         "font_files": FONT_FILES,
         "dpi": dict(Counter(str(p.dpi) for p in pages)),
         "dpi_weights": DPI_WEIGHTS,
+        "low_res_capture": {"share": LOW_RES_SHARE, "capture_dpis": list(CAPTURE_DPIS)},
         "tesseract": f"tesseract {pytesseract.get_tesseract_version()}",
         "tesseract_lang": "eng",
         "tesseract_config": TESSERACT_CONFIG,
         "corpus": Path(args.corpus).name,
-        "corpus_sha256": corpus_sha256,
+        "corpus_sha256": sha256_file(Path(args.corpus)),
         "corpus_split": f"held-in lines only (zlib.crc32(line.encode()) % {HELD_OUT_MODULUS} != 0)",
         "seed": args.seed,
         "seconds": round(seconds),
-        "command": f"python -m diacritics.confusion_build --corpus {args.corpus} --pages {args.pages} "
-                   f"--seed {args.seed}",  # the output folder and worker count do not change the tables
+        # the output folder and worker count do not change the tables
+        "command": " ".join(
+            ["python -m diacritics.confusion_build", f"--corpus {args.corpus} --pages {args.pages} --seed {args.seed}"]
+        ),
     }
 
 

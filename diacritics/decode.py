@@ -10,6 +10,8 @@ from diacritics.lm import NgramModel
 
 LM_WEIGHT = 0.65
 CHUNK_SLOTS = 400  # decode at most about this many positions at once (then cut at a sentence break)
+MAX_PIECE_SLOTS = 4 * CHUNK_SLOTS  # cut here even without a sentence break, to bound memory
+MIN_ALTERNATIVE_SHARE = 0.05  # posterior share of a candidate listed as a runner-up
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ def build_lattice(lm: NgramModel, slots: list[Slot], boundary: int) -> Lattice:
     pieces = []
     begin = 0
     for end, slot in enumerate(slots, 1):
-        if end == len(slots) or (end - begin >= CHUNK_SLOTS and slot.ids[0] == boundary and len(slot.ids) == 1):
+        at_break = end - begin >= CHUNK_SLOTS and slot.ids[0] == boundary and len(slot.ids) == 1
+        if end == len(slots) or at_break or end - begin >= MAX_PIECE_SLOTS:
             scores, last = score_transitions(lm, [start, start, *slots[begin:end]])
             pieces.append((begin, end, LM_WEIGHT * scores, last - 2))  # minus the two start slots
             begin = end
@@ -99,8 +102,12 @@ def _decode_piece(sizes: list[int], steps: np.ndarray) -> list[int]:
         a, b, c = sizes[t - 2], sizes[t - 1], sizes[t]
         total = delta[:, :, None] + steps[at : at + a * b * c].reshape(a, b, c)
         at += a * b * c
-        backs.append(total.argmax(axis=0))
-        delta = total.max(axis=0)
+        if a == 1:  # a single history: nothing to choose
+            backs.append(np.zeros((b, c), dtype=np.intp))
+            delta = total[0]
+        else:
+            backs.append(total.argmax(axis=0))
+            delta = total.max(axis=0)
     j, k = np.unravel_index(int(delta.argmax()), delta.shape)
     choice = [int(k), int(j)]
     for back in reversed(backs[1:]):
@@ -111,25 +118,47 @@ def _decode_piece(sizes: list[int], steps: np.ndarray) -> list[int]:
 
 
 def score_confidence(
-    lm: NgramModel, slots: list[Slot], choice: list[int], boundary: int, costs: list[np.ndarray] | None = None
-) -> np.ndarray:
-    """Posterior of each chosen candidate against its alternatives, given the chosen neighbours (1 if alone)."""
-    costs = costs or [s.costs for s in slots]
-    ids = np.array([boundary, boundary, *(s.ids[c] for s, c in zip(slots, choice, strict=True)), boundary, boundary])
-    open_slots = [t for t, s in enumerate(slots) if len(s.ids) > 1]
-    confidence = np.ones(len(slots))
-    if not open_slots:
-        return confidence
-    sizes = np.array([len(slots[t].ids) for t in open_slots])
-    p = np.repeat(np.array(open_slots), sizes) + 2  # index of the slot in the padded id array
-    alt = np.concatenate([slots[t].ids for t in open_slots])
-    score = (
-        lm.score(ids[p - 2], ids[p - 1], alt)
-        + lm.score(ids[p - 1], alt, ids[p + 1])
-        + lm.score(alt, ids[p + 1], ids[p + 2])
-    ) * LM_WEIGHT - np.concatenate([costs[t] for t in open_slots])
+    lattice: Lattice, choice: list[int], costs: list[np.ndarray] | None = None
+) -> tuple[np.ndarray, dict[int, list[int]]]:
+    """Posterior of each chosen candidate against its alternatives, given the chosen neighbours (1 if alone),
+    and per slot the candidates other than the chosen one with a posterior share of at least
+    `MIN_ALTERNATIVE_SHARE`, likeliest first.
+
+    A candidate's score is the lattice's LM scores of the three transitions it takes part in, with the chosen
+    neighbours, minus its channel cost.
+    """
+    costs = costs or [s.costs for s in lattice.slots]
+    sizes = np.array([len(s.ids) for s in lattice.slots])
+    chosen = np.array(choice)
+    score = np.concatenate(
+        [_score_alternatives(sizes[begin:end], chosen[begin:end], scores) for begin, end, scores, _ in lattice.pieces]
+    ) - np.concatenate(costs)
     starts = np.cumsum(sizes) - sizes
     prob = np.exp(score - np.repeat(np.maximum.reduceat(score, starts), sizes))
-    chosen = starts + np.array([choice[t] for t in open_slots])
-    confidence[open_slots] = prob[chosen] / np.add.reduceat(prob, starts)
-    return confidence
+    share = prob / np.repeat(np.add.reduceat(prob, starts), sizes)
+    picked = starts + chosen
+    confidence = share[picked]
+    share[picked] = 0.0
+    slot_of = np.repeat(np.arange(len(sizes)), sizes)
+    runners: dict[int, list[int]] = {}
+    for k in sorted(np.flatnonzero(share >= MIN_ALTERNATIVE_SHARE).tolist(), key=lambda k: -share[k]):
+        runners.setdefault(int(slot_of[k]), []).append(k - int(starts[slot_of[k]]))
+    return confidence, runners
+
+
+def _score_alternatives(piece_sizes: np.ndarray, chosen: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """For every candidate of a piece, the sum of its transition scores with the chosen neighbours."""
+    s = np.concatenate([[1, 1], piece_sizes])  # two start slots, as in `build_lattice`
+    ch = np.concatenate([[0, 0], chosen])
+    blocks = s[:-2] * s[1:-1] * s[2:]
+    block_start = np.concatenate([[0, 0], np.cumsum(blocks) - blocks])  # by padded position
+    t = np.repeat(np.arange(2, len(s)), s[2:])  # padded position of each candidate
+    k = np.arange(len(t)) - np.repeat(np.cumsum(s[2:]) - s[2:], s[2:])  # its index in its slot
+    total = scores[block_start[t] + (ch[t - 2] * s[t - 1] + ch[t - 1]) * s[t] + k]
+    nxt = t + 1 < len(s)  # the candidate as the middle of the next transition
+    u, j = t[nxt], k[nxt]
+    total[nxt] += scores[block_start[u + 1] + (ch[u - 1] * s[u] + j) * s[u + 1] + ch[u + 1]]
+    nxt = t + 2 < len(s)  # and as the history's start of the one after
+    u, j = t[nxt], k[nxt]
+    total[nxt] += scores[block_start[u + 2] + (j * s[u + 1] + ch[u + 1]) * s[u + 2] + ch[u + 2]]
+    return total

@@ -6,6 +6,8 @@ import csv
 import hashlib
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +28,11 @@ OOV_COST = 11.0  # keeping a token that is not a known syllable, as it is
 FULL_MARK_SHARE = 0.05  # share of marked words above which the text is treated as marked (OCR or clean)
 CLEAN_EVIDENCE = 0.6  # marked share x known share at which a text is trusted as correctly accented
 MAX_TRUST = 0.999
+MAX_MISREAD_COST = 6.0  # a capital misreading this likely (-log P) still marks a known acronym (QP → QĐ)
+MAX_CHUNK_CHARS = 200_000  # longer texts are restored a chunk at a time (cut at a paragraph or line break)
 _VOWELS = set("aeiouy")
+_CUTS = ("\n\n", "\n", " ")  # where a long text is cut into chunks, best first
+_INNER_NOISE = re.compile(r"[^\W\d_][\d_&¢'’]+[^\W\d_]")  # a digit or symbol between letters
 _UPPER_RUN = re.compile(r"(?<![^\W\d_])[A-Z]{2,}(?![^\W\d_])")
 
 
@@ -38,19 +44,21 @@ class TextMode:
     trust: float  # probability that a known syllable as written is right
 
 
-def estimate_mode(words: list[str], known: dict[str, int]) -> TextMode:
-    """Estimate how marked and how trustworthy a text is from its lower-case, tone-normalised words."""
-    letters = [w for w in words if w.isalpha()]
-    marked = [w for w in letters if has_marks(w)]
-    share = len(marked) / len(letters) if letters else 0.0
-    known_share = sum(w in known for w in marked) / len(marked) if marked else 0.0
+def estimate_mode(words: Counter[str], known: dict[str, int]) -> TextMode:
+    """Estimate how marked and how trustworthy a text is from its lower-case, tone-normalised words and their counts."""
+    letters = {w: n for w, n in words.items() if w.isalpha()}
+    marked = {w: n for w, n in letters.items() if has_marks(w)}
+    garbled = sum(n for w, n in words.items() if _INNER_NOISE.search(w))  # c6ng, h¢p: OCR, even without marks
+    total, total_marked = sum(letters.values()) + garbled, sum(marked.values())
+    share = total_marked / total if total else 0.0
+    known_share = sum(n for w, n in marked.items() if w in known) / total_marked if marked else 0.0
     return TextMode(
-        mark_weight=min(1.0, share / FULL_MARK_SHARE),
+        mark_weight=min(1.0, (total_marked + garbled) / total / FULL_MARK_SHARE) if total else 0.0,
         trust=min(MAX_TRUST, share * known_share / CLEAN_EVIDENCE),
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RestoredToken:
     """One token: its span in the input, its restored form and span in the output."""
 
@@ -62,6 +70,7 @@ class RestoredToken:
     out_end: int
     confidence: float
     changed: bool
+    alternatives: tuple[str, ...] = ()  # runner-up outputs (posterior share >= 5%), likeliest first
 
 
 @dataclass(frozen=True)
@@ -100,12 +109,26 @@ def is_acronym(word: str, acronyms: frozenset[str]) -> bool:
     return word in acronyms or (word.isalpha() and not _VOWELS & set(word.lower()))
 
 
-def index_acronym_marks(acronyms: frozenset[str]) -> dict[str, str]:
-    """Known acronyms with marks (NĐ, QĐ) by their mark-free form, where that form is unambiguous."""
+def index_acronym_marks(acronyms: frozenset[str], misread: dict[str, list[str]]) -> dict[str, str]:
+    """Known acronyms with marks (NĐ, QĐ) by their mark-free form and by the forms with one marked capital misread
+    (``misread``: Đ → [B, P] gives QB, QP for QĐ), where such a form is unambiguous and not itself an acronym."""
     by_key: dict[str, set[str]] = {}
     for acronym in acronyms:
-        by_key.setdefault(strip_marks(acronym), set()).add(acronym)
+        forms = {strip_marks(acronym)}
+        for i, letter in enumerate(acronym):
+            forms.update(strip_marks(f"{acronym[:i]}{seen}{acronym[i + 1 :]}") for seen in misread.get(letter, ()))
+        for form in forms:
+            by_key.setdefault(form, set()).add(acronym)
     return {key: forms.pop() for key, forms in by_key.items() if len(forms) == 1 and key not in acronyms}
+
+
+def likely_capital_misreadings(channel: ChannelModel) -> dict[str, list[str]]:
+    """Single capitals that a marked capital is often read as (Đ → B, P), from the channel's capital confusions."""
+    return {
+        intended.upper(): [seen.upper() for seen, cost in confusions if seen.isalpha() and cost <= MAX_MISREAD_COST]
+        for intended, confusions in channel.capitals.items()
+        if has_marks(intended)
+    }
 
 
 class Restorer:
@@ -120,7 +143,8 @@ class Restorer:
         self.key_of = np.array([key_ids[k] for k in keys], dtype=np.int64)
         self.index = CandidateIndex(model.vocab, len(lm_module.SPECIAL_TOKENS), model.lp1, channel)
         self.acronyms = acronyms
-        self.acronym_marks = index_acronym_marks(acronyms)
+        self.acronym_marks = index_acronym_marks(acronyms, {})
+        self.code_marks = index_acronym_marks(acronyms, likely_capital_misreadings(channel))  # 1048/QP-TTg
         self.user = user
 
     @classmethod
@@ -133,9 +157,33 @@ class Restorer:
         return cls(model, ChannelModel.load(model_dir), acronyms, read_user_lexicon(user_lexicon))
 
     def restore(self, text: str) -> Restoration:
-        """Restore the diacritics of ``text``; characters outside words are copied verbatim."""
+        """Restore the diacritics of ``text``; characters outside words are copied verbatim.
+
+        A text longer than `MAX_CHUNK_CHARS` is restored one chunk at a time (see `restore_chunks`), so the
+        working memory stays bounded; the result itself holds about 300 bytes per token.
+        """
+        restored = list(self.restore_chunks(text))
+        if len(restored) == 1:
+            return restored[0]
+        return Restoration(text="".join(r.text for r in restored), tokens=tuple(t for r in restored for t in r.tokens))
+
+    def restore_chunks(self, text: str) -> Iterator[Restoration]:
+        """Restorations of consecutive chunks of ``text`` of at most `MAX_CHUNK_CHARS` (cut at a blank line, else
+        a line break, else a space), their token spans counted from the start of ``text`` and of the output."""
+        start = out_start = 0
+        for chunk in split_chunks(text, MAX_CHUNK_CHARS):
+            restored = self._restore_chunk(chunk, start, out_start)
+            yield restored
+            start += len(chunk)
+            out_start += len(restored.text)
+
+    def _restore_chunk(self, text: str, start: int = 0, out_start: int = 0) -> Restoration:
+        """Restore one chunk; token spans are shifted by the chunk's ``start`` in the input and output."""
         tokens = scan_tokens(text)
-        words = [normalize_tone(text[t.start : t.end].lower()) for t in tokens if t.kind == "word"]
+        raw_words = Counter(text[t.start : t.end] for t in tokens if t.kind == "word")
+        words: Counter[str] = Counter()
+        for word, n in raw_words.items():
+            words[normalize_tone(word.lower())] += n
         mode = estimate_mode(words, self.ids)
         slots: list[Slot] = []
         outputs: list[list[str | None]] = []
@@ -153,22 +201,26 @@ class Restorer:
         choice = decode_best(lattice)
         costs = adapt_costs(slots, choice, self.key_of)
         choice = decode_best(lattice, costs)
-        confidence = score_confidence(self.model, slots, choice, self.boundary, costs)
-        return self._assemble(text, tokens, outputs, choice, confidence)
+        confidence, runners = score_confidence(lattice, choice, costs)
+        return assemble(text, tokens, Decoded(outputs, choice, confidence.tolist(), runners), start, out_start)
 
     def _slot(self, tok: Token, word: str, mode: TextMode) -> tuple[Slot, list[str | None]]:
         """Candidates of a token and, per candidate, its output (None: keep the original)."""
         if tok.kind == "break":
             return fixed_slot(self.boundary), [None]
         if tok.kind == "code" or is_acronym(word, self.acronyms):
-            marked = _UPPER_RUN.sub(lambda m: self.acronym_marks.get(m.group(), m.group()), word)
+            marks = self.code_marks if tok.kind == "code" else self.acronym_marks
+            marked = _UPPER_RUN.sub(lambda m: marks.get(m.group(), m.group()), word)
             return fixed_slot(self.code if tok.kind == "code" else self.acronym), [marked]
         lower = normalize_tone(word.lower())
         forced = self.user.get(lower)
         if forced is not None:
             return fixed_slot(self.ids.get(forced.lower(), self.unknown)), [forced]
-        found = self.index.lookup(lower, fuzzy=mode.mark_weight > 0)
-        costs = mode.mark_weight * found.costs + (1.0 - mode.mark_weight) * found.plain_costs
+        # an upper-case word that spells no syllable is OCR noise even in a text without marks (XA HQI)
+        garbled = len(word) > 1 and word.isupper() and not self.index.knows(strip_marks(lower))
+        weight = 1.0 if garbled else mode.mark_weight
+        found = self.index.lookup(lower, fuzzy=weight > 0, capital=word[:1].isupper())
+        costs = weight * found.costs + (1.0 - weight) * found.plain_costs
         observed = self.ids.get(lower)
         if observed is not None:
             costs = costs - np.log1p(-mode.trust) * (found.ids != observed)
@@ -181,43 +233,68 @@ class Restorer:
             forms.append(None)
         return Slot(ids, costs.astype(np.float32)), forms
 
-    @staticmethod
-    def _assemble(
-        text: str,
-        tokens: list[Token],
-        outputs: list[list[str | None]],
-        choice: list[int],
-        confidence: np.ndarray,
-    ) -> Restoration:
-        parts: list[str] = []
-        restored: list[RestoredToken] = []
-        cased: dict[tuple[str, str], str] = {}
-        pos = out_len = 0
-        for tok, forms, c, conf in zip(tokens, outputs, choice, confidence.tolist(), strict=True):
-            if tok.kind == "break":
-                continue
-            parts.append(text[pos : tok.start])
-            out_len += tok.start - pos
-            original = text[tok.start : tok.end]
-            form = forms[c]
-            if form is None:
-                output = original
-            elif (output := cased.get((form, original))) is None:
-                output = cased[form, original] = apply_case(form, original)
-            parts.append(output)
-            restored.append(
-                RestoredToken(
-                    original=original,
-                    output=output,
-                    start=tok.start,
-                    end=tok.end,
-                    out_start=out_len,
-                    out_end=out_len + len(output),
-                    confidence=conf,
-                    changed=output != original,
-                )
+
+@dataclass(frozen=True)
+class Decoded:
+    """The decoder's result per token: candidate outputs (None: keep the token), choice, confidence, runners-up."""
+
+    outputs: list[list[str | None]]
+    choice: list[int]
+    confidence: list[float]
+    runners: dict[int, list[int]]
+
+
+def assemble(text: str, tokens: list[Token], decoded: Decoded, start: int = 0, out_start: int = 0) -> Restoration:
+    """The restored text and its tokens; token spans are shifted by ``start`` (input) and ``out_start`` (output)."""
+    parts: list[str] = []
+    restored: list[RestoredToken] = []
+    cased: dict[tuple[str | None, str], str] = {}
+
+    def case_form(form: str | None, original: str) -> str:
+        if form is None:
+            return original
+        if (output := cased.get((form, original))) is None:
+            output = cased[form, original] = apply_case(form, original)
+        return output
+
+    pos = out_len = 0
+    rows = zip(tokens, decoded.outputs, decoded.choice, decoded.confidence, strict=True)
+    for t, (tok, forms, c, conf) in enumerate(rows):
+        if tok.kind == "break":
+            continue
+        parts.append(text[pos : tok.start])
+        out_len += tok.start - pos
+        original = text[tok.start : tok.end]
+        output = case_form(forms[c], original)
+        parts.append(output)
+        runners = decoded.runners.get(t)
+        restored.append(
+            RestoredToken(
+                original=original,
+                output=output,
+                start=start + tok.start,
+                end=start + tok.end,
+                out_start=out_start + out_len,
+                out_end=out_start + out_len + len(output),
+                confidence=conf,
+                changed=output != original,
+                alternatives=tuple(case_form(forms[k], original) for k in runners) if runners else (),
             )
-            out_len += len(output)
-            pos = tok.end
-        parts.append(text[pos:])
-        return Restoration(text="".join(parts), tokens=tuple(restored))
+        )
+        out_len += len(output)
+        pos = tok.end
+    parts.append(text[pos:])
+    return Restoration(text="".join(parts), tokens=tuple(restored))
+
+
+def split_chunks(text: str, max_chars: int) -> list[str]:
+    """``text`` cut into pieces of at most ``max_chars``: after a blank line if there is one, else after a line
+    break, else after a space (the pieces concatenate back to ``text``)."""
+    chunks = []
+    start = 0
+    while len(text) - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = next((window.rfind(sep) + len(sep) for sep in _CUTS if sep in window), max_chars)
+        chunks.append(window[:cut])
+        start += cut
+    return [*chunks, text[start:]] if start < len(text) or not chunks else chunks

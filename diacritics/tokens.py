@@ -18,7 +18,7 @@ UNKNOWN = "<unk>"
 ACRONYM = "<acr>"
 
 _CHUNK_RE = re.compile(r"\S+|\n[ \t\r]*\n|\f")
-_PIECE_RE = re.compile(r"[\w&¢'’]+")
+_PIECE_RE = re.compile(r"(?:[^\W⁰¹²³⁴⁵⁶⁷⁸⁹]|[&¢'’])+")  # footnote marks (trình¹) are not part of a word
 _BREAK_CHARS = ".!?;:"
 _ABBREVIATION_RE = re.compile(r"[^\W\d_]\.[^\W\d_]")  # Co.op, T.P
 _GARBLED_RE = re.compile(r"[^\W\d_][^\w\s.,;:!?()\[\]\"“”'’/&¢-]+[^\W\d_]")  # T%nh, PCT{EJBND

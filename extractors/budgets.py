@@ -1,16 +1,17 @@
 """Money amounts: who pays (funding source), spent or planned, for which period and purpose.
 
-"Trong đó:" breakdowns are linked to their totals through list markers ("-" items under a total,
-"+" items under a "-" item), other list items to an amount just before them when they add up to it;
-an item naming no source takes its parent's, and a breakdown that does not add up becomes a CheckRow.
-An amount restated with the same purpose is emitted once.
+"Trong đó:" breakdowns are linked to their totals within a sentence ("Tổng 10 tỷ đồng, trong đó: tỉnh 6 tỷ đồng,
+lồng ghép 3 tỷ đồng"), across the ";" items that follow it, and through list markers ("-" items under a total,
+"+" items under a "-" item); other list items to an amount just before them when they add up to it. An item
+naming no source takes its parent's; a breakdown that does not add up, and an amount whose words ("Sáu tỷ bốn
+trăm triệu đồng") disagree with its figures, become CheckRows. An amount restated with the same purpose is
+emitted once.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 
 from extractors.facts import BudgetFact, CheckRow
 from extractors.folding import fold
@@ -39,6 +40,13 @@ class Node:
     opens_breakdown: bool
     in_words: int | None = None  # the amount as also written in words, when it is
     children: list[Node] = field(default_factory=list)
+    parent: Node | None = None
+
+    def adopt(self, child: Node) -> None:
+        """Make ``child`` an item of this node's breakdown, one level deeper."""
+        self.children.append(child)
+        child.parent = self
+        child.depth = max(child.depth, self.depth + 1)
 
 
 def measure_depth(marker: str) -> int:
@@ -98,23 +106,26 @@ def build_nodes(
         if len(purpose.split()) < PURPOSE_MIN_WORDS:
             purpose = describe_purpose(sentence, money.end, stop) or purpose
         source = find_source(before)
+        named = source or find_source(after)
         fact = BudgetFact(
             amount_vnd=money.amount_vnd,
             amount_text=re.sub(r"\s+", " ", sentence.text[money.start : money.end]),
-            funding_source=(source or find_source(after) or "other"),  # type: ignore[arg-type]
+            funding_source=(named or "other"),  # type: ignore[arg-type]
             kind=find_kind(folded, context),  # type: ignore[arg-type]
             period=find_period_before(folded, money.start) or parsed.resolve_period(context),
             purpose=purpose,
-            provenance=parsed.make_provenance(sentence),
+            provenance=parsed.make_provenance(sentence, certain=named is not None),
         )
         opens = bool(load_cue_pattern("budgets", "breakdown").search(after))
         words = IN_WORDS_RE.match(sentence.text, money.end)
         in_words = parse_money_words(words.group(1)) if words else None
         nodes.append(Node(fact, measure_depth(sentence.marker), sentence, source is not None, opens, in_words))
-    for parent, child in pairwise(nodes):
-        if parent.opens_breakdown:
-            parent.children.append(child)
-            child.depth = parent.depth + 1
+    parent: Node | None = None  # "Tổng 10 tỷ đồng, trong đó: tỉnh 6 tỷ đồng, lồng ghép 3 tỷ đồng": both items
+    for node in nodes:
+        if parent is not None:
+            parent.adopt(node)
+        if node.opens_breakdown:
+            parent = node
     return nodes
 
 
@@ -125,9 +136,9 @@ def link_breakdowns(parsed: ParsedDocument) -> list[Node]:
     previous: Sentence | None = None
     for sentence, context in parsed.iter_annotated():
         depth = measure_depth(sentence.marker)
-        lead_in = (
-            previous if previous and previous.block == sentence.block and not find_money(previous.folded) else None
-        )
+        same_block = previous is not None and previous.block == sentence.block
+        lead_in = previous if same_block and not find_money(previous.folded) else None
+        continued = same_block and previous.text.endswith(";")  # the next item of a ";" list
         previous = sentence
         sentence_nodes = build_nodes(parsed, sentence, context, lead_in)
         if not sentence_nodes:
@@ -140,9 +151,11 @@ def link_breakdowns(parsed: ParsedDocument) -> list[Node]:
             open_parents = [p for p in open_parents if p.depth < depth or p.sentence.block == sentence.block]
             continue
         first = sentence_nodes[0]
+        if continued and nodes and nodes[-1].parent in open_parents:
+            first.depth = max(first.depth, nodes[-1].depth)
         open_parents = [p for p in open_parents if p.depth < first.depth]
         if open_parents and first not in open_parents[-1].children:
-            open_parents[-1].children.append(first)
+            open_parents[-1].adopt(first)
         open_parents.extend(n for n in sentence_nodes if n.opens_breakdown)
         nodes.extend(sentence_nodes)
     return nodes
@@ -168,7 +181,8 @@ def link_by_sum(nodes: list[Node]) -> None:
                 continue
             items.append(later)
             if len(items) >= 2 and adds_up(node.fact.amount_vnd, [item.fact.amount_vnd for item in items]):
-                node.children = items
+                for item in items:
+                    node.adopt(item)
                 linked.update(id(item) for item in items)
                 break
 

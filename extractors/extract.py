@@ -15,11 +15,12 @@ def extract_facts(doc: DocumentText) -> ExtractedFacts:
     """Metadata, targets, budgets, product counts and consistency checks of ``doc``."""
     meta = extract_metadata(doc.text)
     parsed = ParsedDocument.parse(doc, meta)
-    budgets, checks = extract_budgets(parsed)
+    budgets, budget_checks = extract_budgets(parsed)
+    product_counts, count_checks = extract_product_counts(parsed)
     return ExtractedFacts(
         meta=meta,
         targets=extract_targets(parsed),
         budgets=budgets,
-        product_counts=extract_product_counts(parsed),
-        checks=checks,
+        product_counts=product_counts,
+        checks=budget_checks + count_checks,
     )

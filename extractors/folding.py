@@ -1,9 +1,14 @@
-"""Fold Vietnamese text for cue matching: lower case, marks stripped, đ→d, offsets unchanged."""
+"""Fold Vietnamese text for cue matching: lower case, marks stripped, đ→d, offsets unchanged.
+
+English-model OCR reads some marked vowels as currency signs ("tri¢u", "ti€u"); they fold to "e".
+"""
 
 from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+
+OCR_VOWEL_GLYPHS = "¢€"
 
 
 @lru_cache(maxsize=4096)
@@ -11,6 +16,8 @@ def fold_char(char: str) -> str:
     """One character folded to one character (the character itself when folding would change the length)."""
     if char in "đĐ":
         return "d"
+    if char in OCR_VOWEL_GLYPHS:
+        return "e"
     base = unicodedata.normalize("NFD", char)[0].lower()
     return base if len(base) == 1 else char
 

@@ -24,8 +24,8 @@ TITLE_RE = re.compile(r"^\W*k[a-z&]{0,2}\s+ho[a-z]{1,2}ch\W*$")
 DOC_NUMBER_RE = re.compile(r"\bs[o6e0é]\s*[:;]\s*(\d{1,5})\s*/\s*([a-z]{1,5}(?:\s*-\s*[a-z]{1,8})+)")
 BODY_START_RE = re.compile(r"^\W*(?:can\s+c[a-z]{1,2}|thuc\s+hien|trien\s+khai)\b")
 DATE_RE = re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+n[a-z]{0,2}m\s+(\d{4})")
-PROVINCE_CUE_RE = re.compile(r"\b(?:tinh|thanh\s+pho|tp\.?)\s+((?:[a-z0-9&¢]+\s*){1,4})")
-DISTRICT_CUE_RE = re.compile(r"\b(?:huyen|thi\s+xa|thanh\s+pho|quan)\s+((?:[a-z0-9&¢]+\s*){1,4})")
+PROVINCE_CUE_RE = re.compile(r"\b(?:tinh|thanh\s+pho|tp\.?)\s+((?:[a-z0-9&]+\s*){1,4})")
+DISTRICT_CUE_RE = re.compile(r"\b(?:huyen|thi\s+xa|thanh\s+pho|quan)\s+((?:[a-z0-9&]+\s*){1,4})")
 
 
 @lru_cache(maxsize=1)

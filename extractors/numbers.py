@@ -30,7 +30,8 @@ _NOISY_NUMBER_RE = re.compile(r"(?<![^\W\d_])(?=[\d.,OolI]*\d)[\dOolI][\d.,OolI]
 
 _ABBREVIATED_DONG = re.compile(r"\.?\s?d$")  # "tr.đ", "trđ": triệu đồng
 # Folded Vietnamese number words (as vn-numberwords reads them) and the scale words among them.
-SCALE_WORDS = frozenset({"tram", "nghin", "ngan", "trieu", "ty", "ti"})
+THOUSAND_SCALES = {"nghin": 1_000, "ngan": 1_000, "trieu": 1_000_000, "ty": 1_000_000_000, "ti": 1_000_000_000}
+SCALE_WORDS = frozenset({"tram", *THOUSAND_SCALES})
 NUMBER_WORDS = (
     SCALE_WORDS
     | {"khong", "mot", "hai", "ba", "bon", "tu", "nam", "lam", "sau", "bay", "tam", "chin"}
@@ -52,6 +53,7 @@ class Money:
     start: int
     end: int
     amount_vnd: int
+    unit: int = 1  # the multiplier of its (last) unit word: 1 for đồng, 1_000_000 for triệu, ...
 
 
 def repair_digit_noise(text: str) -> str:
@@ -113,15 +115,33 @@ def parse_money(text: str) -> int:
 
 
 def parse_money_words(text: str) -> int | None:
-    """An amount written in words ("Sáu tỷ bốn trăm triệu đồng") in đồng; None unless every word is a number word."""
+    """An amount written in words ("Sáu tỷ bốn trăm triệu đồng") in đồng; None unless every word is a number word.
+
+    Each run of words below a thousand is read by vn-numberwords; a scale word multiplies everything since the
+    last larger scale, so "năm nghìn bảy trăm tám mươi lăm triệu" is 5.785 million.
+    """
     words = re.findall(r"[^\W\d_]+", fold(text))
     if not words or not set(words) <= NUMBER_WORDS or not set(words) & SCALE_WORDS:
         return None
+    parts: list[int] = []  # values already scaled, largest first
+    run: list[str] = []
     try:
-        value = words_to_number(" ".join(words))
+        for word in [*words, "dong"]:
+            if word in THOUSAND_SCALES or word == "dong":
+                value = int(words_to_number(" ".join(run))) if run else 0
+                if word == "dong":
+                    parts.append(value)
+                    break
+                scale = THOUSAND_SCALES[word]
+                while parts and parts[-1] < scale:
+                    value += parts.pop()
+                parts.append(max(value, 1) * scale)
+                run = []
+            elif word != "chan":
+                run.append(word)
     except (ValueError, KeyError, TypeError):
         return None
-    return int(value) if value else None
+    return sum(parts) or None
 
 
 def find_money(folded: str) -> list[Money]:
@@ -136,5 +156,14 @@ def find_money(folded: str) -> list[Money]:
         amount = to_vnd(parse_number(match.group("number")), multiplier)
         if amount < MIN_AMOUNT_VND:
             continue
-        amounts.append(Money(match.start(), end, amount))
+        last = amounts[-1] if amounts else None
+        if (
+            last
+            and folded[last.start : last.end].endswith(("ty", "ti"))  # "12 tỷ" with "đồng" still to come
+            and amount < last.unit
+            and not folded[last.end : match.start()].strip()
+        ):
+            amounts[-1] = Money(last.start, end, last.amount_vnd + amount, multiplier)  # "12 tỷ 500 triệu đồng"
+            continue
+        amounts.append(Money(match.start(), end, amount, multiplier))
     return amounts

@@ -10,6 +10,8 @@ from extractors.sections import SectionContext, format_period, track_sections
 from extractors.sentences import Sentence, split_sentences
 from pipeline.records import DocumentText, Provenance
 
+DEFAULT_RULE = 0.9  # confidence factor of a fact labelled by a default (no cue for its source, status or goal)
+
 
 @dataclass(frozen=True)
 class ParsedDocument:
@@ -35,8 +37,9 @@ class ParsedDocument:
         """The period of a fact whose sentence names none: its section's, else the plan's (not for results)."""
         return context.period or (None if context.mode == "result" else self.period)
 
-    def make_provenance(self, sentence: Sentence) -> Provenance:
-        """Where a fact found in ``sentence`` came from."""
+    def make_provenance(self, sentence: Sentence, certain: bool = True) -> Provenance:
+        """Where a fact found in ``sentence`` came from; its confidence is the OCR and restoration confidence of
+        the sentence, lowered when a rule fell back to a default (``certain=False``)."""
         raw_start, raw_end = self.doc.raw_span(sentence.start, sentence.end)
         return Provenance(
             doc_id=self.doc.doc_id,
@@ -45,5 +48,5 @@ class ParsedDocument:
             char_end=sentence.end,
             text=sentence.text,
             raw_text=self.doc.raw_text[raw_start:raw_end],
-            confidence=round(self.doc.confidence(sentence.start, sentence.end), 4),
+            confidence=round(self.doc.confidence(sentence.start, sentence.end) * (1.0 if certain else DEFAULT_RULE), 4),
         )

@@ -1,24 +1,38 @@
 """Counts of OCOP products and producers reported as results ("130 sản phẩm dự thi", "63 chủ thể").
 
-Only sentences outside planning sections count (goals go to targets). The status, stars and category of
-a count come from the words after it (up to the next count), else before it, else from the counts before
-it in the same sentence, else from the sentence calling the footnote it sits in. A restated figure is
-emitted once per document.
+Only sentences outside planning sections count (goals go to targets). The status and stars of a count come
+from the words after it (up to the next count), else before it, else from the counts before it in the same
+sentence (stars only from counts of the same entity) or in the ";" item before it, else from the sentence
+calling the footnote it sits in; its category is named right before it or right after it. A restated figure
+is emitted once per document. Star counts that add up to more than the rated total they break down become
+a CheckRow.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from extractors.facts import ProductCountFact
+from extractors.facts import CheckRow, ProductCountFact
 from extractors.parsed import ParsedDocument
 from extractors.patterns import compile_cues, find_first_label, load_cue_table, load_patterns
-from extractors.quantities import Quantity, find_quantities, find_stars
+from extractors.quantities import Quantity, drop_star_labels, find_quantities, find_star_label, find_stars
 from extractors.sections import SectionContext, find_period_before
 from extractors.sentences import Sentence
 
-CATEGORY_GAP = 30  # characters allowed between a category cue and the ":" before the count
+CATEGORY_GAP = 30  # characters allowed between a category cue and the ":" or "(" before the count
+TOTAL_LOOKBACK = 8  # counts back from a category breakdown to look for the total it adds up to
+Stars = tuple[int | None, int | None]
+Counted = tuple[str, bool, ProductCountFact]  # counted noun, whether a cue gave the status, fact
+
+
+@dataclass
+class CountState:
+    """What the counts read so far pass on to the next one: the last status, the last stars of each entity."""
+
+    status: str | None = None
+    stars: dict[str, Stars | None] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -34,13 +48,15 @@ def load_entity_units() -> tuple[dict[str, re.Pattern[str]], dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def load_category_patterns() -> dict[str, re.Pattern[str]]:
-    """{category: pattern matching "<cue> ...:" at the end of the text before a count}."""
-    table = load_patterns("product_counts")["categories"]
-    return {
-        label: re.compile(rf"{compile_cues(tuple(cues)).pattern}[^:;.]{{0,{CATEGORY_GAP}}}:\s*$")
-        for label, cues in table.items()
-    }
+def load_category_patterns() -> tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
+    """{category: pattern} for "<cue> ...:" / "<cue> (" ending the text before a count, and for the words after it."""
+    patterns = load_patterns("product_counts")
+    before, after = {}, {}
+    for label, cues in patterns["categories"].items():
+        cue = compile_cues(tuple(cues)).pattern
+        before[label] = re.compile(rf"{cue}[^:;.()]{{0,{CATEGORY_GAP}}}[:(]\s*$")
+        after[label] = re.compile(rf"^\s*{patterns['category_after']}[^:;.,()]{{0,{CATEGORY_GAP}}}?{cue}")
+    return before, after
 
 
 def find_status(window: str, after: bool = False) -> str | None:
@@ -63,54 +79,134 @@ def slice_window_after(folded: str, counts: list[Quantity], i: int) -> str:
     return gap
 
 
-def find_category(before: str) -> str | None:
-    """The category named right before a count ("nhóm thực phẩm: 83 sản phẩm")."""
-    return find_first_label(load_category_patterns(), before)
+def find_category(before: str, after: str) -> str | None:
+    """The category named right before a count ("nhóm thực phẩm: 83 sản phẩm") or right after it."""
+    before_patterns, after_patterns = load_category_patterns()
+    return find_first_label(before_patterns, before) or find_first_label(after_patterns, after)
 
 
 def extract_sentence_counts(
-    parsed: ParsedDocument, sentence: Sentence, context: SectionContext
-) -> list[tuple[str, bool, ProductCountFact]]:
-    """The product/producer counts of one sentence, each with its counted noun and whether a cue gave its status."""
+    parsed: ParsedDocument, sentence: Sentence, context: SectionContext, state: CountState
+) -> list[Counted]:
+    """The product/producer counts of one sentence, each with its counted noun and whether a cue gave its status.
+
+    ``state`` comes from the ";" item before the sentence (or is fresh) and is updated count by count.
+    """
     units, entity_of = load_entity_units()
     folded = sentence.folded
     counts: list[Quantity] = [q for q in find_quantities(folded, units) if q.unit != "%"]
     caller = context.caller.folded if context.caller else ""
     facts = []
-    status: str | None = None
-    stars: tuple[int | None, int | None] | None = None
     for i, count in enumerate(counts):
+        entity = entity_of[count.unit]
         before = folded[counts[i - 1].unit_end if i else 0 : count.start]
         after = slice_window_after(folded, counts, i)
-        status = find_status(after, after=True) or find_status(before) or status or find_status(caller)
-        stars = find_stars(after) or find_stars(before) or stars or find_stars(caller)
+        status = find_status(after, after=True) or find_status(before) or state.status or find_status(caller)
+        # Words before a later count are the previous count's "after" words: their stars are already taken,
+        # unless they end in a label for this count ("3 sao: 22 sản phẩm; 4 sao: 5 sản phẩm").
+        stars = find_star_label(before) or find_stars(drop_star_labels(after))
+        stars = stars or (find_stars(before) if i == 0 else None) or state.stars.get(entity) or find_stars(caller)
+        state.status, state.stars[entity] = status, stars
         star_min, star_max = stars or (None, None)
         fact = ProductCountFact(
             period=find_period_before(folded, count.start) or parsed.resolve_period(context),
             count=int(count.value),
-            entity=entity_of[count.unit],  # type: ignore[arg-type]
+            entity=entity,  # type: ignore[arg-type]
             status=(status or ("rated" if stars else "registered")),  # type: ignore[arg-type]
             star_min=star_min,
             star_max=star_max,
-            category=find_category(before) if entity_of[count.unit] == "product" else None,
-            provenance=parsed.make_provenance(sentence),
+            category=find_category(before, folded[count.unit_end :]) if entity == "product" else None,
+            provenance=parsed.make_provenance(sentence, certain=status is not None),
         )
         facts.append((count.unit, status is not None, fact))
     return facts
 
 
-def extract_product_counts(parsed: ParsedDocument) -> list[ProductCountFact]:
-    """Every reported product/producer count of the document, restated figures once."""
-    facts: list[ProductCountFact] = []
-    seen: set[tuple[object, ...]] = set()
+def is_single_star(fact: ProductCountFact) -> bool:
+    """Whether a count is of one star level ("15 sản phẩm 3 sao")."""
+    return fact.star_min is not None and fact.star_min == fact.star_max
+
+
+def check_star_counts(facts: list[ProductCountFact]) -> CheckRow | None:
+    """A CheckRow when the single-star counts after a rated product total add up to more than it."""
+    for i, total in enumerate(facts):
+        if total.entity != "product" or total.status != "rated" or total.category:
+            continue
+        if is_single_star(total):
+            continue
+        parts = [f for f in facts[i + 1 :] if f.entity == "product" and f.status == "rated" and is_single_star(f)]
+        if parts and sum(f.count for f in parts) > total.count:
+            listed = " + ".join(f"{f.count} ({f.star_min} sao)" for f in parts)
+            figures = f"{listed} = {sum(f.count for f in parts)} > {total.count}"
+            return CheckRow(total.provenance.doc_id, "stars_exceed_rated", figures, total.provenance.text)
+    return None
+
+
+def read_counts(parsed: ParsedDocument) -> tuple[list[Counted], list[CheckRow]]:
+    """Every count of the result sentences in order, and the star checks of each sentence and its ";" items."""
+    counted: list[Counted] = []
+    checks: list[CheckRow] = []
+    previous: Sentence | None = None
+    state, group = CountState(), []  # group: the counts of a sentence and of the ";" items continuing it
     for sentence, context in parsed.iter_annotated():
         if context.mode == "plan":
             continue
-        for noun, explicit, fact in extract_sentence_counts(parsed, sentence, context):
-            # Restated: the same figure of the same noun and status and period, or with no status cue at all.
-            key = (fact.count, noun, fact.status, fact.period)
-            if key in seen or (not explicit and (fact.count, noun) in seen):
-                continue
-            seen.update({key, (fact.count, noun)})
-            facts.append(fact)
+        if not (previous and previous.block == sentence.block and previous.text.endswith(";")):
+            checks += filter(None, [check_star_counts(group)])
+            state, group = CountState(), []
+        previous = sentence
+        sentence_counts = extract_sentence_counts(parsed, sentence, context, state)
+        group += [fact for _, _, fact in sentence_counts]
+        counted += sentence_counts
+    checks += filter(None, [check_star_counts(group)])
+    return counted, checks
+
+
+def find_total(counted: list[Counted], start: int, end: int) -> tuple[int, ProductCountFact | None]:
+    """(stop, total): the longest run of items start..stop (within ``end``) that adds up to a product total
+    without a category among the counts just before ``start``; (start, None) when there is none."""
+    earlier = [fact for _, _, fact in counted[max(0, start - TOTAL_LOOKBACK) : start]]
+    for stop in range(end, start + 1, -1):
+        total = sum(fact.count for _, _, fact in counted[start:stop])
+        source = next((f for f in reversed(earlier) if f.entity == "product" and f.count == total), None)
+        if source is not None and not source.category:
+            return stop, source
+    return start, None
+
+
+def inherit_total_status(counted: list[Counted]) -> list[Counted]:
+    """Category items with no status cue and no stars take the status and stars of the product total just before
+    that they add up to ("99 sản phẩm đạt 3 - 4 sao" ... "nhóm thực phẩm: 83 sản phẩm; nhóm đồ uống: ...")."""
+    result = list(counted)
+    start = 0
+    while start < len(result):
+        end = start
+        while end < len(result) and result[end][2].category and not result[end][1] and result[end][2].star_min is None:
+            end += 1
+        stop, source = find_total(result, start, end)
+        for k in range(start, stop):
+            noun, _, fact = result[k]
+            inherited = replace(fact, status=source.status, star_min=source.star_min, star_max=source.star_max)
+            result[k] = (noun, True, inherited)
+        start = max(stop, start + 1)
+    return result
+
+
+def drop_restated_counts(counted: list[Counted]) -> list[ProductCountFact]:
+    """The counts without their restatements: the same figure of the same noun, category, status and period,
+    or with no status cue at all."""
+    facts: list[ProductCountFact] = []
+    seen: set[tuple[object, ...]] = set()
+    for noun, explicit, fact in counted:
+        key = (fact.count, noun, fact.category, fact.status, fact.period)
+        if key in seen or (not explicit and (fact.count, noun, fact.category) in seen):
+            continue
+        seen.update({key, (fact.count, noun, fact.category)})
+        facts.append(fact)
     return facts
+
+
+def extract_product_counts(parsed: ParsedDocument) -> tuple[list[ProductCountFact], list[CheckRow]]:
+    """Every reported product/producer count of the document, restated figures once, and the star checks."""
+    counted, checks = read_counts(parsed)
+    return drop_restated_counts(inherit_total_status(counted)), checks

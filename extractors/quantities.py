@@ -19,11 +19,14 @@ COUNT_RE = re.compile(
     rf"(?:\s*/\s*\d+)?(?:\s*(?:-|–)\s*(?P<high>{_INTEGER}))?(?![\w/]|[.,]\d)"
 )
 _PERCENT_RE = re.compile(r"\s*%")
+# "sao" as OCR and restoration leave it: "sa0", and "số" after "đạt" ("đạt 4 số").
+_SAO = r"(?:sa[o0]|(?<=dat\s\d\s)so)(?![a-z])"
 STAR_RE = re.compile(
-    r"(?:tu\s+)?\d\s*sao\s+[l1i][a-z]?n\s+(?P<upgraded>\d)\s*sao"
-    r"|(?P<low>\d)\s*(?:-|–|den)\s*(?P<high>\d)\s*sao"
-    r"|(?P<from>tu\s+)?(?P<stars>\d{1,2})\s*sao(?P<plus>\s+tr[a-z]{1,2}\s+[l1][a-z]n)?"
+    rf"(?:tu\s+)?\d\s*{_SAO}\s+[l1i][a-z]?n\s+(?P<upgraded>\d)\s*{_SAO}"
+    rf"|(?P<low>\d)\s*(?:-|–|den)\s*(?P<high>\d)\s*{_SAO}"
+    rf"|(?P<from>tu\s+)?(?P<stars>\d{{1,2}})\s*{_SAO}(?P<plus>\s+tr[a-z]{{1,2}}\s+[l1][a-z]n)?"
 )
+STAR_LABEL_RE = re.compile(rf"(?P<stars>\d)\s*{_SAO}\s*:")  # "4 sao: 5 sản phẩm" labels the count after it
 CLAUSE_BREAK_RE = re.compile(r"[,;:()]")
 
 
@@ -86,6 +89,19 @@ def find_stars(window: str) -> tuple[int | None, int | None] | None:
     if not 1 <= stars <= 5:
         return None
     return stars, None if match.group("from") or match.group("plus") else stars
+
+
+def find_star_label(before: str) -> tuple[int, int] | None:
+    """(n, n) when the words right before a count are a star label ("3 sao: 22 sản phẩm")."""
+    label = STAR_LABEL_RE.search(before.rstrip())
+    if not label or label.end() != len(before.rstrip()):
+        return None
+    return int(label.group("stars")), int(label.group("stars"))
+
+
+def drop_star_labels(window: str) -> str:
+    """``window`` without the star labels in it, which belong to the counts after them."""
+    return STAR_LABEL_RE.sub(lambda m: " " * len(m.group()), window)
 
 
 def find_clause_before(folded: str, position: int) -> tuple[int, str]:

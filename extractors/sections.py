@@ -1,8 +1,10 @@
 """Track the section each sentence sits in: results or plans, which period, target headings, footnotes.
 
 Headings ("I. KẾT QUẢ THỰC HIỆN NĂM 2020", "2.2. Mục tiêu cụ thể", "KINH PHÍ") open a section at their
-level; a deeper heading refines its parent. A footnote ("³ Trong đó: ...") takes the context of the
-sentence that calls it.
+level; a deeper heading refines its parent, and a weak result cue ("đánh giá") does not turn a sub-heading of
+a planning section into results. A footnote ("³ Trong đó: ...") takes the context of the sentence that calls it.
+A paragraph that opens with a period ("+ Năm 2020: ...", or "Phấn đấu đến năm 2025, ...;" before ";" items)
+passes it to the rest of the paragraph.
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from extractors.patterns import load_cue_pattern
-from extractors.sentences import (
+from extractors.lines import (
     LETTER_MARKER_RE,
     ROMAN_MARKER_RE,
     SUPERSCRIPTS,
-    Sentence,
     is_caps_heading,
     is_heading_line,
 )
+from extractors.patterns import load_cue_pattern
+from extractors.sentences import Sentence
 
 Mode = Literal["result", "plan"]
 YEAR = r"(?:19[89]\d|20[0-4]\d)"
@@ -29,6 +31,7 @@ PERIOD_RE = re.compile(
     rf"({YEAR})(?:\s*(?:-|–|—|den)\s*(?:nam\s+)?({YEAR}))?\b"
 )
 LETTER_LEVEL = 9  # below any numbered heading
+OPENING_WORDS = 6  # a clause this short that names a period sets the period of what follows
 _NUMERIC_LEVEL_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s")
 _FOOTNOTE_CALL_RE = re.compile(rf"(?<=\w)([{SUPERSCRIPTS}]+)")
 
@@ -67,6 +70,16 @@ def find_leading_period(sentence: Sentence) -> str | None:
     return format_period(found.group(1), found.group(2)) if found else None
 
 
+def find_opening_period(sentence: Sentence) -> str | None:
+    """The period named in a sentence's short opening clause ("Phấn đấu đến năm 2025, ...", "Năm 2022: ...")."""
+    body = sentence.folded[len(sentence.marker) :]
+    clause = re.match(r"[^,:;]*", body).group()
+    if len(clause.split()) > OPENING_WORDS:
+        return None
+    periods = find_periods(clause)
+    return periods[-1][1] if periods else None
+
+
 def detect_heading_level(sentence: Sentence) -> int | None:
     """1 for roman-numbered or capitalised headings, 2+ for "1.", "2.1." ..., 9 for "a)"; None otherwise."""
     if not is_heading_line(sentence.text):
@@ -79,9 +92,11 @@ def detect_heading_level(sentence: Sentence) -> int | None:
     return numbered.group(1).count(".") + 2 if numbered else None
 
 
-def classify_heading(folded: str) -> tuple[Mode | None, bool]:
-    """The mode a heading announces and whether it heads goals."""
+def classify_heading(folded: str, parent_mode: Mode | None = None) -> tuple[Mode | None, bool]:
+    """The mode a heading announces and whether it heads goals; ``parent_mode`` is that of the headings above."""
     if load_cue_pattern("sections", "result").search(folded):
+        return "result", False
+    if parent_mode != "plan" and load_cue_pattern("sections", "result_weak").search(folded):
         return "result", False
     if load_cue_pattern("sections", "plan").search(folded):
         return "plan", bool(load_cue_pattern("sections", "target").search(folded))
@@ -112,7 +127,7 @@ def track_sections(sentences: list[Sentence]) -> list[SectionContext]:
         level = detect_heading_level(sentence)
         if level is not None:
             levels = {k: v for k, v in levels.items() if k < level}
-            mode, is_target = classify_heading(sentence.folded)
+            mode, is_target = classify_heading(sentence.folded, _merge_levels(levels).mode)
             periods = find_periods(sentence.folded)
             levels[level] = SectionContext(mode, periods[-1][1] if periods else None, is_target)
             contexts.append(replace(_merge_levels(levels), is_heading=True))
@@ -128,6 +143,8 @@ def track_sections(sentences: list[Sentence]) -> list[SectionContext]:
             lead = (sentence.block, opening) if opening else None
         if lead is not None:
             context = replace(context, period=lead[1])
+        elif sentence.text.endswith(";") and (opening := find_opening_period(sentence)):
+            lead = (sentence.block, opening)  # the ";" items after "Phấn đấu đến năm 2025, ...;" take its period
         for call in _FOOTNOTE_CALL_RE.findall(sentence.text):
             period = find_period_before(sentence.folded, len(sentence.folded)) or context.period
             calls[call] = replace(context, period=period, caller=sentence)

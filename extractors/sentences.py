@@ -1,27 +1,38 @@
-"""Split restored (possibly line-wrapped OCR) text into sentences with offsets into the text.
+"""Split restored (possibly line-wrapped OCR) text into sentences with spaCy, offsets into the text kept.
 
-A line break inside a paragraph is not a boundary; blank lines, form feeds, list markers
-("1.", "a)", "-", "+"), headings, footnotes, sentence-final punctuation and ';' outside
-parentheses are. Abbreviations ("Tp.", "TT.") and numbers ("38,614", "6.400.000") do not end a sentence.
+A blank Vietnamese pipeline (whitespace tokens, no pyvi) runs one registered component,
+``ocop_sentence_boundaries``, that sets every token's ``is_sent_start``: a paragraph (``lines.split_blocks``:
+blank lines, form feeds, list markers, headings, footnotes) starts a sentence; inside one, a token ending in
+". ! ? …" or in ";" outside parentheses ends it, unless the sentence so far is only a list marker ("1.",
+"a)"), the word is an abbreviation ("Tp.", "TT.", "ThS.") or an initial, or the next word is lower case.
+Numbers ("38,614", "6.400.000") never end a sentence since their dots are inside the token.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import cache
+
+import numpy
+import spacy
+from spacy.attrs import SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc, Token
 
 from extractors.folding import fold
+from extractors.lines import LIST_MARKER_RE, ROMAN_MARKER_RE, split_blocks
 from extractors.numbers import repair_digit_noise
 
-ABBREVIATIONS = frozenset({"tp", "tt", "ts", "ths", "pgs", "gs", "ks", "bs", "th", "tx", "p", "q", "no", "v.v", "vv"})
-SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
-ROMAN_MARKER_RE = re.compile(r"^(?=[IVXl1]*[IVX])[IVXl1]{1,5}\.\s")
-NUMERIC_MARKER_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+)\s+(?=[^\W\d_])")
-LETTER_MARKER_RE = re.compile(r"^[a-zđ]\)\s+(?=[^\W\d_])")
-LIST_MARKER_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[-+•*–—~])\s+")
-FOOTNOTE_RE = re.compile(rf"^[{SUPERSCRIPTS}]+")
-_END_RE = re.compile(r"(?:[.!?…]+|;)[\"'”’)\]*]*(?=\s)")
-HEADING_MAX_CHARS = 100
+ABBREVIATIONS = frozenset(
+    {"tp", "tt", "ts", "ths", "pgs", "gs", "ks", "bs", "th", "tx", "p", "q", "no", "v.v", "vv", "tr", "ch", "đc", "sđt"}
+)
+SEGMENTER = "ocop_sentence_boundaries"
+_END_RE = re.compile(r"(?:[.!?…]+|;)[\"'”’)\]*]*$")
+_WORD_BEFORE_DOTS_RE = re.compile(r"([\w.]+?)\.+[\"'”’)\]*]*$")
+_NEXT_CHAR_RE = re.compile(r"\s*(\S)")
+BLOCKS = "blocks"  # key of the paragraph spans in ``Doc.user_data``
 
 
 @dataclass(frozen=True)
@@ -37,107 +48,75 @@ class Sentence:
     block: int = 0  # index of that paragraph
 
 
-def is_caps_heading(line: str) -> bool:
-    """A line written in capitals (two words or more, 80% of the letters upper case)."""
-    letters = [c for c in line if c.isalpha()]
-    return len(line.split()) >= 2 and len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-
-
-def is_heading_line(line: str) -> bool:
-    """A short numbered or capitalised line standing on its own: a section heading."""
-    stripped = line.strip()
-    if not stripped or len(stripped) > HEADING_MAX_CHARS or stripped[-1] in ".;,":
+def ends_sentence(token: Token, text: str, sentence_start: int, depth: int) -> bool:
+    """Whether ``token`` of ``text`` closes the sentence begun at ``sentence_start`` (``depth``: open parentheses)."""
+    end = _END_RE.search(token.text)
+    if not end:
         return False
-    if LETTER_MARKER_RE.match(stripped) and not any(c.isdigit() for c in stripped):
-        return True  # "a) Về sản phẩm"
-    return bool(ROMAN_MARKER_RE.match(stripped) or NUMERIC_MARKER_RE.match(stripped)) or is_caps_heading(stripped)
-
-
-def _starts_block(line: str) -> bool:
-    stripped = line.lstrip()
-    return bool(LIST_MARKER_RE.match(stripped) or FOOTNOTE_RE.match(stripped)) or is_heading_line(line)
-
-
-def iter_lines(text: str) -> list[tuple[int, str]]:
-    """(offset, line) for every line; a form feed ends a line and, being blank, a block."""
-    lines, start = [], 0
-    for match in re.finditer(r"[\n\f]", text):
-        lines.append((start, text[start : match.start()]))
-        if match.group() == "\f":
-            lines.append((match.start(), ""))
-        start = match.end()
-    lines.append((start, text[start:]))
-    return lines
-
-
-def split_blocks(text: str) -> list[tuple[int, int]]:
-    """Spans of paragraphs: runs of lines not broken by blank lines, form feeds, list items or headings."""
-    blocks: list[tuple[int, int]] = []
-    start: int | None = None
-    previous_heading = False
-    for line_start, line in iter_lines(text):
-        if not line.strip():
-            if start is not None and line_start > start:
-                blocks.append((start, line_start))
-            start = None
-            continue
-        if start is not None and (previous_heading or _starts_block(line)):
-            blocks.append((start, line_start))
-            start = None
-        if start is None:
-            start = line_start
-        previous_heading = is_heading_line(line)
-    if start is not None:
-        blocks.append((start, len(text)))
-    return blocks
-
-
-def _is_boundary(text: str, start: int, end: int, depth: int) -> bool:
-    """Whether the punctuation ending at ``end`` closes the sentence begun at ``start``."""
-    mark = text[end - 1]
-    head = text[start:end].lstrip() + " "
+    head = text[sentence_start : token.idx + len(token)] + " "
     if LIST_MARKER_RE.fullmatch(head) or ROMAN_MARKER_RE.fullmatch(head):
         return False
-    if mark == ";" or (mark in ")]\"'”’*" and ";" in text[max(0, end - 4) : end]):
-        return depth == 0
-    word = re.search(r"([\w.]+?)\.+[\"'”’)\]*]*$", text[:end])
+    if ";" in end.group():
+        core = token.text[: end.start()]
+        return depth + core.count("(") - core.count(")") <= 0
+    word = _WORD_BEFORE_DOTS_RE.search(token.text)
     if word and (word.group(1).lower() in ABBREVIATIONS or re.fullmatch(r"[A-ZĐ]", word.group(1))):
         return False
-    following = text[end:].lstrip()
-    return not following or not following[0].islower()
+    following = _NEXT_CHAR_RE.match(text, token.idx + len(token))
+    return not (following and following.group(1).islower())
 
 
-def split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans inside one block."""
-    spans: list[tuple[int, int]] = []
-    depth, cursor, scanned = 0, start, start
-    block = text[:end]
-    for match in _END_RE.finditer(block, start):
-        depth = max(0, depth + block.count("(", scanned, match.start()) - block.count(")", scanned, match.start()))
-        scanned = match.start()
-        if _is_boundary(block, cursor, match.end(), depth):
-            spans.append((cursor, match.end()))
-            cursor = match.end()
-            depth = 0
-    spans.append((cursor, end))
-    return spans
+@Language.component(SEGMENTER)
+def mark_sentence_starts(doc: Doc) -> Doc:
+    """Set ``is_sent_start`` on every token from the paragraph layout (kept in ``doc.user_data["blocks"]``) and
+    the punctuation rules."""
+    text = doc.text
+    doc.user_data[BLOCKS] = split_blocks(text)
+    block_starts = [start for start, _ in doc.user_data[BLOCKS]]
+    starts = [-1] * len(doc)  # SENT_START: 1 starts a sentence, -1 does not
+    next_block, depth, sentence_start, pending = 0, 0, 0, True
+    for token in doc:
+        if token.is_space:
+            continue
+        while next_block < len(block_starts) and block_starts[next_block] <= token.idx:
+            next_block += 1
+            pending = True
+        if pending:
+            starts[token.i], sentence_start, depth, pending = 1, token.idx, 0, False
+        pending = ends_sentence(token, text, sentence_start, depth)
+        depth = max(0, depth + token.text.count("(") - token.text.count(")"))
+    if starts:
+        starts[0] = 1
+        doc.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1))
+    return doc
+
+
+@cache
+def load_segmenter() -> Language:
+    """The blank Vietnamese pipeline with the sentence boundary component (built once)."""
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    nlp.add_pipe(SEGMENTER)
+    return nlp
 
 
 def split_sentences(text: str) -> list[Sentence]:
     """The sentences of ``text`` in order, whitespace-trimmed, with their folded twins."""
     folded = repair_digit_noise(fold(text))
+    doc = load_segmenter()(text)
+    blocks = doc.user_data[BLOCKS]
+    block_starts = [start for start, _ in blocks]
     sentences = []
-    for block, (block_start, block_end) in enumerate(split_blocks(text)):
-        marker = LIST_MARKER_RE.match(text[block_start:block_end].lstrip())
-        for start, end in split_block(text, block_start, block_end):
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if start < end:
-                sentences.append(
-                    Sentence(
-                        start, end, text[start:end], folded[start:end], marker.group().strip() if marker else "", block
-                    )
-                )
+    for span in doc.sents if len(doc) else ():
+        start, end = span.start_char, span.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        block = max(0, bisect.bisect_right(block_starts, start) - 1)
+        marker = LIST_MARKER_RE.match(text[blocks[block][0] : blocks[block][1]].lstrip()) if blocks else None
+        sentences.append(
+            Sentence(start, end, text[start:end], folded[start:end], marker.group().strip() if marker else "", block)
+        )
     return sentences

@@ -80,6 +80,7 @@ def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
         if not states_goals(sentence, context):
             continue
         folded = sentence.folded
+        cued = bool(load_cue_pattern("targets", "cues").search(folded))  # not only under a target heading
         quantities = find_quantities(folded, load_cue_table("targets", "units"))
         for i, quantity in enumerate(quantities):
             next_start = quantities[i + 1].start if i + 1 < len(quantities) else len(folded)
@@ -93,7 +94,7 @@ def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
                 qualifier=find_qualifier(folded, quantity, next_start),  # type: ignore[arg-type]
                 star_min=star_min,
                 star_max=star_max,
-                provenance=parsed.make_provenance(sentence),
+                provenance=parsed.make_provenance(sentence, certain=cued),
             )
             key = make_restatement_key(fact, folded, quantity)
             if key not in seen:

@@ -11,12 +11,15 @@ RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
 INTERIM_DIR = DATA_DIR / "interim"
 LEXICON_DIR = DATA_DIR / "lexicon"
+USER_LEXICON = LEXICON_DIR / "user.tsv"  # reviewers' restorations: wrong<TAB>right
+OVERRIDES_FILE = DATA_DIR / "overrides.csv"  # reviewers' fact corrections (pipeline/overrides.py)
 
 DEFAULT_OCR_LANG = "vie"
 DEFAULT_OCR_DPI = 300
 DEFAULT_PAGE_TIMEOUT_S = 120
 DEFAULT_MAX_PAGES = 2000
 DEFAULT_MAX_IMAGE_PIXELS = 200_000_000
+DEFAULT_MAX_RESTORE_CHARS = 50_000  # the restorer's memory grows with its input (~4 kB a character): longer chunked
 DEFAULT_MIN_TEXT_LAYER_CHARS = 20  # fewer printable characters on a PDF page: treat it as a scan
 
 TEXT_SUFFIXES = frozenset({".txt"})
@@ -36,11 +39,16 @@ class Settings:
     page_timeout_s: int = DEFAULT_PAGE_TIMEOUT_S
     max_pages: int = DEFAULT_MAX_PAGES
     max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
+    max_restore_chars: int = DEFAULT_MAX_RESTORE_CHARS
     min_text_layer_chars: int = DEFAULT_MIN_TEXT_LAYER_CHARS
     strict: bool = False
+    user_lexicon: Path = USER_LEXICON
+    overrides_file: Path = OVERRIDES_FILE
+    ocr_workers: int = 1  # pages OCR'd at once (a process pool)
+    scheduler: str = ""  # Dask scheduler address (tcp://host:port) for the page OCR; "" runs it locally
 
     def __post_init__(self) -> None:
-        for name in ("ocr_dpi", "page_timeout_s", "max_pages", "max_image_pixels"):
+        for name in ("ocr_dpi", "page_timeout_s", "max_pages", "max_image_pixels", "max_restore_chars"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
 

@@ -8,6 +8,17 @@ from typing import Any
 
 from pipeline import __version__
 
+
+def _enum(description: str, values: Sequence[str]) -> dict[str, Any]:
+    """A text field that takes one of ``values``."""
+    return {"type": "string", "description": description, "constraints": {"enum": list(values)}}
+
+
+def _share(description: str) -> dict[str, Any]:
+    """A number from 0 to 1."""
+    return {"type": "number", "description": description, "constraints": {"minimum": 0, "maximum": 1}}
+
+
 PROVENANCE_FIELDS: dict[str, dict[str, Any]] = {
     "doc_id": {"type": "string", "description": "document identifier (documents.csv)"},
     "page": {"type": "integer", "description": "1-based page; empty for text inputs without page breaks"},
@@ -15,7 +26,7 @@ PROVENANCE_FIELDS: dict[str, dict[str, Any]] = {
     "char_end": {"type": "integer", "description": "end offset (exclusive) of the sentence in text/<doc_id>.txt"},
     "text": {"type": "string", "description": "the restored sentence the fact came from"},
     "raw_text": {"type": "string", "description": "the same span of the text before restoration (OCR as read)"},
-    "confidence": {"type": "number", "description": "0-1: OCR, restoration and rule certainty together"},
+    "confidence": _share("OCR, restoration and rule certainty together (1: certain, or confirmed by a reviewer)"),
 }
 PERIOD = {"type": "string", "description": "year or range of years the figure speaks of, e.g. 2021 or 2021-2025"}
 STARS = "OCOP star rating, lower bound", "OCOP star rating, upper bound (empty: open, e.g. '3 sao trở lên')"
@@ -34,8 +45,11 @@ FIELDS: dict[str, dict[str, Any]] = {
     **PROVENANCE_FIELDS,
     "source_path": {"type": "string", "description": "path of the input file, relative to the raw folder"},
     "sha256": {"type": "string", "description": "sha256 of the input file's bytes"},
-    "source_kind": {"type": "string", "constraints": {"enum": ["pdf-text", "pdf-scan", "image", "text"]}},
-    "pages": {"type": "integer", "description": "number of pages read"},
+    "source_kind": _enum(
+        "how the text was obtained: PDF text layer, scanned PDF, page image or text file",
+        ["pdf-text", "pdf-scan", "image", "text"],
+    ),
+    "pages": {"type": "integer", "description": "number of pages read", "unit": "page"},
     "province": {"type": "string", "description": "province, accented (e.g. Đồng Tháp)"},
     "district": {"type": "string", "description": "district, accented; empty for a provincial plan"},
     "doc_number": {"type": "string", "description": "document number, e.g. 122/KH-UBND"},
@@ -46,38 +60,45 @@ FIELDS: dict[str, dict[str, Any]] = {
     "ocr_engine": {"type": "string", "description": "how the text was read (input-text, pdfplumber, tesseract ...)"},
     "tokens": {"type": "integer", "description": "word tokens in the text"},
     "tokens_restored": {"type": "integer", "description": "tokens the diacritics restorer changed"},
-    "mean_confidence": {"type": "number", "description": "mean token confidence (OCR x restoration), 0-1"},
+    "mean_confidence": _share("mean token confidence (OCR x restoration)"),
     "pipeline_version": {"type": "string", "description": "version of the pipeline that wrote the row"},
     "period": PERIOD,
     "quantity": {"type": "number", "description": "the target's quantity (lower bound of a range)"},
     "quantity_max": {"type": "number", "description": "upper bound of a range such as '5-8 sản phẩm'"},
     "unit": {"type": "string", "description": "the counted thing, accented lower case (sản phẩm, chủ thể, %, ...)"},
-    "qualifier": {"type": "string", "constraints": {"enum": ["at_least", "about", "exactly", "at_most"]}},
+    "qualifier": _enum(
+        "how the quantity bounds the goal (at least, about, exactly, at most)",
+        ["at_least", "about", "exactly", "at_most"],
+    ),
     "star_min": {"type": "integer", "description": STARS[0]},
     "star_max": {"type": "integer", "description": STARS[1]},
     "amount_vnd": {"type": "integer", "description": "amount in đồng", "unit": "VND"},
     "amount_text": {"type": "string", "description": "the amount as written"},
-    "funding_source": {
-        "type": "string",
-        "constraints": {"enum": ["total", "central", "local", "integrated", "community", "credit", "other"]},
-    },
-    "kind": {"type": "string", "constraints": {"enum": ["planned", "spent"]}},
+    "funding_source": _enum(
+        "who pays: total, central or local budget, integrated programmes, community, credit, other",
+        ["total", "central", "local", "integrated", "community", "credit", "other"],
+    ),
+    "kind": _enum("planned (a plan's estimate) or spent (a reported result)", ["planned", "spent"]),
     "subject": {"type": "string", "description": "what to review: a restoration, or a fact of the named table"},
     "purpose": {"type": "string", "description": "what the money is for, short"},
     "count": {"type": "integer", "description": "number of products or producers"},
-    "entity": {"type": "string", "constraints": {"enum": ["product", "producer"]}},
-    "status": {"type": "string", "constraints": {"enum": ["registered", "rated", "upgraded", "potential"]}},
-    "category": {
-        "type": "string",
-        "description": "product group of a breakdown; empty when not a breakdown",
-        "constraints": {"enum": list(CATEGORIES)},
-    },
+    "entity": _enum("what is counted: OCOP products or producers (chủ thể)", ["product", "producer"]),
+    "status": _enum(
+        "registered, rated (star-classified), upgraded (a star raised) or potential products",
+        ["registered", "rated", "upgraded", "potential"],
+    ),
+    "category": _enum("product group of a breakdown; empty when not a breakdown", list(CATEGORIES)),
     "stage": {"type": "string", "description": "stage that failed (ingest, ocr, ...)"},
     "reason": {"type": "string", "description": "why the file or page could not be processed"},
     "rule": {"type": "string", "description": "the consistency rule that failed"},
     "figures": {"type": "string", "description": "the figures involved"},
     "item": {"type": "string", "description": "what to check (a restoration or a fact)"},
     "context": {"type": "string", "description": "text around the item"},
+    "alternatives": {"type": "string", "description": "other readings the restorer weighed, best first"},
+    "source": {"type": "string", "description": "the reviewers' file the correction came from"},
+    "line": {"type": "integer", "description": "line of that file (header is line 1)"},
+    "change": {"type": "string", "description": "what the correction changed"},
+    "outcome": {"type": "string", "description": "applied, no match, or invalid, with the reason"},
 }
 TABLE_DESCRIPTIONS = {
     "documents": "one row per input file",
@@ -87,6 +108,7 @@ TABLE_DESCRIPTIONS = {
     "errors": "files or pages that could not be processed",
     "checks": "internal inconsistencies found in a plan",
     "review": "the least certain restorations and facts, for a person to check",
+    "corrections_applied": "reviewers' corrections (data/lexicon/user.tsv, data/overrides.csv) and where they applied",
 }
 FACT_TABLES = ("targets", "budgets", "product_counts", "checks", "review")
 

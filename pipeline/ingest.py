@@ -16,6 +16,7 @@ from unidecode import unidecode
 from pipeline.config import IMAGE_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Settings
 from pipeline.errors import InputError
 from pipeline.ocr import describe_engine, ocr_page
+from pipeline.pages import PageJob, run_page_jobs
 from pipeline.pdf import read_pdf
 from pipeline.records import PAGE_SEPARATOR, FileType, PageRecord, RawDocument, SourceFile
 from pipeline.textdecode import decode_text
@@ -48,7 +49,10 @@ def discover_inputs(raw_dir: Path) -> tuple[list[SourceFile], list[InputError]]:
     found: list[tuple[str, Path, str, int, FileType]] = []
     errors: list[InputError] = []
     for path in _walk_files(root):
-        rel_path = path.relative_to(root).as_posix()
+        rel_path, name_ok = _name_of(path.relative_to(root))
+        if not name_ok:
+            errors.append(InputError(rel_path, STAGE, "file name is not valid UTF-8 (rename the file)"))
+            continue
         try:
             target = _resolve_inside(path, root)
             if target.is_dir():
@@ -98,7 +102,7 @@ def read_text_pages(source: SourceFile) -> tuple[tuple[PageRecord, ...], str]:
         raise InputError(source.rel_path, STAGE, _describe_os_error(exc)) from exc
     except ValueError as exc:
         raise InputError(source.rel_path, STAGE, str(exc)) from exc
-    text = unicodedata.normalize("NFC", text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     parts = text.split(PAGE_SEPARATOR)
     if len(parts) > 1 and not parts[-1].strip():
         parts.pop()  # a form feed that ends the last page, as pdftotext writes
@@ -108,7 +112,7 @@ def read_text_pages(source: SourceFile) -> tuple[tuple[PageRecord, ...], str]:
 
 
 def read_image_pages(source: SourceFile, settings: Settings) -> tuple[PageRecord, ...]:
-    """OCR each frame of a PNG/JPEG/TIFF image as one page."""
+    """OCR each frame of a PNG/JPEG/TIFF image as one page (pages in parallel, see pipeline.pages)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the size is checked below
@@ -123,7 +127,6 @@ def read_image_pages(source: SourceFile, settings: Settings) -> tuple[PageRecord
             raise InputError(
                 source.rel_path, STAGE, f"image has {frames} frames, over the limit of {settings.max_pages}"
             )
-        pages = []
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
             pixels = frame.width * frame.height
             if pixels > settings.max_image_pixels:
@@ -133,8 +136,16 @@ def read_image_pages(source: SourceFile, settings: Settings) -> tuple[PageRecord
                 frame.load()
             except OSError as exc:
                 raise InputError(source.rel_path, STAGE, f"corrupt image ({exc})") from exc
-            pages.append(ocr_page(frame, source.doc_id, number, "image", settings))
-    return tuple(pages)
+    jobs = [PageJob(source.path, source.doc_id, number, "image") for number in range(1, frames + 1)]
+    return tuple(run_page_jobs(ocr_image_job, jobs, settings))
+
+
+def ocr_image_job(job: PageJob, settings: Settings) -> PageRecord:
+    """OCR one frame (page) of an image file."""
+    with Image.open(job.path) as image:
+        image.seek(job.page_no - 1)
+        image.load()
+        return ocr_page(image, job.doc_id, job.page_no, job.source_kind, settings)
 
 
 def classify_file(head: bytes, suffix: str) -> FileType | None:
@@ -190,6 +201,16 @@ def _walk_files(root: Path) -> list[Path]:
             if not name.startswith(".") and name != "MANIFEST.csv" and not name.upper().startswith("README"):
                 paths.append(Path(folder) / name)
     return paths
+
+
+def _name_of(rel: Path) -> tuple[str, bool]:
+    """A relative path as NFC text, and whether it is valid UTF-8 (else its bad bytes are shown as \\xNN)."""
+    name = rel.as_posix()
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"), False
+    return unicodedata.normalize("NFC", name), True
 
 
 def _resolve_inside(path: Path, root: Path) -> Path:

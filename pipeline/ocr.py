@@ -1,21 +1,56 @@
-"""Page image → PageRecord: light clean-up (greyscale, upscaling, contrast stretch) and Tesseract."""
+"""Page image → PageRecord: measured clean-up (pipeline.preprocess), Tesseract, reading order (pipeline.layout).
+
+Every OCR'd page is cached under `<interim>/ocr/` by the image's content, the OCR settings and this code's
+version, with Tesseract's word boxes and confidences; a rerun (or a run resumed after a crash) reads it back.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageOps
 
-from pipeline._exec.tesseract import OcrFailure, ocr_image, tesseract_version
+from pipeline._exec.tesseract import OcrFailure, OcrWord, ocr_image, tesseract_version
 from pipeline.config import Settings
+from pipeline.layout import arrange_text
+from pipeline.preprocess import apply_recipe, choose_recipe, measure_page
 from pipeline.records import PageRecord, SourceKind
+from pipeline.storage import fingerprint, fingerprint_files, write_text_atomic
 
-TARGET_DPI = 300  # Tesseract reads body text best at about 300 dpi
-MIN_DPI = 250  # upscale images below this resolution
-MAX_UPSCALE = 4.0
 A4_LONG_SIDE_IN = 11.69  # assumed page size when an image carries no resolution
 BLANK_CONTRAST = 16  # a page whose darkest and lightest grey differ by less than this is blank
+CACHE_STAGE = "ocr"
+_CODE_FILES = ("ocr.py", "preprocess.py", "layout.py", "_exec/tesseract.py")
+
+
+@dataclass(frozen=True)
+class PageOcr:
+    """What OCR made of one page image: the record's fields plus the words and the clean-up recipe."""
+
+    text: str
+    status: str = "ok"
+    reason: str = ""
+    confidence: float | None = None
+    recipe: str = ""
+    words: tuple[OcrWord, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data for the page cache; words as [text, confidence, left, top, width, height, block, par, line]."""
+        words = [[w.text, round(w.confidence, 3), *w.bbox, *w.line] for w in self.words]
+        return {"text": self.text, "status": self.status, "reason": self.reason, "confidence": self.confidence,
+                "recipe": self.recipe, "words": words}  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PageOcr:
+        words = tuple(OcrWord(w[0], w[1], tuple(w[2:6]), tuple(w[6:9])) for w in data["words"])  # type: ignore[arg-type]
+        return cls(data["text"], data["status"], data["reason"], data["confidence"], data["recipe"], words)
 
 
 def describe_engine(settings: Settings) -> str:
@@ -26,30 +61,34 @@ def describe_engine(settings: Settings) -> str:
 def ocr_page(
     image: Image.Image, doc_id: str, page_no: int | None, source_kind: SourceKind, settings: Settings
 ) -> PageRecord:
-    """OCR one page image; a Tesseract failure or timeout gives a page with status "ocr_failed"."""
-    grey = prepare_image(image, settings.max_image_pixels)
-    low, high = grey.getextrema()
+    """OCR one page image (cached); a Tesseract failure or timeout gives a page with status "ocr_failed"."""
+    key = page_cache_key(image, settings)
+    path = settings.interim_dir / CACHE_STAGE / key[:2] / f"{key}.json"
+    result = load_page(path)
+    if result is None:
+        result = read_page(image, settings)
+        if result.status != "ocr_failed":  # failures may be transient (timeouts): retry them next run
+            save_page(path, result)
+    confidence = result.confidence if result.status == "ok" else None
+    return PageRecord(doc_id, page_no, result.text, source_kind, result.status, confidence, result.reason)  # type: ignore[arg-type]
+
+
+def read_page(image: Image.Image, settings: Settings) -> PageOcr:
+    """Measure, clean up and OCR a page image, then put its words in reading order."""
+    image = flatten_image(ImageOps.exif_transpose(image))
+    low, high = image.convert("L").getextrema()
     if high - low < BLANK_CONTRAST:
-        return PageRecord(doc_id, page_no, "", source_kind, status="empty", reason="blank page image")
+        return PageOcr("", "empty", "blank page image")
+    recipe = choose_recipe(measure_page(image, estimate_dpi(image)))
+    clean = apply_recipe(image, recipe, settings.max_image_pixels)
     try:
-        result = ocr_image(ImageOps.autocontrast(grey), settings.ocr_lang, settings.page_timeout_s)
+        result = ocr_image(clean, settings.ocr_lang, settings.page_timeout_s)
     except OcrFailure as exc:
-        return PageRecord(doc_id, page_no, "", source_kind, status="ocr_failed", reason=str(exc))
-    text = unicodedata.normalize("NFC", result.text)
+        return PageOcr("", "ocr_failed", str(exc), recipe=recipe.describe())
+    text = unicodedata.normalize("NFC", arrange_text(result.words, clean.height))
     if not text.strip():
-        return PageRecord(doc_id, page_no, "", source_kind, status="empty", reason="OCR found no text")
-    return PageRecord(doc_id, page_no, text, source_kind, confidence=result.mean_confidence)
-
-
-def prepare_image(image: Image.Image, max_pixels: int) -> Image.Image:
-    """Greyscale, upright and upscaled to about 300 dpi (never above `max_pixels`)."""
-    dpi = estimate_dpi(image)
-    grey = to_greyscale(ImageOps.exif_transpose(image))
-    if dpi < MIN_DPI:
-        scale = min(TARGET_DPI / dpi, MAX_UPSCALE, (max_pixels / (grey.width * grey.height)) ** 0.5)
-        if scale > 1:
-            grey = grey.resize((round(grey.width * scale), round(grey.height * scale)), Image.Resampling.LANCZOS)
-    return grey
+        return PageOcr("", "empty", "OCR found no text", recipe=recipe.describe())
+    return PageOcr(text, "ok", "", result.mean_confidence, recipe.describe(), result.words)
 
 
 def estimate_dpi(image: Image.Image) -> float:
@@ -60,14 +99,47 @@ def estimate_dpi(image: Image.Image) -> float:
     return max(image.size) / A4_LONG_SIDE_IN
 
 
-def to_greyscale(image: Image.Image) -> Image.Image:
-    """8-bit greyscale; transparency becomes white and 16/32-bit images are rescaled to 0-255."""
+def flatten_image(image: Image.Image) -> Image.Image:
+    """8-bit greyscale or RGB: transparency becomes white, 16/32-bit images are rescaled, palettes expanded."""
+    info = dict(image.info)
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
         pixels = np.asarray(image, dtype=np.float64)
         top = pixels.max() or 1.0
-        return Image.fromarray(np.clip(pixels * (255 / top), 0, 255).astype(np.uint8))
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        out = Image.fromarray(np.clip(pixels * (255 / top), 0, 255).astype(np.uint8))
+    elif image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(white, rgba).convert("L")
-    return image.convert("L")
+        out = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba).convert("RGB")
+    elif image.mode in ("L", "RGB"):
+        out = image
+    else:
+        out = image.convert("RGB" if image.mode in ("P", "CMYK", "YCbCr", "LAB", "HSV") else "L")
+    out.info.update(info)
+    return out
+
+
+def page_cache_key(image: Image.Image, settings: Settings) -> str:
+    """The page's cache key: its pixels, resolution, the OCR settings and the OCR code's version."""
+    digest = hashlib.sha256(f"{image.mode}{image.size}{image.info.get('dpi')}".encode())
+    digest.update(image.tobytes())
+    options = (settings.ocr_lang, settings.max_image_pixels)
+    return fingerprint(digest.hexdigest(), options, code_version())
+
+
+@cache
+def code_version() -> str:
+    """Fingerprint of the OCR code and the Tesseract version."""
+    here = Path(__file__).resolve().parent
+    return fingerprint(fingerprint_files([here / name for name in _CODE_FILES]), tesseract_version())
+
+
+def load_page(path: Path) -> PageOcr | None:
+    """A cached page, or None when absent or unreadable."""
+    try:
+        return PageOcr.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def save_page(path: Path, result: PageOcr) -> None:
+    """Write a page's OCR to the cache atomically."""
+    write_text_atomic(path, json.dumps(result.to_json(), ensure_ascii=False))

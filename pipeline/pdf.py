@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -15,7 +16,9 @@ from PIL import Image
 
 from pipeline.config import Settings
 from pipeline.errors import InputError
+from pipeline.layout import drop_running_headers
 from pipeline.ocr import describe_engine, ocr_page
+from pipeline.pages import PageJob, run_page_jobs
 from pipeline.records import PageRecord, SourceFile
 from pipeline.textdecode import repair_text
 
@@ -41,12 +44,13 @@ def read_pdf(source: SourceFile, settings: Settings) -> tuple[tuple[PageRecord, 
                 source.rel_path, "ingest", f"PDF has {count} pages, over the limit of {settings.max_pages}"
             )
         layers = extract_text_layers(source.path, count, settings.min_text_layer_chars)
-        pages = []
-        for index, layer in enumerate(layers):
-            if layer is not None:
-                pages.append(PageRecord(source.doc_id, index + 1, layer, "pdf-text"))
-            else:
-                pages.append(ocr_pdf_page(document[index], source.doc_id, index + 1, settings))
+    jobs = [PageJob(source.path, source.doc_id, i + 1, "pdf-scan") for i, layer in enumerate(layers) if layer is None]
+    records = run_page_jobs(ocr_pdf_job, jobs, settings)
+    texts = drop_running_headers([record.text for record in records])
+    scans = {record.page_no: replace(record, text=text) for record, text in zip(records, texts, strict=True)}
+    pages = [
+        scans.get(i + 1) or PageRecord(source.doc_id, i + 1, layer or "", "pdf-text") for i, layer in enumerate(layers)
+    ]
     engines = []
     if any(p.source_kind == "pdf-text" for p in pages):
         engines.append(TEXT_LAYER_ENGINE)
@@ -68,13 +72,35 @@ def extract_text_layers(path: Path, count: int, min_chars: int) -> list[str | No
         return [None] * count
 
 
-def ocr_pdf_page(page: pdfium.PdfPage, doc_id: str, page_no: int, settings: Settings) -> PageRecord:
-    """Rasterise a page at settings.ocr_dpi (less if that would exceed max_image_pixels) and OCR it."""
-    try:
-        image = render_page(page, settings.ocr_dpi, settings.max_image_pixels)
-    except pdfium.PdfiumError as exc:
-        return PageRecord(doc_id, page_no, "", "pdf-scan", status="ocr_failed", reason=f"cannot render page: {exc}")
-    return ocr_page(image, doc_id, page_no, "pdf-scan", settings)
+def ocr_pdf_job(job: PageJob, settings: Settings) -> PageRecord:
+    """Open the PDF, take one page's image (see `page_image`) and OCR it; a page that cannot be drawn fails."""
+    with closing(pdfium.PdfDocument(job.path)) as document:
+        try:
+            image = page_image(document[job.page_no - 1], settings.ocr_dpi, settings.max_image_pixels)
+        except pdfium.PdfiumError as exc:
+            return job.failed(f"cannot render page: {exc}")
+        return ocr_page(image, job.doc_id, job.page_no, job.source_kind, settings)
+
+
+def page_image(page: pdfium.PdfPage, dpi: int, max_pixels: int) -> Image.Image:
+    """The page's scan at its own resolution when the page is only one upright full-page image, else rendered.
+
+    Keeping the scan's pixels lets the clean-up measure the real resolution and upscale once, properly.
+    """
+    width_pt, height_pt = page.get_size()
+    images = list(page.get_objects())
+    if len(images) == 1 and images[0].type == pdfium.raw.FPDF_PAGEOBJ_IMAGE:
+        left, bottom, right, top = images[0].get_bounds()
+        a, b, c, d, _, _ = images[0].get_matrix().get()
+        if b == c == 0 and a > 0 and d > 0 and (right - left) * (top - bottom) >= 0.9 * width_pt * height_pt:
+            try:
+                image = images[0].get_bitmap(render=False).to_pil()
+            except pdfium.PdfiumError:
+                image = None
+            if image is not None and image.width * image.height <= max_pixels and image.width >= width_pt:
+                image.info["dpi"] = (72 * image.width / (right - left),) * 2
+                return image
+    return render_page(page, dpi, max_pixels)
 
 
 def render_page(page: pdfium.PdfPage, dpi: int, max_pixels: int) -> Image.Image:

@@ -5,30 +5,40 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
 import diacritics
 from diacritics import Restorer, model_fingerprint
-from pipeline.config import LEXICON_DIR, Settings
-from pipeline.errors import InputError, ModelError
+from pipeline.config import Settings
+from pipeline.errors import InputError, ModelError, PipelineError
 from pipeline.extract import FACT_TABLES, extract_document
 from pipeline.ingest import discover_inputs, read_document
+from pipeline.overrides import apply_overrides, read_overrides, record_lexicon
 from pipeline.records import DocumentText, RawDocument, SourceFile
 from pipeline.restore import restore_document
-from pipeline.storage import StageCache, fingerprint, fingerprint_files, fingerprint_package
+from pipeline.storage import (
+    StageCache,
+    fingerprint,
+    fingerprint_files,
+    fingerprint_package,
+    remove_stale_temporaries,
+)
 from pipeline.write import DocumentResult, write_outputs
 
 log = logging.getLogger("pipeline")
 
 PIPELINE_DIR = Path(__file__).resolve().parent
 SYLLABLES_CODE = PIPELINE_DIR.parent / "diacritics" / "syllables.py"  # text decoding scores syllable validity
-INGEST_CODE = ("ingest.py", "textdecode.py", "legacy_encodings.py", "pdf.py", "ocr.py", "records.py", "_exec")
+MAX_REASON_CHARS = 160  # an error message longer than this is cut in errors.csv
+INGEST_CODE = ("ingest.py", "textdecode.py", "legacy_encodings.py", "pdf.py", "ocr.py", "preprocess.py", "layout.py",
+               "pages.py", "records.py", "_exec")  # fmt: skip
 
 
 @dataclass
@@ -42,6 +52,7 @@ class RunSummary:
     errors: list[InputError] = field(default_factory=list)
     changed_files: int = 0
     seconds: float = 0.0
+    corrections: list[dict[str, Any]] = field(default_factory=list)
 
     def render(self) -> str:
         facts = ", ".join(f"{n} {table}" for table, n in self.facts.items())
@@ -49,14 +60,27 @@ class RunSummary:
             f"documents: {self.documents} ({self.reused} unchanged, reused from cache), pages: {self.pages}",
             f"facts: {facts}",
             f"errors: {len(self.errors)} file(s) quarantined" + "".join(f"\n  - {e}" for e in self.errors),
+            self._render_corrections(),
             f"output files changed: {self.changed_files}, time: {self.seconds:.1f} s",
         ]
         return "\n".join(lines)
+
+    def _render_corrections(self) -> str:
+        forced = sum(c["subject"] == "restoration" and c["outcome"] == "applied" for c in self.corrections)
+        overrides = [c for c in self.corrections if c["subject"] != "restoration"]
+        applied = sum(c["outcome"].startswith("applied") for c in overrides)
+        return (
+            f"corrections: {forced} token(s) restored from the user lexicon, {applied} of {len(overrides)} "
+            "fact override(s) applied (corrections_applied.csv)"
+        )
 
 
 def run(settings: Settings, workers: int = 1) -> RunSummary:
     """Run every stage on ``settings.raw_dir`` and write the tables to ``settings.out_dir``."""
     started = time.monotonic()
+    for folder in (settings.out_dir, settings.interim_dir):
+        for path in remove_stale_temporaries(folder):
+            log.info("removed %s, left by an interrupted run", path)
     sources, errors = discover_inputs(settings.raw_dir)
     for error in errors:
         log.error("quarantined %s (%s)", error.rel_path, error.reason)
@@ -68,7 +92,12 @@ def run(settings: Settings, workers: int = 1) -> RunSummary:
             errors.append(outcome)
         else:
             results.append(outcome)
-    changed = write_outputs(settings.out_dir, results, errors)
+    overrides, invalid = read_overrides(settings.overrides_file)
+    results, applied = apply_overrides(results, overrides, settings.overrides_file)
+    summary.corrections = record_lexicon(results, settings.user_lexicon) + sorted(
+        invalid + applied, key=lambda c: c["line"]
+    )
+    changed = write_outputs(settings.out_dir, results, errors, summary.corrections)
     summary.errors = sorted(errors, key=lambda e: e.rel_path)
     summary.pages = sum(len(r.raw.pages) for r in results)
     summary.facts = {table: sum(len(r.facts[table]) for r in results) for table in FACT_TABLES}
@@ -92,7 +121,9 @@ def _process_all(
             yield cached
     if not todo:
         return
-    workers = min(workers or os.cpu_count() or 1, len(todo))
+    cores = workers or os.cpu_count() or 1
+    workers = min(cores, len(todo))
+    settings = replace(settings, ocr_workers=max(1, cores // workers))  # spare cores OCR a document's pages
     progress = tqdm(total=len(todo), desc="documents", unit="doc", disable=None)
     if workers == 1:
         for source in todo:
@@ -117,7 +148,7 @@ class StageKeys:
 
     @classmethod
     def for_settings(cls, settings: Settings) -> StageKeys:
-        user_lexicon = [p for p in [LEXICON_DIR / "user.tsv"] if p.exists()]
+        user_lexicon = [p for p in [settings.user_lexicon] if p.exists()]
         ingest_files = [p for name in INGEST_CODE for p in _code_files(PIPELINE_DIR / name)] + [SYLLABLES_CODE]
         ocr_settings = (settings.ocr_lang, settings.ocr_dpi, settings.max_pages, settings.max_image_pixels,
                         settings.min_text_layer_chars, settings.page_timeout_s)  # fmt: skip
@@ -127,6 +158,7 @@ class StageKeys:
                 model_fingerprint(),
                 fingerprint_package(PIPELINE_DIR.parent / "diacritics"),
                 fingerprint_files([PIPELINE_DIR / "restore.py", *user_lexicon]),
+                settings.max_restore_chars,
             ),
             extract=fingerprint_package(PIPELINE_DIR.parent / "extractors"),
         )
@@ -156,35 +188,60 @@ def load_cached(source: SourceFile, settings: Settings, keys: StageKeys) -> Docu
 
 
 def process_document(source: SourceFile, settings: Settings, keys: StageKeys) -> DocumentResult | InputError:
-    """Run the stages on one document, reusing each stage's cached result when it is current."""
+    """Run the stages on one document, reusing each stage's cached result when it is current.
+
+    A document that cannot be read, or that makes a stage fail, comes back as an InputError (it is quarantined
+    and the other documents go on); a missing model or program still stops the run.
+    """
     ingest_key, restore_key, extract_key = _doc_keys(source, keys)
-    ingest_cache = StageCache(settings.interim_dir, "ingest")
-    restore_cache = StageCache(settings.interim_dir, "restore")
-    extract_cache = StageCache(settings.interim_dir, "extract")
     try:
-        raw_data = ingest_cache.load(source.doc_id, ingest_key)
-        if raw_data is None:
-            raw_data = read_document(source, settings).to_json()
-            ingest_cache.save(source.doc_id, ingest_key, raw_data)
+        raw_data = run_stage(settings, "ingest", source, ingest_key, lambda: read_document(source, settings).to_json())
         raw = RawDocument.from_json(raw_data)
-        text_data = restore_cache.load(source.doc_id, restore_key)
-        if text_data is None:
-            text_data = restore_document(raw, _restorer()).to_json()
-            restore_cache.save(source.doc_id, restore_key, text_data)
+        text_data = run_stage(
+            settings, "restore", source, restore_key, lambda: restore_raw(raw, settings, keys.restore).to_json()
+        )
         text = DocumentText.from_json(text_data)
-        facts = extract_cache.load(source.doc_id, extract_key)
-        if facts is None:
-            facts = extract_document(text)
-            extract_cache.save(source.doc_id, extract_key, facts)
+        facts = run_stage(settings, "extract", source, extract_key, lambda: extract_document(text))
     except InputError as error:
         return error
     return DocumentResult(raw, text, facts)
 
 
+def run_stage(settings: Settings, stage: str, source: SourceFile, key: str, compute: Callable[[], Any]) -> Any:
+    """One stage's result for a document: cached when current, else computed and cached.
+
+    An unexpected exception becomes an InputError naming the stage, so one bad file never spoils a run.
+    """
+    stage_cache = StageCache(settings.interim_dir, stage)
+    data = stage_cache.load(source.doc_id, key)
+    if data is None:
+        try:
+            data = compute()
+        except PipelineError:
+            raise
+        except Exception as exc:  # any failure on one document quarantines that document only
+            raise InputError(source.rel_path, stage, describe_failure(exc)) from exc
+        stage_cache.save(source.doc_id, key, data)
+    return data
+
+
+def describe_failure(exc: BaseException) -> str:
+    """A one-line reason for an unexpected exception: its type and the start of its message."""
+    message = " ".join(str(exc).split())
+    if len(message) > MAX_REASON_CHARS:
+        message = message[: MAX_REASON_CHARS - 1] + "…"
+    return f"failed unexpectedly ({type(exc).__name__}: {message})" if message else f"failed ({type(exc).__name__})"
+
+
+def restore_raw(raw: RawDocument, settings: Settings, restore_key: str) -> DocumentText:
+    """The restore stage on one document, with the restorer loaded only when a document needs it."""
+    return restore_document(raw, _restorer(settings.user_lexicon, restore_key), settings.max_restore_chars)
+
+
 @cache
-def _restorer() -> Restorer:
-    """The restorer, loaded once per process and only when a document needs restoring."""
+def _restorer(user_lexicon: Path, restore_key: str) -> Restorer:
+    """The restorer, loaded once per process and restore key, only when a document needs restoring."""
     try:
-        return Restorer.load()
+        return Restorer.load(user_lexicon=user_lexicon)
     except diacritics.ModelError as error:
         raise ModelError(str(error)) from error

@@ -5,9 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
+
+TEMP_SUFFIX = ".tmp"
+_TEMP_NAME_RE = re.compile(rf"^\..+\.(\d+)\.[^.]+{re.escape(TEMP_SUFFIX)}$")  # .<name>.<pid>.<random>.tmp
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -22,7 +26,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -32,6 +36,28 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files that killed runs left under `folder` (those of live processes are kept)."""
+    removed = []
+    for path in sorted(folder.rglob(f".*{TEMP_SUFFIX}")):
+        match = _TEMP_NAME_RE.match(path.name)
+        if match and not _process_alive(int(match.group(1))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process with this id exists (perhaps another user's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
     return True
 
 

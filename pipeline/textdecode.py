@@ -47,16 +47,18 @@ class _Score:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode a text file's bytes to NFC text; returns (text, encoding name).
+    """Decode a text file's bytes to NFC text without NUL characters; returns (text, encoding name).
 
     Raises ValueError when the bytes are binary junk rather than text.
     """
     text, encoding = _decode_bytes(data)
-    text, repair = repair_text(unicodedata.normalize("NFC", text))
+    text, repair = repair_text(unicodedata.normalize("NFC", text.replace("\x00", "")))
     if repair:
         encoding = f"{encoding}+{repair}"
     if _looks_binary(text):
         raise ValueError(f"binary content, not text (decoded as {encoding})")
+    if b"\x00" in data and not text.strip():
+        raise ValueError("no text, only NUL bytes and blanks")
     return text, encoding
 
 
@@ -89,8 +91,38 @@ def _decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    whole = _decode_eight_bit(data)
+    mixed = _decode_mixed_lines(data)
+    if mixed is not None and _score(mixed[0]).value > _score(whole[0]).value:
+        return mixed
+    return whole
+
+
+def _decode_eight_bit(data: bytes) -> tuple[str, str]:
+    """Decode as Windows-1258 unless a legacy font encoding (or Windows-1252) reads clearly better."""
     text = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
     return _pick_decoding(data, ("cp1258", text), _EIGHT_BIT)
+
+
+def _decode_mixed_lines(data: bytes) -> tuple[str, str] | None:
+    """Lines that are valid non-ASCII UTF-8 decoded as UTF-8, the other lines together as 8-bit text.
+
+    None when no line is non-ASCII UTF-8 (a file pasted together from differently encoded parts has some).
+    """
+    lines = data.split(b"\n")
+    utf8 = [_decode_utf8_or_none(line) for line in lines]
+    if not any(text is not None and not text.isascii() for text in utf8):
+        return None
+    legacy, name = _decode_eight_bit(b"\n".join(line for line, text in zip(lines, utf8, strict=True) if text is None))
+    decoded = iter(legacy.split("\n"))
+    return "\n".join(text if text is not None else next(decoded, "") for text in utf8), f"utf-8+{name}"
+
+
+def _decode_utf8_or_none(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _pick_decoding(data: bytes, baseline: tuple[str, str], challengers: tuple[_Decoder, ...]) -> tuple[str, str]:

@@ -23,7 +23,10 @@ DOCUMENT_COLUMNS = (
     "pipeline_version",
 )  # fmt: skip
 ERROR_COLUMNS = ("source_path", "stage", "reason")
-REVIEW_COLUMNS = ("doc_id", "page", "subject", "item", "confidence", "char_start", "char_end", "context")
+REVIEW_COLUMNS = (
+    "doc_id", "page", "subject", "item", "alternatives", "confidence", "char_start", "char_end", "context",
+)  # fmt: skip
+CORRECTION_COLUMNS = ("source", "line", "doc_id", "page", "subject", "char_start", "char_end", "change", "outcome")
 REVIEW_LIMIT_PER_DOC = 50
 CONTEXT_CHARS = 40
 
@@ -37,8 +40,13 @@ class DocumentResult:
     facts: Mapping[str, Any]
 
 
-def write_outputs(out_dir: Path, results: Sequence[DocumentResult], errors: Sequence[InputError]) -> list[Path]:
-    """Write texts and tables for ``results``; return the files whose content changed."""
+def write_outputs(
+    out_dir: Path,
+    results: Sequence[DocumentResult],
+    errors: Sequence[InputError],
+    corrections: Sequence[Mapping[str, Any]] = (),
+) -> list[Path]:
+    """Write texts and tables for ``results`` (and the reviewers' ``corrections`` applied); return changed files."""
     results = sorted(results, key=lambda r: r.raw.source.doc_id)
     changed = _write_texts(out_dir / "text", results)
     tables: dict[str, tuple[Sequence[str], list[Mapping[str, Any]]]] = {
@@ -46,6 +54,7 @@ def write_outputs(out_dir: Path, results: Sequence[DocumentResult], errors: Sequ
         "errors": (ERROR_COLUMNS, error_rows(results, errors)),
         "checks": (TABLE_COLUMNS["checks"], [row for r in results for row in r.facts["checks"]]),
         "review": (REVIEW_COLUMNS, [row for r in results for row in review_rows(r)]),
+        "corrections_applied": (CORRECTION_COLUMNS, list(corrections)),
     }
     for table in FACT_TABLES:
         tables[table] = (TABLE_COLUMNS[table], [row for r in results for row in r.facts[table]])

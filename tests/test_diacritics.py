@@ -41,6 +41,23 @@ def test_golden_case(case: dict) -> None:
         assert output == case["expected"]
 
 
+ENG_CONFUSIONS = [  # lines as Tesseract's English model reads them (ư→w, ơ→d/o, ô→6/é, ă→i/4, đ→d/P/B, ợ→¢)
+    ("Trién khai thye hién Chwong trinh phat trién kinh té", "Triển khai thực hiện Chương trình phát triển kinh tế"),
+    ("cac hdp tac xa va co sd san xuét", "các hợp tác xã và cơ sở sản xuất"),
+    ("tang cudng c6ng tac quan ly nha nudc", "tăng cường công tác quản lý nhà nước"),
+    ("khéng dugc chi tra", "không được chi trả"),
+    ("trong nim 2022 va t4ng cuong kiém tra", "trong năm 2022 và tăng cường kiểm tra"),
+    ("Pau tu xay dung néng thén mdi", "Đầu tư xây dựng nông thôn mới"),
+    ("Bong thoi, cac dia phuong béo céo", "Đồng thời, các địa phương báo cáo"),
+    ("h¢p tac xa nong nghiép", "hợp tác xã nông nghiệp"),
+]
+
+
+@pytest.mark.parametrize(("ocr", "expected"), ENG_CONFUSIONS, ids=[e.split()[0] for _, e in ENG_CONFUSIONS])
+def test_english_model_confusions_are_undone(ocr: str, expected: str) -> None:
+    assert restore(ocr).text == expected
+
+
 def test_learned_ocr_confusions_are_undone() -> None:
     output = restore("Triển khai thye hién Chwong trình Mỗi xã mét sản phẩm").text
     assert output == "Triển khai thực hiện Chương trình Mỗi xã một sản phẩm"
@@ -129,3 +146,9 @@ def test_cli_restores_stdin_line_for_line() -> None:
         [sys.executable, "-m", "diacritics", "restore"], input=text.encode(), capture_output=True, check=True
     )
     assert done.stdout.decode() == "kế hoạch năm 2021\n\nỦY BAN NHÂN DÂN\n"
+
+
+def test_codes_get_their_marks_back_from_misread_capitals() -> None:
+    text = "theo Quyết định số 1048/QP-TTg, Nghị định số 12/2020/ND-CP và 05/NB-CP; CB và PT"
+    expected = "theo Quyết định số 1048/QĐ-TTg, Nghị định số 12/2020/NĐ-CP và 05/NĐ-CP; CB và PT"
+    assert restore(text).text == expected

@@ -9,7 +9,7 @@ import pytest
 
 from diacritics import default_restorer
 from diacritics.adapt import adapt_costs
-from diacritics.decode import LM_WEIGHT, Slot, build_lattice, decode_best, fixed_slot
+from diacritics.decode import LM_WEIGHT, Slot, build_lattice, decode_best, fixed_slot, score_confidence
 from diacritics.lm import KeyTable
 
 
@@ -23,17 +23,22 @@ def test_key_table_finds_stored_keys_only() -> None:
     assert np.isnan(table.get(absent)).all()
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_viterbi_matches_brute_force(seed: int) -> None:
+def draw_slots(seed: int) -> list[Slot]:
+    """Five random words' first three candidates with random channel costs, then a sentence break."""
     restorer = default_restorer()
-    model, boundary = restorer.model, restorer.boundary
     rng = np.random.default_rng(seed)
     words = ["ke", "hoach", "san", "pham", "nam", "tinh"]
     slots = []
     for word in rng.choice(words, 5):
         found = restorer.index.lookup(str(word))
         slots.append(Slot(found.ids[:3], rng.random(min(3, len(found.ids))).astype(np.float32) * 3))
-    slots.append(fixed_slot(boundary))
+    return [*slots, fixed_slot(restorer.boundary)]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_viterbi_matches_brute_force(seed: int) -> None:
+    model, boundary = default_restorer().model, default_restorer().boundary
+    slots = draw_slots(seed)
     choice = decode_best(build_lattice(model, slots, boundary))
 
     def path_score(path: tuple[int, ...]) -> float:
@@ -51,3 +56,24 @@ def test_adaptation_favours_the_documents_own_choice() -> None:
     key_of = np.zeros(12, dtype=np.int64)
     costs = adapt_costs(slots, [1, 1, 1, 0], key_of)
     assert all(c[1] < c[0] for c in costs)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_confidence_is_the_posterior_given_the_chosen_neighbours(seed: int) -> None:
+    model, boundary = default_restorer().model, default_restorer().boundary
+    slots = draw_slots(seed)
+    lattice = build_lattice(model, slots, boundary)
+    choice = decode_best(lattice)
+    confidence, runners = score_confidence(lattice, choice)
+    chosen = [boundary, boundary, *(s.ids[c] for s, c in zip(slots, choice, strict=True))]
+    for t, slot in enumerate(slots):
+        scores = []
+        for k in range(len(slot.ids)):
+            ids = np.array([*chosen[: t + 2], slot.ids[k], *chosen[t + 3 :]])
+            ends = np.arange(t + 2, min(t + 5, len(ids)))
+            lm = model.score(ids[ends - 2], ids[ends - 1], ids[ends]).sum()
+            scores.append(LM_WEIGHT * float(lm) - float(slot.costs[k]))
+        share = np.exp(np.array(scores) - max(scores))
+        share /= share.sum()
+        assert confidence[t] == pytest.approx(share[choice[t]], abs=1e-4)
+        assert runners.get(t, []) == [k for k in np.argsort(-share) if k != choice[t] and share[k] >= 0.05]

@@ -56,6 +56,19 @@ def test_channel_prefers_mark_loss_and_learned_confusions() -> None:
     assert learned.cost("chwong", "chương") < generic.cost("chwong", "chương")
 
 
+def test_capital_confusions_explain_an_upper_case_initial_only() -> None:
+    channel = ChannelModel(capitals={"đ": [("p", 2.0)]})
+    assert channel.cost("pong", "đong", capital=True) == pytest.approx(2.0)
+    assert channel.cost("pong", "đong") > 5
+    assert channel.cost("opng", "ođng", capital=True) > 5
+
+
+def test_footnote_marks_are_not_part_of_a_word() -> None:
+    text = "Chương trình¹ và sản phẩm²."
+    words = [text[t.start : t.end] for t in scan_tokens(text) if t.kind == "word"]
+    assert words == ["Chương", "trình", "và", "sản", "phẩm"]
+
+
 @pytest.mark.parametrize("chunk", ["T%nh", "PCT{EJBND", "TT/HĐND", "Co.op", "490/QĐ-TTg", "www.ocop.vn"])
 def test_garbled_and_code_chunks_are_kept_whole(chunk: str) -> None:
     text = f"tinh {chunk}, nam"

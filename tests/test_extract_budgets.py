@@ -61,7 +61,13 @@ def test_provenance_points_at_the_sentence() -> None:
     for budget in budgets():
         prov = budget.provenance
         assert PLAN[prov.char_start : prov.char_end] == prov.text == prov.raw_text
-        assert prov.doc_id == "plan" and prov.confidence == 1.0
+        assert prov.doc_id == "plan"
+
+
+def test_confidence_is_lowered_when_the_source_is_not_named() -> None:
+    confidence = {b.amount_vnd: b.provenance.confidence for b in budgets()}
+    assert confidence[12_500_000_000] == 1.0  # "tổng kinh phí": a cue names the source
+    assert confidence[15_000_000_000] == 0.9  # no cue: the source is inherited from the parent item
 
 
 def test_amount_in_words_is_checked_against_the_figures() -> None:

@@ -1,11 +1,15 @@
 """The extract_facts interface, column order and row flattening."""
 
 import json
+from pathlib import Path
 
+import pytest
 from doc_text_factory import make_doc_text
 
 from extractors import extract_facts
 from extractors.facts import TABLE_COLUMNS, fact_to_row
+
+RAW_DIR = Path(__file__).resolve().parent.parent / "data" / "raw"
 
 TEXT = """UBND TỈNH AN GIANG
 Số: 7/KH-UBND An Giang, ngày 2 tháng 3 năm 2022
@@ -50,3 +54,18 @@ def test_raw_text_comes_from_the_alignment() -> None:
     prov = facts.targets[0].provenance
     assert prov.text == "Phấn đấu có ít nhất 10 sản phẩm mới."
     assert prov.raw_text == "Phấn đấu có ít nhất 10 san pham mới."
+
+
+@pytest.mark.parametrize("path", sorted(RAW_DIR.glob("*.txt")), ids=lambda path: path.stem)
+def test_every_fact_of_a_sample_plan_opens_at_its_sentence(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    # A raw twin of the same length (upper case), so that raw_text is seen to come from the raw side.
+    raw = "".join(c.upper() if len(c.upper()) == 1 else c for c in text)
+    facts = extract_facts(make_doc_text(text, path.stem, raw_text=raw))
+    rows = [*facts.targets, *facts.budgets, *facts.product_counts]
+    assert rows
+    for fact in rows:
+        prov = fact.provenance
+        assert text[prov.char_start : prov.char_end] == prov.text
+        assert prov.raw_text == raw[prov.char_start : prov.char_end]
+        assert prov.text == prov.text.strip() and prov.doc_id == path.stem

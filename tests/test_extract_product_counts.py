@@ -57,3 +57,38 @@ def test_categories_of_a_breakdown() -> None:
 def test_goals_are_not_counts() -> None:
     text = "II. KẾ HOẠCH NĂM 2022\n\nPhấn đấu có thêm 30 sản phẩm đạt 3 sao trở lên."
     assert extract_facts(make_doc_text(text)).product_counts == []
+
+
+def test_star_counts_exceeding_the_rated_total_are_checked() -> None:
+    text = "I. KẾT QUẢ NĂM 2021\n\nCó 20 sản phẩm được công nhận, gồm 15 sản phẩm 3 sao và 8 sản phẩm 4 sao."
+    facts = extract_facts(make_doc_text(text))
+    assert [f.count for f in facts.product_counts] == [20, 15, 8]  # the facts are kept as written
+    assert [(c.rule, c.figures) for c in facts.checks] == [("stars_exceed_rated", "15 (3 sao) + 8 (4 sao) = 23 > 20")]
+
+
+def test_potential_products_are_not_part_of_the_rated_total() -> None:
+    text = "I. KẾT QUẢ NĂM 2021\n\nCó 20 sản phẩm đạt 3 - 4 sao (15 sản phẩm 3 sao, 5 sản phẩm 4 sao và 02 sản " \
+           "phẩm tiềm năng 5 sao)."  # fmt: skip
+    facts = extract_facts(make_doc_text(text))
+    assert facts.product_counts[-1].status == "potential"
+    assert facts.checks == []
+
+
+def test_items_of_a_semicolon_list_share_status_and_stars() -> None:
+    text = (
+        "I. KẾT QUẢ NĂM 2021\n\nCác sản phẩm đạt 3 sao thuộc các nhóm: thực phẩm (12 sản phẩm); đồ uống (03 sản phẩm)."
+    )
+    facts = extract_facts(make_doc_text(text)).product_counts
+    assert [(f.count, f.status, f.star_min, f.category) for f in facts] == [
+        (12, "rated", 3, "thực phẩm"), (3, "rated", 3, "đồ uống"),
+    ]  # fmt: skip
+
+
+def test_a_category_breakdown_takes_the_status_of_the_total_it_adds_up_to() -> None:
+    text = "I. KẾT QUẢ NĂM 2021\n\nCó 12 sản phẩm đạt 3 - 4 sao.\n\nGồm: thực phẩm (9 sản phẩm), đồ uống (3 sản " \
+           "phẩm).\nNhóm thực phẩm: 5 sản phẩm, nhóm thảo dược: 2 sản phẩm."  # fmt: skip
+    facts = extract_facts(make_doc_text(text)).product_counts
+    assert [(f.count, f.status, f.star_min, f.star_max) for f in facts] == [
+        (12, "rated", 3, 4), (9, "rated", 3, 4), (3, "rated", 3, 4), (5, "registered", None, None),
+        (2, "registered", None, None),
+    ]  # fmt: skip

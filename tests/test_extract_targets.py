@@ -33,7 +33,7 @@ def test_target_keys_and_no_results_or_distractors() -> None:
 
 def test_target_attributes() -> None:
     rows = targets()
-    assert [t.qualifier for t in rows] == ["at_least", "about", "at_least", "exactly", "exactly", "at_most", "about"]
+    assert [t.qualifier for t in rows] == ["at_least", "about", "at_least", "exactly", "exactly", "at_most", "at_least"]
     assert (rows[0].star_min, rows[0].star_max) == (3, None)
     assert (rows[1].quantity_max, rows[1].star_min, rows[1].star_max) == (8, 4, 4)
     assert (rows[2].star_min, rows[2].star_max) == (5, 5)

@@ -125,3 +125,28 @@ def test_tiny_amounts_are_ocr_noise() -> None:
     assert find_money(fold("nguon kinh phi dia phuong va 1dong ghep")) == []
     assert parse_money_words("SAu ty bon tram triéu dong") == 6_400_000_000  # OCR'd words still parse
     assert parse_money_words("sáu tỷ đồng theo kế hoạch") is None  # not only number words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("năm nghìn bảy trăm tám mươi lăm triệu đồng", 5_785_000_000),  # a larger scale multiplies the smaller
+        ("Hai tỷ năm trăm ba mươi triệu đồng chẵn", 2_530_000_000),
+        ("một trăm linh năm triệu đồng", 105_000_000),
+        ("mười hai tỷ không trăm năm mươi triệu đồng", 12_050_000_000),
+    ],
+)
+def test_parse_money_words_with_compound_scales(text: str, expected: int) -> None:
+    assert parse_money_words(text) == expected
+
+
+def test_money_in_two_units_is_one_amount() -> None:
+    assert [m.amount_vnd for m in find_money(fold("Dự toán 12 tỷ 500 triệu đồng và 4 tỷ đồng"))] == [
+        12_500_000_000, 4_000_000_000,
+    ]  # fmt: skip
+    assert [m.amount_vnd for m in find_money(fold("5 tỷ đồng 300 triệu đồng"))] == [5_000_000_000, 300_000_000]
+
+
+def test_ocr_currency_glyphs_fold_to_a_vowel() -> None:
+    assert fold("2.625 tri¢u đồng, ti€u") == "2.625 trieu dong, tieu"
+    assert [m.amount_vnd for m in find_money(fold("2.625\ntri¢u đồng"))] == [2_625_000_000]

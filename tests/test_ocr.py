@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -16,10 +18,11 @@ from pipeline._exec.tesseract import assemble_result, check_languages, ocr_image
 from pipeline.config import Settings
 from pipeline.errors import SetupError
 from pipeline.ingest import discover_inputs, read_document
-from pipeline.ocr import ocr_page, prepare_image
+from pipeline.ocr import flatten_image, ocr_page
+from pipeline.preprocess import Recipe, apply_recipe, choose_recipe, measure_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-SETTINGS = Settings()
+SETTINGS = Settings(interim_dir=Path(tempfile.mkdtemp(prefix="ocr-cache-")))
 MAX_CER = 0.03
 
 
@@ -88,25 +91,26 @@ def test_ocr_page_returns_an_nfc_page_record(page_image: Image.Image) -> None:
 def test_low_resolution_scan_is_upscaled_and_still_read(page_image: Image.Image) -> None:
     half = page_image.resize((page_image.width // 2, page_image.height // 2), Image.Resampling.LANCZOS)
     half.info["dpi"] = (150, 150)
-    assert prepare_image(half, SETTINGS.max_image_pixels).size == (half.width * 2, half.height * 2)
+    recipe = choose_recipe(measure_page(half, 150))
+    assert recipe.scale == 2.0
+    assert apply_recipe(half, recipe, SETTINGS.max_image_pixels).size == (half.width * 2, half.height * 2)
     page = ocr_page(half, "doc", 1, "image", SETTINGS)
     assert cer(page.text, ground_truth()) <= MAX_CER
 
 
-def test_prepare_image_respects_the_pixel_limit_and_leaves_300_dpi_alone(page_image: Image.Image) -> None:
-    assert prepare_image(page_image, SETTINGS.max_image_pixels).size == page_image.size
+def test_upscaling_respects_the_pixel_limit_and_300_dpi_is_left_alone(page_image: Image.Image) -> None:
+    assert choose_recipe(measure_page(page_image, 300)).scale == 1.0
     small = page_image.resize((500, 100))
-    small.info["dpi"] = (100, 100)
-    width, height = prepare_image(small, max_pixels=200_000).size
+    width, height = apply_recipe(small, Recipe(scale=3.0), max_pixels=200_000).size
     assert width * height <= 200_000 and width > 500
 
 
-def test_prepare_image_flattens_transparency_and_deep_greys() -> None:
+def test_transparency_and_deep_greys_are_flattened() -> None:
     transparent = Image.new("RGBA", (50, 50), (0, 0, 0, 0))
-    assert prepare_image(transparent, 10**6).getextrema() == (255, 255)
+    assert flatten_image(transparent).getextrema() == ((255, 255),) * 3
     deep = Image.fromarray(np.array([[0, 20000], [40000, 65535]], dtype=np.uint16))
-    assert prepare_image(deep, 10**6).mode == "L"
-    assert prepare_image(deep, 10**6).getextrema() == (0, 255)
+    assert flatten_image(deep).mode == "L"
+    assert flatten_image(deep).getextrema() == (0, 255)
 
 
 def test_blank_page_is_empty_without_running_tesseract() -> None:
@@ -117,7 +121,7 @@ def test_blank_page_is_empty_without_running_tesseract() -> None:
 def test_timeout_marks_the_page_failed() -> None:
     noise = Image.fromarray(np.random.default_rng(1).integers(0, 256, (3000, 3000), dtype=np.uint8))
     noise.info["dpi"] = (300, 300)
-    page = ocr_page(noise, "doc", 1, "image", Settings(page_timeout_s=1))
+    page = ocr_page(noise, "doc", 1, "image", replace(SETTINGS, page_timeout_s=1))
     assert (page.status, page.text) == ("ocr_failed", "")
     assert "timed out" in page.reason
 
@@ -126,7 +130,7 @@ def test_missing_language_data_is_a_setup_error_naming_the_package(page_image: I
     with pytest.raises(SetupError, match="tesseract-ocr-xyz"):
         check_languages("vie+xyz")
     with pytest.raises(SetupError, match="tesseract-ocr-xyz"):
-        ocr_page(page_image, "doc", 1, "image", Settings(ocr_lang="xyz"))
+        ocr_page(page_image, "doc", 1, "image", replace(SETTINGS, ocr_lang="xyz"))
 
 
 def test_tesseract_version_is_dotted() -> None:

@@ -17,7 +17,8 @@ from pipeline.config import DATA_DIR, PROJECT_DIR, RAW_DIR, Settings
 from pipeline.run import run
 from pipeline.write import DOCUMENT_COLUMNS, ERROR_COLUMNS
 
-SAMPLES = sorted(p.stem for p in RAW_DIR.glob("*.txt"))
+SCANNED = {"scans__dong-thap_2021-2025_ke-hoach-ocop_scan"}  # data/raw/scans/: a scanned PDF (bench/scans.py)
+SAMPLES = sorted([p.stem for p in RAW_DIR.glob("*.txt")] + list(SCANNED))
 HEADER_METADATA = {  # the three sample plans whose header page survived
     "dong-thap_2021_122-kh-ubnd": ("Đồng Tháp", "", "122/KH-UBND", "2021-04-14"),
     "an-giang_2021_152-kh-ubnd": ("An Giang", "", "152/KH-UBND", "2021-03-24"),
@@ -65,7 +66,7 @@ def test_every_sample_plan_is_in_documents_csv(workspace: Workspace) -> None:
     assert [r["doc_id"] for r in rows] == SAMPLES
     assert list(rows[0]) == list(DOCUMENT_COLUMNS)
     for row in rows:
-        assert row["source_kind"] == "text"
+        assert row["source_kind"] == ("pdf-scan" if row["doc_id"] in SCANNED else "text")
         assert len(row["sha256"]) == 64
         assert int(row["tokens"]) > 1000
         assert (workspace.out / "text" / f"{row['doc_id']}.txt").exists()
@@ -114,7 +115,8 @@ def test_datapackage_describes_every_table_and_validates(workspace: Workspace) -
     report = frictionless.validate(package)
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
     names = {task.name for task in report.tasks}
-    assert names == {"documents", "targets", "budgets", "product_counts", "errors", "checks", "review"}
+    tables = {"documents", "targets", "budgets", "product_counts", "errors", "checks", "review", "corrections_applied"}
+    assert names == tables
 
 
 def test_unreadable_file_is_reported_and_the_rest_go_through(workspace: Workspace) -> None:

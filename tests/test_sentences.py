@@ -1,6 +1,8 @@
 """Sentence splitting of wrapped OCR text."""
 
-from extractors.sentences import split_sentences
+import time
+
+from extractors.sentences import SEGMENTER, load_segmenter, split_sentences
 
 
 def texts(text: str) -> list[str]:
@@ -45,3 +47,31 @@ def test_offsets_and_folded_twin_match_the_text() -> None:
 
 def test_list_item_numbers_stay_with_their_text() -> None:
     assert texts("1. Công tác chỉ đạo\n\n5.2. Về chủ thể") == ["1. Công tác chỉ đạo", "5.2. Về chủ thể"]
+
+
+def test_the_segmenter_is_a_spacy_pipeline_component() -> None:
+    nlp = load_segmenter()
+    assert nlp.lang == "vi" and nlp.pipe_names == [SEGMENTER]
+    doc = nlp("Năm 2020 có 12 sản phẩm. Năm 2021 có 15 sản phẩm.")
+    assert [s.text for s in doc.sents] == ["Năm 2020 có 12 sản phẩm.", "Năm 2021 có 15 sản phẩm."]
+
+
+def test_titles_and_decimal_points_do_not_end_a_sentence() -> None:
+    text = "Đoàn do ThS. Trần Bình và PGS. Lý Hoa dẫn, tại TT. Mỹ Thọ, kinh phí 0.9 tỷ đồng. Xong."
+    assert texts(text) == [text[: text.index(" Xong")], "Xong."]
+
+
+def test_a_line_continuing_a_numbered_heading_stays_with_it() -> None:
+    text = "4.2. Dự kiến ngân sách địa phương: 5.785 triệu đồng\n(năm nghìn bảy trăm tám mươi lăm triệu đồng).\n"
+    assert texts(text) == [text.strip()]
+
+
+def test_empty_and_blank_texts_have_no_sentences() -> None:
+    assert split_sentences("") == [] and split_sentences(" \n\f ") == []
+
+
+def test_segmenting_a_long_plan_is_fast() -> None:
+    text = ("1. Mục tiêu\n- Phấn đấu có ít nhất 15 sản phẩm đạt 3 sao; 100% cán bộ được tập huấn.\n" * 600)[:50_000]
+    started = time.perf_counter()
+    assert len(split_sentences(text)) > 1000
+    assert time.perf_counter() - started < 1.0

@@ -31,10 +31,12 @@ from bench.synth_ocr import main as write_benchmarks
 from diacritics.confusion_build import align_chars, count_confusions, read_counts, write_counts
 from diacritics.confusion_build import main as build_confusions
 
-SENTENCE = ("Ủy ban nhân dân huyện hướng dẫn các hợp tác xã hoàn thiện hồ sơ sản phẩm OCOP, "
-            "phấn đấu đến cuối năm 2024 có thêm mười lăm sản phẩm đạt từ ba sao trở lên.")
-CLEAN_STYLE = PageStyle(font="Liberation Serif", size_pt=13, dpi=300, line_spacing=1.3, blur=0.0, noise=0.0,
-                        angle=0.0, italic_share=0.0, ink_spread=False, threshold=None)
+SENTENCE = (
+    "Ủy ban nhân dân huyện hướng dẫn các hợp tác xã hoàn thiện hồ sơ sản phẩm OCOP, "
+    "phấn đấu đến cuối năm 2024 có thêm mười lăm sản phẩm đạt từ ba sao trở lên."
+)
+# font, size_pt, dpi, line_spacing, blur, noise, angle, italic_share, ink_spread, threshold
+CLEAN_STYLE = PageStyle("Liberation Serif", 13, 300, 1.3, 0.0, 0.0, 0.0, 0.0, False, None)
 
 
 def test_vie_ocr_reads_back_a_rendered_vietnamese_sentence():
@@ -61,6 +63,15 @@ def test_degrade_image_spreads_ink_and_binarises():
     assert (inked < 128).sum() > 1.5 * (clean < 128).sum()
     noisy = replace(CLEAN_STYLE, blur=1.0, noise=20.0, threshold=150)
     assert set(np.unique(np.asarray(degrade_image(page.image, noisy, random.Random(0))))) <= {0, 255}
+
+
+def test_low_resolution_capture_keeps_the_size_and_coarsens_the_strokes():
+    page, _ = render_page([SENTENCE], CLEAN_STYLE, random.Random(0))
+    captured = degrade_image(page.image, replace(CLEAN_STYLE, capture_dpi=100), random.Random(0))
+    assert captured.size == page.image.size
+    clean, coarse = np.asarray(page.image) < 128, np.asarray(captured) < 128
+    assert 0.5 < coarse.sum() / clean.sum() < 2.0  # the same text, still legible
+    assert (clean != coarse).sum() > 0.1 * clean.sum()  # but stroke edges moved
     assert choose_style(random.Random(5)) == choose_style(random.Random(5))
 
 
@@ -77,8 +88,7 @@ def test_align_chars_gives_insertions_to_the_misread_neighbour():
     assert align_chars("", "abc") == []
 
 
-@given(st.text(alphabet="aăâđeêoôơuưáàảãạắằẳẵặấầẩẫậ'&6D", max_size=8),
-       st.text(alphabet="adeou'&64DPé", max_size=8))
+@given(st.text(alphabet="aăâđeêoôơuưáàảãạắằẳẵặấầẩẫậ'&6D", max_size=8), st.text(alphabet="adeou'&64DPé", max_size=8))
 def test_align_chars_keeps_both_strings(intended, observed):
     pairs = align_chars(intended, observed)
     assert "".join(i for i, _ in pairs) == intended
@@ -108,8 +118,12 @@ def test_confusion_tsv_round_trip_is_sorted(tmp_path: Path):
 
 
 def test_benchmark_keeps_only_lines_with_the_printed_tokenisation(tmp_path: Path):
-    page = SynthPage(source=("Số: 122 /KH-UBND", "Mỗi xã một sản phẩm", "năm 2021"),
-                     ocr=("S6:  122 /KH-UBND", "M&i xi mét sanpham", "nim 2021"), font="FreeSerif", dpi=300)
+    page = SynthPage(
+        source=("Số: 122 /KH-UBND", "Mỗi xã một sản phẩm", "năm 2021"),
+        ocr=("S6:  122 /KH-UBND", "M&i xi mét sanpham", "nim 2021"),
+        font="FreeSerif",
+        dpi=300,
+    )
     rows = select_benchmark_lines([page])
     assert rows == [("S6: 122 /KH-UBND", "Số: 122 /KH-UBND"), ("nim 2021", "năm 2021")]
     assert pair_tokens("a b", "a") is None
@@ -121,14 +135,25 @@ def test_benchmark_keeps_only_lines_with_the_printed_tokenisation(tmp_path: Path
 def write_corpus(path: Path, lines: int) -> Path:
     """A small gzipped corpus of distinct, page-filling Vietnamese paragraphs."""
     with gzip.open(path, "wt", encoding="utf-8") as out:
-        out.writelines(f"Khoản {i}. {SENTENCE} Ủy ban nhân dân tỉnh giao Sở Tài chính bố trí kinh phí.\n"
-                       for i in range(lines))
+        out.writelines(
+            f"Khoản {i}. {SENTENCE} Ủy ban nhân dân tỉnh giao Sở Tài chính bố trí kinh phí.\n" for i in range(lines)
+        )
     return path
 
 
 def test_build_writes_confusion_tables_from_one_real_ocr_page(tmp_path: Path):
-    build_confusions(["--corpus", str(write_corpus(tmp_path / "c.txt.gz", 100)), "--out", str(tmp_path),
-                      "--pages", "1", "--workers", "1"])
+    build_confusions(
+        [
+            "--corpus",
+            str(write_corpus(tmp_path / "c.txt.gz", 100)),
+            "--out",
+            str(tmp_path),
+            "--pages",
+            "1",
+            "--workers",
+            "1",
+        ]
+    )
     chars = read_counts(tmp_path / "ocr_char_confusions.tsv")
     assert chars["n", "n"] > 50 and chars["ư", "u"] + chars["ư", "w"] > 0
     assert read_counts(tmp_path / "ocr_word_pairs.tsv")
@@ -163,4 +188,6 @@ def test_sample_paragraphs_respects_the_held_out_split(tmp_path: Path):
 
 def test_group_paragraphs_fills_pages_and_drops_the_remainder():
     assert list(group_paragraphs(["a" * 60, "b" * 50, "c" * 100, "d" * 10], chars_per_page=100)) == [
-        ["a" * 60, "b" * 50], ["c" * 100]]
+        ["a" * 60, "b" * 50],
+        ["c" * 100],
+    ]

@@ -20,11 +20,12 @@ class OcrFailure(Exception):
 
 @dataclass(frozen=True)
 class OcrWord:
-    """One recognised word: its text, confidence (0-1) and box (left, top, width, height) in pixels."""
+    """One recognised word: its text, confidence (0-1), box (left, top, width, height) in pixels and line."""
 
     text: str
     confidence: float
     bbox: tuple[int, int, int, int]
+    line: tuple[int, int, int] = (0, 0, 0)  # Tesseract's (block, paragraph, line) numbers
 
 
 @dataclass(frozen=True)
@@ -75,16 +76,16 @@ def ocr_image(image: Image.Image, lang: str, timeout_s: int) -> OcrResult:
 def assemble_result(data: dict[str, list]) -> OcrResult:
     """Group Tesseract's word rows by block/paragraph/line into text and a word list."""
     words: list[OcrWord] = []
-    paragraphs: dict[tuple[int, int], dict[int, list[str]]] = {}
+    paragraphs: dict[tuple[int, ...], dict[int, list[str]]] = {}
     for i, raw in enumerate(data["text"]):
         text = str(raw).strip()
         confidence = float(data["conf"][i])
         if not text or confidence < 0:
             continue
         box = (int(data["left"][i]), int(data["top"][i]), int(data["width"][i]), int(data["height"][i]))
-        words.append(OcrWord(text, confidence / 100, box))
-        paragraph = paragraphs.setdefault((data["block_num"][i], data["par_num"][i]), {})
-        paragraph.setdefault(data["line_num"][i], []).append(text)
+        line = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        words.append(OcrWord(text, confidence / 100, box, line))
+        paragraphs.setdefault(line[:2], {}).setdefault(line[2], []).append(text)
     text = "\n\n".join("\n".join(" ".join(line) for line in lines.values()) for lines in paragraphs.values())
     mean = sum(w.confidence for w in words) / len(words) if words else None
     return OcrResult(text, tuple(words), mean)

@@ -1,0 +1,172 @@
+"""Reading order of a page from Tesseract's word boxes: two-column bands, paragraphs, page numbers dropped.
+
+Tesseract often reads a two-column header ("ỦY BAN NHÂN DÂN ... | CỘNG HÒA XÃ HỘI ...") across both columns,
+line by line. `arrange_text` splits lines at wide gaps, reads each run of split lines column by column, and drops
+page numbers printed in the top or bottom margin. `drop_running_headers` removes a line repeated at the top or
+bottom of most pages of a document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+from statistics import median
+
+from pipeline._exec.tesseract import OcrWord
+
+COLUMN_GAP = 3.0  # a gap wider than this many line heights separates two columns
+NOISE_CONFIDENCE = 0.5  # below this, a word of only punctuation or symbols is dropped
+COLUMN_SHARE = 0.6  # a column of a two-column band spans at most this share of the text width
+MARGIN_SHARE = 0.1  # the top and bottom tenth of a page hold page numbers and running headers
+RUNNING_SHARE = 0.5  # a margin line on at least half the pages (and three or more) is a running header
+MIN_RUNNING_PAGES = 3
+_PAGE_NUMBER_RE = re.compile(r"[-–—.\s]*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—.\s]*", re.IGNORECASE)
+_DIGITS_RE = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of words on one printed line, with its box."""
+
+    words: tuple[OcrWord, ...]
+    left: int
+    top: int
+    right: int
+    bottom: int
+    paragraph: tuple[int, int]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def arrange_text(words: tuple[OcrWord, ...], page_height: int) -> str:
+    """The page's text in reading order: lines joined by "\n", paragraphs and column bands by a blank line."""
+    lines = [split_line(line) for line in group_lines(tuple(w for w in words if not is_noise(w)))]
+    lines = [line for line in lines if not is_page_number(line, page_height)]
+    if not lines:
+        return ""
+    max_column = COLUMN_SHARE * (max(line[-1].right for line in lines) - min(line[0].left for line in lines))
+    blocks: list[list[Segment]] = [[]]
+    i = 0
+    while i < len(lines):
+        band_end = find_band_end(lines, i, max_column)
+        if band_end > i:
+            gap = column_gap(lines[i])
+            blocks.append([s for line in lines[i:band_end] for s in line if s.right <= gap])
+            blocks.append([s for line in lines[i:band_end] for s in line if s.left >= gap])
+            blocks.append([])
+            i = band_end
+        else:
+            blocks[-1].extend(lines[i])
+            i += 1
+    return join_blocks([block for block in blocks if block])
+
+
+def is_noise(word: OcrWord) -> bool:
+    """A doubtful mark with no letter or digit: a speck or a seal stroke that Tesseract read as punctuation."""
+    return word.confidence < NOISE_CONFIDENCE and not any(c.isalnum() for c in word.text)
+
+
+def group_lines(words: tuple[OcrWord, ...]) -> list[list[OcrWord]]:
+    """Words grouped by Tesseract's (block, paragraph, line), lines ordered top to bottom, words left to right."""
+    lines: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    ordered = [sorted(line, key=lambda w: w.bbox[0]) for line in lines.values()]
+    return sorted(ordered, key=lambda line: min(w.bbox[1] for w in line))
+
+
+def split_line(line: list[OcrWord]) -> list[Segment]:
+    """Cut a line into segments wherever the gap between words exceeds COLUMN_GAP line heights."""
+    height = median(w.bbox[3] for w in line)
+    runs: list[list[OcrWord]] = [[line[0]]]
+    for prev, word in pairwise(line):
+        if word.bbox[0] - (prev.bbox[0] + prev.bbox[2]) > COLUMN_GAP * height:
+            runs.append([])
+        runs[-1].append(word)
+    return [make_segment(run) for run in runs]
+
+
+def make_segment(words: list[OcrWord]) -> Segment:
+    """A segment and its bounding box."""
+    return Segment(
+        tuple(words),
+        min(w.bbox[0] for w in words),
+        min(w.bbox[1] for w in words),
+        max(w.bbox[0] + w.bbox[2] for w in words),
+        max(w.bbox[1] + w.bbox[3] for w in words),
+        words[0].line[:2],
+    )
+
+
+def column_gap(line: list[Segment]) -> int:
+    """The x position in the middle of a split line's widest gap."""
+    gaps = [(b.left - a.right, (a.right + b.left) // 2) for a, b in pairwise(line)]
+    return max(gaps)[1]
+
+
+def find_band_end(lines: list[list[Segment]], start: int, max_column: float) -> int:
+    """End of the run of lines from `start` that reads as two columns (`start` itself when there is none).
+
+    Columns are narrower than `max_column` pixels: a body line with a hole (a seal, a blot) is not a band.
+    """
+    if len(lines[start]) < 2:
+        return start
+    gap = column_gap(lines[start])
+    end = start
+    while end < len(lines) and all((s.right <= gap or s.left >= gap) and s.right - s.left <= max_column
+                                   for s in lines[end]):  # fmt: skip
+        two_sided = lines[end][0].right <= gap <= lines[end][-1].left
+        if not two_sided and not (end + 1 < len(lines) and len(lines[end + 1]) >= 2):
+            break  # a one-sided line only continues the band when split lines follow
+        end += 1
+    return end
+
+
+def is_page_number(line: list[Segment], page_height: int) -> bool:
+    """Whether a line is only a page number ("3", "- 3 -", "Trang 3/12") in the top or bottom margin."""
+    top, bottom = min(s.top for s in line), max(s.bottom for s in line)
+    in_margin = bottom < page_height * MARGIN_SHARE or top > page_height * (1 - MARGIN_SHARE)
+    text = " ".join(s.text for s in line)
+    return in_margin and _PAGE_NUMBER_RE.fullmatch(text) is not None
+
+
+def join_blocks(blocks: list[list[Segment]]) -> str:
+    """Segments one per line; a blank line between blocks and where Tesseract's paragraph changes."""
+    parts: list[str] = []
+    previous: tuple[int, int] | None = None
+    for block in blocks:
+        for k, segment in enumerate(block):
+            if parts and (k == 0 or segment.paragraph != previous):
+                parts.append("")
+            parts.append(segment.text)
+            previous = segment.paragraph
+    return "\n".join(parts)
+
+
+def drop_running_headers(texts: list[str]) -> list[str]:
+    """Remove the first or last line of pages when, digits aside, it recurs on most pages of the document."""
+    if len(texts) < MIN_RUNNING_PAGES:
+        return texts
+    edges: Counter[str] = Counter()
+    for text in texts:
+        lines = [line for line in text.split("\n") if line.strip()]
+        edges.update({_DIGITS_RE.sub("#", line.strip()) for line in lines[:1] + lines[-1:]})
+    needed = max(MIN_RUNNING_PAGES, RUNNING_SHARE * len(texts))
+    running = {line for line, n in edges.items() if n >= needed}
+    if not running:
+        return texts
+    return [_drop_edge_lines(text, running) for text in texts]
+
+
+def _drop_edge_lines(text: str, running: set[str]) -> str:
+    """A page's text without its first and last non-blank lines when they are running headers or footers."""
+    lines = text.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for i in filled[:1] + filled[-1:]:
+        if _DIGITS_RE.sub("#", lines[i].strip()) in running:
+            lines[i] = ""
+    return "\n".join(lines).strip("\n")

@@ -24,9 +24,11 @@ from rapidfuzz.distance import Levenshtein
 
 from bench.scans import LEVELS, ScanPage, scan_document, split_paragraphs, write_scan_pdf
 from bench.synth_ocr import draw_page_batches
+from diacritics import Restorer
 from pipeline.config import RAW_DIR, Settings
 from pipeline.pdf import page_image, read_pdf
-from pipeline.records import SourceFile
+from pipeline.records import PAGE_SEPARATOR, PageRecord, RawDocument, SourceFile
+from pipeline.restore import restore_document
 
 BENCH_OUT = Path(__file__).resolve().parent / "out"
 CLEAN_SAMPLE = RAW_DIR / "dong-thap_2021-2025_ke-hoach-ocop.txt"
@@ -64,10 +66,21 @@ def read_ocrmypdf(pdf: Path, work: Path) -> list[str]:
 
 def read_pipeline(pdf: Path, work: Path) -> list[str]:
     """This pipeline's OCR stage with 2 workers and an empty page cache."""
+    return [page.text for page in _read_pages(pdf, work)]
+
+
+def read_pipeline_corrected(pdf: Path, work: Path) -> list[str]:
+    """The OCR stage (from the page cache `read_pipeline` filled), then confidence-guided post-correction."""
+    source = SourceFile(pdf, pdf.name, pdf.stem, "", pdf.stat().st_size, "pdf")
+    document = RawDocument(source, tuple(_read_pages(pdf, work)))
+    return restore_document(document, Restorer.load()).text.split(PAGE_SEPARATOR)
+
+
+def _read_pages(pdf: Path, work: Path) -> list[PageRecord]:
     settings = Settings(interim_dir=work / f"{pdf.stem}-interim", ocr_workers=WORKERS)
     source = SourceFile(pdf, pdf.name, pdf.stem, "", pdf.stat().st_size, "pdf")
     pages, _ = read_pdf(source, settings)
-    return [page.text for page in pages]
+    return list(pages)
 
 
 def build_levels(pages: int, corpus: Path | None, corpus_pages: int) -> dict[str, list[ScanPage]]:
@@ -94,7 +107,8 @@ def run(pages: int, corpus: Path | None, corpus_pages: int) -> dict:
             truths = [page.truth for page in scans]
             row = {"pages": len(scans)}
             for system, read in (("tesseract", lambda p: read_raw(p)), ("ocrmypdf", lambda p: read_ocrmypdf(p, work)),
-                                 ("pipeline", lambda p: read_pipeline(p, work))):  # fmt: skip
+                                 ("pipeline", lambda p: read_pipeline(p, work)),
+                                 ("pipeline+restorer", lambda p: read_pipeline_corrected(p, work))):  # fmt: skip
                 started = time.perf_counter()
                 outputs = read(pdf)
                 seconds = time.perf_counter() - started

@@ -34,7 +34,9 @@ def fallback_cost(intended: str, observed: str) -> float:
         return 0.0
     if not intended:
         return STRAY_MARK_COST if observed in _STRAY_MARKS else INDEL_COST
-    if not observed or len(intended) != 1 or len(observed) != 1:
+    if len(intended) > 1 or len(observed) > 1:
+        return math.inf  # a span the table does not know: the alignment spells it out character by character
+    if not observed:
         return INDEL_COST
     if strip_marks(intended) == observed:
         return MARK_LOSS_COST

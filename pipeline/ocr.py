@@ -70,7 +70,9 @@ def ocr_page(
         if result.status != "ocr_failed":  # failures may be transient (timeouts): retry them next run
             save_page(path, result)
     confidence = result.confidence if result.status == "ok" else None
-    return PageRecord(doc_id, page_no, result.text, source_kind, result.status, confidence, result.reason)  # type: ignore[arg-type]
+    threshold = settings.unsure_word_confidence
+    unsure = tuple(unicodedata.normalize("NFC", w.text) for w in result.words if w.confidence < threshold)
+    return PageRecord(doc_id, page_no, result.text, source_kind, result.status, confidence, result.reason, unsure)  # type: ignore[arg-type]
 
 
 def read_page(image: Image.Image, settings: Settings) -> PageOcr:

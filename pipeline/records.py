@@ -41,6 +41,7 @@ class PageRecord:
     status: PageStatus = "ok"
     confidence: float | None = None  # OCR mean word confidence, 0-1; None when not OCR'd
     reason: str = ""  # why the page is not "ok"
+    unsure_words: tuple[str, ...] = ()  # words OCR read with low confidence: the only ones post-correction may change
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class RawDocument:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RawDocument:
         source = SourceFile(**{**data["source"], "path": Path(data["source"]["path"])})
-        pages = tuple(PageRecord(**page) for page in data["pages"])
+        pages = tuple(PageRecord(**{**page, "unsure_words": tuple(page["unsure_words"])}) for page in data["pages"])
         return cls(source=source, pages=pages, encoding=data["encoding"], ocr_engine=data["ocr_engine"])
 
     @property
@@ -90,6 +91,7 @@ class TokenAlignment:
     raw_end: int
     confidence: float
     changed: bool
+    alternatives: tuple[str, ...] = ()  # other readings the restorer weighed, likeliest first
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,15 @@ class DocumentText:
             "raw_text": self.raw_text,
             "page_starts": list(self.page_starts),
             "alignment": [
-                [a.out_start, a.out_end, a.raw_start, a.raw_end, round(a.confidence, 4), int(a.changed)]
+                [
+                    a.out_start,
+                    a.out_end,
+                    a.raw_start,
+                    a.raw_end,
+                    round(a.confidence, 4),
+                    int(a.changed),
+                    list(a.alternatives),
+                ]
                 for a in self.alignment
             ],
         }
@@ -126,8 +136,8 @@ class DocumentText:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DocumentText:
         alignment = tuple(
-            TokenAlignment(out_start, out_end, raw_start, raw_end, confidence, bool(changed))
-            for out_start, out_end, raw_start, raw_end, confidence, changed in data["alignment"]
+            TokenAlignment(out_start, out_end, raw_start, raw_end, confidence, bool(changed), tuple(alternatives))
+            for out_start, out_end, raw_start, raw_end, confidence, changed, alternatives in data["alignment"]
         )
         return cls(
             doc_id=data["doc_id"],

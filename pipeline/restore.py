@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import string
 from dataclasses import replace
 
 from diacritics import Restoration, RestoredToken, Restorer
 from pipeline.config import DEFAULT_MAX_RESTORE_CHARS
 from pipeline.records import PAGE_SEPARATOR, DocumentText, RawDocument, TokenAlignment
 
+OCR_KINDS = frozenset({"pdf-scan", "image"})  # pages this pipeline OCR'd (with word confidences)
+PUNCTUATION = string.punctuation + "“”‘’–—…«»"
+
 
 def restore_document(raw: RawDocument, restorer: Restorer, max_chars: int = DEFAULT_MAX_RESTORE_CHARS) -> DocumentText:
     """Restore every page and join them with form feeds, keeping a token alignment.
 
     A token's confidence is the restorer's confidence times its page's OCR
-    confidence (1 for pages that were not OCR'd). Pages longer than `max_chars`
-    are restored in chunks, which bounds the restorer's memory.
+    confidence (1 for pages that were not OCR'd). On pages this pipeline OCR'd,
+    the restorer post-corrects only the words Tesseract was unsure of. Pages
+    longer than `max_chars` are restored in chunks, which bounds the restorer's memory.
     """
     out_parts: list[str] = []
     raw_parts: list[str] = []
@@ -26,6 +31,8 @@ def restore_document(raw: RawDocument, restorer: Restorer, max_chars: int = DEFA
             out_offset += len(PAGE_SEPARATOR)
             raw_offset += len(PAGE_SEPARATOR)
         restoration = restore_in_chunks(restorer, page.text, max_chars)
+        if page.source_kind in OCR_KINDS:
+            restoration = keep_unsure_changes(page.text, restoration, frozenset(map(bare_word, page.unsure_words)))
         page_conf = page.confidence if page.confidence is not None else 1.0
         page_starts.append(out_offset)
         alignment.extend(
@@ -36,6 +43,7 @@ def restore_document(raw: RawDocument, restorer: Restorer, max_chars: int = DEFA
                 raw_end=raw_offset + tok.end,
                 confidence=tok.confidence * page_conf,
                 changed=tok.changed,
+                alternatives=tok.alternatives,
             )
             for tok in restoration.tokens
         )
@@ -51,6 +59,34 @@ def restore_document(raw: RawDocument, restorer: Restorer, max_chars: int = DEFA
         alignment=tuple(alignment),
         page_starts=tuple(page_starts) if paged else (),
     )
+
+
+def bare_word(word: str) -> str:
+    """A word without the punctuation around it, as OCR and the restorer may cut it differently."""
+    return word.strip(PUNCTUATION)
+
+
+def keep_unsure_changes(text: str, restoration: Restoration, unsure: frozenset[str]) -> Restoration:
+    """The restoration with only the changes to ``unsure`` words kept; the others read as OCR'd them.
+
+    A reverted token keeps the restorer's choice as its first alternative, for review.
+    """
+    parts: list[str] = []
+    tokens: list[RestoredToken] = []
+    position = length = 0
+    for tok in restoration.tokens:
+        gap = text[position : tok.start]
+        keep = not tok.changed or bare_word(tok.original) in unsure
+        output = tok.output if keep else tok.original
+        out_start = length + len(gap)
+        parts += [gap, output]
+        length = out_start + len(output)
+        position = tok.end
+        alternatives = tok.alternatives if keep else (tok.output, *tok.alternatives)
+        tokens.append(replace(tok, output=output, out_start=out_start, out_end=length, changed=keep and tok.changed,
+                              alternatives=alternatives))  # fmt: skip
+    parts.append(text[position:])
+    return Restoration(text="".join(parts), tokens=tuple(tokens))
 
 
 def restore_in_chunks(restorer: Restorer, text: str, max_chars: int) -> Restoration:

@@ -151,7 +151,8 @@ class StageKeys:
         user_lexicon = [p for p in [settings.user_lexicon] if p.exists()]
         ingest_files = [p for name in INGEST_CODE for p in _code_files(PIPELINE_DIR / name)] + [SYLLABLES_CODE]
         ocr_settings = (settings.ocr_lang, settings.ocr_dpi, settings.max_pages, settings.max_image_pixels,
-                        settings.min_text_layer_chars, settings.page_timeout_s)  # fmt: skip
+                        settings.min_text_layer_chars, settings.page_timeout_s,
+                        settings.unsure_word_confidence)  # fmt: skip
         return cls(
             ingest=fingerprint(fingerprint_files(ingest_files), ocr_settings),
             restore=fingerprint(

@@ -142,11 +142,12 @@ def review_rows(result: DocumentResult) -> list[dict[str, Any]]:
     text = result.text
     rows: list[dict[str, Any]] = []
     for token in text.alignment:
-        if token.changed:
+        if token.changed or token.alternatives:  # changed, or a post-correction that was not taken
             raw_word = text.raw_text[token.raw_start : token.raw_end]
             new_word = text.text[token.out_start : token.out_end]
-            rows.append(_review_row(text, "restoration", f"{raw_word} → {new_word}", token.confidence,
-                                    token.out_start, token.out_end))  # fmt: skip
+            row = _review_row(text, "restoration", f"{raw_word} → {new_word}", token.confidence,
+                              token.out_start, token.out_end)  # fmt: skip
+            rows.append({**row, "alternatives": " | ".join(token.alternatives)})
     for table in FACT_TABLES:
         fact_columns = TABLE_COLUMNS[table][2:-5]  # between (doc_id, page) and the provenance columns
         for fact in result.facts[table]:

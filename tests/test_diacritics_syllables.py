@@ -54,6 +54,7 @@ def test_channel_prefers_mark_loss_and_learned_confusions() -> None:
     assert generic.cost("tinh", "tỉnh") < generic.cost("tính", "tỉnh") < generic.cost("tanh", "tỉnh")
     learned = ChannelModel({("ư", "w"): 0.5})
     assert learned.cost("chwong", "chương") < generic.cost("chwong", "chương")
+    assert learned.cost("cty", "có") == pytest.approx(14.0)  # an unlearned span: a substitution and an insertion
 
 
 def test_capital_confusions_explain_an_upper_case_initial_only() -> None:

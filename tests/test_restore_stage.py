@@ -16,7 +16,7 @@ def restorer() -> Restorer:
 
 def _raw(pages: list[tuple[int | None, str, float | None]]) -> RawDocument:
     source = SourceFile(Path("/raw/plan.pdf"), "plan.pdf", "plan", "0" * 64, 1, "pdf")
-    records = tuple(PageRecord("plan", no, text, "pdf-scan", confidence=conf) for no, text, conf in pages)
+    records = tuple(PageRecord("plan", no, text, "pdf-text", confidence=conf) for no, text, conf in pages)
     return RawDocument(source, records, ocr_engine="tesseract")
 
 
@@ -49,3 +49,14 @@ def test_text_without_pages_has_no_page_numbers(restorer: Restorer) -> None:
     doc = restore_document(RawDocument(source, (PageRecord("a", None, "san pham", "text"),)), restorer)
     assert doc.page_starts == ()
     assert doc.page_at(0) is None
+
+
+def test_ocr_pages_are_post_corrected_only_where_tesseract_was_unsure(restorer: Restorer) -> None:
+    text = "tổ chức thực hien Chuong trinh"
+    source = SourceFile(Path("/raw/scan.png"), "scan.png", "scan", "0" * 64, 1, "image")
+    page = PageRecord("scan", 1, text, "image", confidence=0.9, unsure_words=("hien",))
+    doc = restore_document(RawDocument(source, (page,)), restorer)
+    assert doc.text == "tổ chức thực hiện Chuong trinh"
+    kept = [a for a in doc.alignment if doc.raw_text[a.raw_start : a.raw_end] == "Chuong"][0]
+    assert not kept.changed and kept.alternatives[0] == "Chương"
+    assert restore_document(_raw([(1, text, None)]), restorer).text == "tổ chức thực hiện Chương trình"  # text layer

@@ -77,12 +77,17 @@ def image_bytes(size: tuple[int, int], image_format: str) -> bytes:
     return buffer.getvalue()
 
 
+def extract_command(raw: Path, out: Path, *options: str) -> list[str]:
+    """`python -m pipeline extract` on `raw` into `out`, one document at a time, with no reviewers' corrections."""
+    return [sys.executable, "-m", "pipeline", "extract", "--raw-dir", str(raw), "--out-dir", str(out),
+            "--workers", "1", "--user-lexicon", str(out.parent / "user.tsv"),
+            "--overrides", str(out.parent / "overrides.csv"), *options]  # fmt: skip
+
+
 def run_cli(raw: Path, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    """`python -m pipeline extract` on `raw` into `out`, with no reviewers' corrections; output captured."""
-    command = [sys.executable, "-m", "pipeline", "extract", "--raw-dir", str(raw), "--out-dir", str(out),
-               "--workers", "1", "--user-lexicon", str(out.parent / "user.tsv"),
-               "--overrides", str(out.parent / "overrides.csv"), *options]  # fmt: skip
-    return subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
+    """Run `extract_command` to its end; its output captured."""
+    return subprocess.run(extract_command(raw, out, *options), cwd=PROJECT_DIR, capture_output=True, text=True,
+                          check=False)  # fmt: skip
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

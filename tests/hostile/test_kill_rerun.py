@@ -7,7 +7,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,22 +14,17 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import PROJECT_DIR, RAW_DIR
-from tests.hostile.conftest import read_csv, snapshot
+from tests.hostile.conftest import extract_command, read_csv, run_cli, snapshot
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "ingest"
 POLL_S = 0.005
 WAIT_LIMIT_S = 120
 
 
-def extract_command(raw: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "pipeline", "extract", "--raw-dir", str(raw), "--out-dir", str(out),
-            "--workers", "1", "--user-lexicon", str(out.parent / "user.tsv"),
-            "--overrides", str(out.parent / "overrides.csv")]  # fmt: skip
-
-
 def run_to_end(raw: Path, out: Path) -> str:
     """An uninterrupted run; its log."""
-    done = subprocess.run(extract_command(raw, out), cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
+    done = run_cli(raw, out)
+    assert done.returncode == 0, done.stderr[-2000:]
     return done.stderr
 
 

@@ -142,7 +142,7 @@ def review_rows(result: DocumentResult) -> list[dict[str, Any]]:
     text = result.text
     rows: list[dict[str, Any]] = []
     for token in text.alignment:
-        if token.changed or token.alternatives:  # changed, or a post-correction that was not taken
+        if token.changed:
             raw_word = text.raw_text[token.raw_start : token.raw_end]
             new_word = text.text[token.out_start : token.out_end]
             row = _review_row(text, "restoration", f"{raw_word} → {new_word}", token.confidence,

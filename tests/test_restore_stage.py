@@ -57,6 +57,6 @@ def test_ocr_pages_are_post_corrected_only_where_tesseract_was_unsure(restorer: 
     page = PageRecord("scan", 1, text, "image", confidence=0.9, unsure_words=("hien",))
     doc = restore_document(RawDocument(source, (page,)), restorer)
     assert doc.text == "tổ chức thực hiện Chuong trinh"
-    kept = [a for a in doc.alignment if doc.raw_text[a.raw_start : a.raw_end] == "Chuong"][0]
+    kept = next(a for a in doc.alignment if doc.raw_text[a.raw_start : a.raw_end] == "Chuong")
     assert not kept.changed and kept.alternatives[0] == "Chương"
     assert restore_document(_raw([(1, text, None)]), restorer).text == "tổ chức thực hiện Chương trình"  # text layer

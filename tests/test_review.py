@@ -21,7 +21,7 @@ def make_result(confidences: list[float]) -> DocumentResult:
     raw = RawDocument(source, (PageRecord("d", 1, "Ke hoach", "text"), PageRecord("d", 2, RAW[9:], "text")))
     spans = [(0, 2), (3, 8), (9, 11), (14, 17), (18, 22), (23, 26)]
     alignment = tuple(
-        TokenAlignment(s, e, s, e, confidence, RAW[s:e] != TEXT[s:e])
+        TokenAlignment(s, e, s, e, confidence, RAW[s:e] != TEXT[s:e], ("hoach",) if RAW[s:e] == "hoach" else ())
         for (s, e), confidence in zip(spans, confidences, strict=True)
     )
     text = DocumentText("d", TEXT, RAW, alignment, page_starts=(0, 9))
@@ -37,7 +37,8 @@ def test_rows_come_lowest_confidence_first_and_point_at_their_text() -> None:
     assert [r["confidence"] for r in rows] == sorted(r["confidence"] for r in rows)
     context = "Kế hoạch có 5 sản phẩm đạt 3 sao"  # 40 characters either side, whitespace and page breaks as spaces
     assert rows[0] == {"doc_id": "d", "page": 1, "subject": "restoration", "item": "hoach → hoạch",
-                       "confidence": 0.2, "char_start": 3, "char_end": 8, "context": context}  # fmt: skip
+                       "alternatives": "hoach", "confidence": 0.2, "char_start": 3, "char_end": 8,
+                       "context": context}  # fmt: skip
     target = next(r for r in rows if r["subject"] == "targets")
     assert target["item"] == "period=2021, quantity=5, unit=sản phẩm, qualifier=exactly, star_min=3"
     assert (target["page"], target["char_start"], target["char_end"]) == (2, 9, len(TEXT))

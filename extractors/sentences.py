@@ -29,6 +29,8 @@ ABBREVIATIONS = frozenset(
     {"tp", "tt", "ts", "ths", "pgs", "gs", "ks", "bs", "th", "tx", "p", "q", "no", "v.v", "vv", "tr", "ch", "đc", "sđt"}
 )
 SEGMENTER = "ocop_sentence_boundaries"
+MAX_SENTENCE_CHARS = 2000  # a longer "sentence" (a table, a rule of dashes) is cut so that rows stay readable
+MAX_DOCUMENT_CHARS = 50_000_000
 _END_RE = re.compile(r"(?:[.!?…]+|;)[\"'”’)\]*]*$")
 _WORD_BEFORE_DOTS_RE = re.compile(r"([\w.]+?)\.+[\"'”’)\]*]*$")
 _NEXT_CHAR_RE = re.compile(r"\s*(\S)")
@@ -96,7 +98,20 @@ def load_segmenter() -> Language:
     """The blank Vietnamese pipeline with the sentence boundary component (built once)."""
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
     nlp.add_pipe(SEGMENTER)
+    nlp.max_length = MAX_DOCUMENT_CHARS  # no parser or tagger here: memory grows only with the tokens
     return nlp
+
+
+def bound_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut into pieces of at most MAX_SENTENCE_CHARS: at line breaks, else at spaces, else anywhere."""
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        window = text[start : start + MAX_SENTENCE_CHARS]
+        cut = window.rfind("\n") + 1 or window.rfind(" ") + 1 or MAX_SENTENCE_CHARS
+        pieces.append((start, start + cut))
+        start += cut
+    pieces.append((start, end))
+    return pieces
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -106,8 +121,8 @@ def split_sentences(text: str) -> list[Sentence]:
     blocks = doc.user_data[BLOCKS]
     block_starts = [start for start, _ in blocks]
     sentences = []
-    for span in doc.sents if len(doc) else ():
-        start, end = span.start_char, span.end_char
+    spans = ((span.start_char, span.end_char) for span in (doc.sents if len(doc) else ()))
+    for start, end in (piece for span in spans for piece in bound_span(text, *span)):
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

@@ -2,7 +2,7 @@
 
 import time
 
-from extractors.sentences import SEGMENTER, load_segmenter, split_sentences
+from extractors.sentences import MAX_SENTENCE_CHARS, SEGMENTER, load_segmenter, split_sentences
 
 
 def texts(text: str) -> list[str]:
@@ -75,3 +75,14 @@ def test_segmenting_a_long_plan_is_fast() -> None:
     started = time.perf_counter()
     assert len(split_sentences(text)) > 1000
     assert time.perf_counter() - started < 1.0
+
+
+def test_long_texts_and_overlong_sentences_are_split_into_bounded_pieces() -> None:
+    rule = "─" * 5000
+    text = rule + "\nPhấn đấu có thêm 12 sản phẩm được công nhận đạt từ 3 sao trở lên.\n"
+    sentences = split_sentences(text)
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
+    assert sentences[-1].text.endswith("\nPhấn đấu có thêm 12 sản phẩm được công nhận đạt từ 3 sao trở lên.")
+    assert sum(len(s.text) for s in sentences) == len(text.strip())
+    many = "Trien khai thuc hien Chuong trinh. " * 40000  # 1.4 M characters: beyond spaCy's default limit
+    assert len(split_sentences(many)) == 40000

@@ -107,6 +107,11 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 def run(out_dir: Path, gold_dir: Path, verbose: bool = False) -> dict[str, Any]:
     """Score ``out_dir``'s tables against every gold file in ``gold_dir``; return the figures."""
     golds = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(gold_dir.glob("*.json"))}
+    if not golds:
+        raise FileNotFoundError(f"no gold facts (*.json) in {gold_dir}: pass --gold, or EVAL_DIR=... to make")
+    missing = sorted(set(golds) - {row["doc_id"] for row in read_csv(out_dir / "documents.csv")})
+    if missing:
+        raise FileNotFoundError(f"{out_dir} has no output for gold document(s) {', '.join(missing)}: run make extract")
     documents = {row["doc_id"]: row for row in read_csv(out_dir / "documents.csv")}
     result: dict[str, Any] = {"documents": sorted(golds), "tables": {}, "columns": {}, "metadata": {}}
     for table in KEYS:
@@ -176,10 +181,13 @@ def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out-dir", type=Path, required=True, help="the pipeline's output folder (CSV tables)")
-    parser.add_argument("--gold", type=Path, default=Path("/work/shared/eval/facts"), help="folder of gold JSON")
+    parser.add_argument("--gold", type=Path, required=True, help="folder of gold JSON (../shared/eval/facts)")
     parser.add_argument("--verbose", action="store_true", help="list missed, extra and mislabelled facts")
     args = parser.parse_args(argv)
-    result = run(args.out_dir, args.gold, verbose=args.verbose)
+    try:
+        result = run(args.out_dir, args.gold, verbose=args.verbose)
+    except FileNotFoundError as error:
+        raise SystemExit(f"error: {error}") from error
     print_report(result)
     write_json(result, OUT_JSON)
 

@@ -65,7 +65,7 @@ def _add_accents_pyvi(line: str) -> str:
         return line
 
 
-def measure_speed(pairs: LinePairs) -> dict:
+def measure_speed(pairs: LinePairs, model_dir: Path | None = None) -> dict:
     """Syllables per CPU second of a freshly loaded restorer on one set: first call (cold caches) and second.
 
     CPU time of this process, so that other jobs on a shared machine do not skew the figures.
@@ -73,7 +73,7 @@ def measure_speed(pairs: LinePairs) -> dict:
     text = pairs.separator.join(pairs.inputs)
     syllables = sum(len(LETTERS_RE.findall(line)) for line in pairs.inputs)
     began = time.process_time()
-    restorer = Restorer.load()
+    restorer = Restorer.load(model_dir)
     loaded = time.process_time()
     restorer.restore(text)
     cold = time.process_time()
@@ -86,12 +86,12 @@ def measure_speed(pairs: LinePairs) -> dict:
     }
 
 
-def run(corpus: Path, eval_dir: Path, with_pyvi: bool = True) -> dict:
-    """All figures as a dict (also written to bench/out/restore.json)."""
+def run(corpus: Path, eval_dir: Path, with_pyvi: bool = True, model_dir: Path | None = None) -> dict:
+    """All figures as a dict (also written to bench/out/restore.json); ``model_dir`` defaults to the packaged model."""
     sets = collect_sets(corpus, eval_dir)
-    results: dict = measure_speed(next(p for p in sets if p.name == "heldout-stripped"))
+    results: dict = measure_speed(next(p for p in sets if p.name == "heldout-stripped"), model_dir)
     results["sets"] = {}
-    restorer = Restorer.load()
+    restorer = Restorer.load(model_dir)
     for pairs in sets:
         score = score_set(pairs, lambda t: restorer.restore(t).text)
         results["sets"][pairs.name] = {"ours": round(score.accuracy, 4), "syllables": score.total}
@@ -125,8 +125,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--eval-dir", type=Path, required=True)
     parser.add_argument("--no-pyvi", action="store_true", help="skip the pyvi baseline (faster)")
+    parser.add_argument("--model-dir", type=Path, help="a candidate model folder (default: the packaged model)")
     args = parser.parse_args(argv)
-    print(format_table(run(args.corpus, args.eval_dir, with_pyvi=not args.no_pyvi)))
+    print(format_table(run(args.corpus, args.eval_dir, with_pyvi=not args.no_pyvi, model_dir=args.model_dir)))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,35 @@ MIN_ACRONYM_COUNT = 20
 MIN_BIGRAM_COUNT = 1
 MIN_TRIGRAM_COUNT = 1
 ADMIN_NAME_WEIGHT = 3
+# In-domain weighting: OCOP plans (products, producers, agriculture, trade, tourism) are rare in the legal corpus,
+# so a held-in paragraph naming at least DOMAIN_MIN_TERMS of these topics is counted DOMAIN_WEIGHT times, a cheap
+# interpolation of a small in-domain LM into the general one. Chosen from general OCOP vocabulary, not from any plan.
+DOMAIN_TERMS = (
+    "sản phẩm",
+    "nông nghiệp",
+    "hợp tác xã",
+    "chủ thể",
+    "du lịch",
+    "làng nghề",
+    "nông thôn",
+    "đặc sản",
+    "nông sản",
+    "thương mại",
+    "tiêu thụ",
+    "chuỗi giá trị",
+    "khởi nghiệp",
+    "thủy sản",
+    "chăn nuôi",
+    "trồng trọt",
+)
+DOMAIN_MIN_TERMS = 2
+DOMAIN_WEIGHT = 1
+SMOOTHING = "absolute"  # or "kneser-ney" (see `estimate_tables`)
+_SMOOTHING_NAMES = {
+    "absolute": "interpolated absolute discounting",
+    "kneser-ney": "interpolated modified Kneser-Ney",
+    "kneser-ney-bigram": "interpolated modified Kneser-Ney with a plain unigram",
+}
 _SPECIAL = {name: -(i + 1) for i, name in enumerate(lm.SPECIAL_TOKENS)}
 
 
@@ -46,6 +75,14 @@ def read_corpus(path: Path) -> Iterator[str]:
             line = raw.rstrip("\n")
             if line and not is_held_out(line):
                 yield unicodedata.normalize("NFC", line)
+
+
+def domain_weight(paragraph: str, weight: int = DOMAIN_WEIGHT, min_terms: int = DOMAIN_MIN_TERMS) -> int:
+    """How many times a training paragraph is counted: ``weight`` if it names enough OCOP-domain topics, else 1."""
+    if weight <= 1:
+        return 1
+    low = paragraph.lower()
+    return weight if sum(term in low for term in DOMAIN_TERMS) >= min_terms else 1
 
 
 def read_admin_names() -> list[str]:
@@ -137,6 +174,17 @@ def estimate_discount(counts: np.ndarray) -> float:
     return float(n1 / (n1 + 2 * n2)) if n1 + n2 else 0.5
 
 
+def estimate_discounts(counts: np.ndarray) -> np.ndarray:
+    """Modified Kneser-Ney discounts D1, D2, D3+ from the count-of-counts (Chen & Goodman 1998), as an array
+    indexed by min(count, 3) (index 0 unused)."""
+    n = [np.count_nonzero(counts == k) for k in (1, 2, 3, 4)]
+    if min(n) == 0:
+        d = estimate_discount(counts)
+        return np.array([0.0, d, d, d])
+    y = n[0] / (n[0] + 2 * n[1])
+    return np.array([0.0, 1 - 2 * y * n[1] / n[0], 2 - 3 * y * n[2] / n[1], 3 - 4 * y * n[3] / n[2]])
+
+
 def group_histories(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For sorted n-gram keys: each history's key, total count, number of distinct followers, and each key's group."""
     history = keys >> lm.ID_BITS
@@ -145,24 +193,48 @@ def group_histories(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, n
     return hist_keys, totals, followers, group
 
 
-def estimate_tables(ids: np.ndarray, vocab_size: int) -> tuple[dict[str, np.ndarray], dict[str, float]]:
-    """Interpolated absolute-discounting trigram tables in backoff form, and the discounts used."""
-    c1 = np.bincount(ids, minlength=vocab_size).astype(np.float64)
-    p1 = np.maximum(c1, 0.5) / c1.sum()
+def discount_level(
+    counts: np.ndarray, discounts: np.ndarray, group: np.ndarray, totals: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each n-gram's discounted share of its history's total, and each history's freed mass (gamma)."""
+    d = discounts[np.minimum(counts, 3)]
+    freed = np.bincount(group, weights=d, minlength=len(totals))
+    return (counts - d) / totals[group], freed / totals
+
+
+def estimate_tables(
+    ids: np.ndarray, vocab_size: int, smoothing: str = "absolute"
+) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+    """Smoothed trigram tables in backoff form, and the discounts used.
+
+    ``smoothing`` "absolute": interpolated absolute discounting, one discount per order, lower orders from raw
+    counts; "kneser-ney": interpolated modified Kneser-Ney, three discounts per order, lower orders from
+    continuation counts (the number of distinct words seen before an n-gram); "kneser-ney-bigram": the same with
+    the unigram from raw counts (it is also the candidates' prior).
+    """
+    low20, low40 = (1 << lm.ID_BITS) - 1, (1 << (2 * lm.ID_BITS)) - 1
     keys2, n2 = np.unique(lm.pack_keys(ids[:-1], ids[1:]), return_counts=True)
     keys3, n3 = np.unique(lm.pack_keys(ids[:-2], ids[1:-1], ids[2:]), return_counts=True)
-    d2, d3 = estimate_discount(n2), estimate_discount(n3)
+    suffix = np.searchsorted(keys2, keys3 & low40)
+    if smoothing.startswith("kneser-ney"):
+        c1 = np.bincount(keys2 & low20 if smoothing == "kneser-ney" else ids, minlength=vocab_size).astype(np.float64)
+        m2 = np.maximum(np.bincount(suffix, minlength=len(keys2)), 1)
+        disc2, disc3 = estimate_discounts(m2), estimate_discounts(n3)
+    else:
+        c1 = np.bincount(ids, minlength=vocab_size).astype(np.float64)
+        m2 = n2
+        disc2, disc3 = (np.array([0.0, *[estimate_discount(n)] * 3]) for n in (n2, n3))
+    p1 = np.maximum(c1, 0.5) / c1.sum()
 
-    hist1, tot1, types1, group1 = group_histories(keys2, n2)
+    hist1, tot1, _, group1 = group_histories(keys2, m2)
+    share2, freed1 = discount_level(m2, disc2, group1, tot1)
     gamma1 = np.ones(vocab_size)
-    gamma1[hist1] = d2 * types1 / tot1
-    w3 = keys2 & ((1 << lm.ID_BITS) - 1)
-    p2 = (n2 - d2) / tot1[group1] + gamma1[keys2 >> lm.ID_BITS] * p1[w3]
+    gamma1[hist1] = freed1
+    p2 = share2 + gamma1[keys2 >> lm.ID_BITS] * p1[keys2 & low20]
 
-    hist2, tot2, types2, group2 = group_histories(keys3, n3)
-    gamma2 = d3 * types2 / tot2
-    suffix = np.searchsorted(keys2, keys3 & ((1 << (2 * lm.ID_BITS)) - 1))
-    p3 = (n3 - d3) / tot2[group2] + gamma2[group2] * p2[suffix]
+    hist2, tot2, _, group2 = group_histories(keys3, n3)
+    share3, gamma2 = discount_level(n3, disc3, group2, tot2)
+    p3 = share3 + gamma2[group2] * p2[suffix]
 
     bow2 = np.zeros(len(keys2))
     bow2[np.searchsorted(keys2, hist2)] = np.log(gamma2)
@@ -177,7 +249,11 @@ def estimate_tables(ids: np.ndarray, vocab_size: int) -> tuple[dict[str, np.ndar
         "keys3_delta": np.diff(keys3[keep3], prepend=0),
         "q3": lm.quantise(np.log(p3[keep3])),
     }
-    return tables, {"bigram": round(d2, 4), "trigram": round(d3, 4)}
+    if smoothing == "absolute":
+        return tables, {"bigram": round(float(disc2[1]), 4), "trigram": round(float(disc3[1]), 4)}
+    rounded = {f"bigram_{k}": round(float(disc2[k]), 4) for k in (1, 2, 3)}
+    rounded.update({f"trigram_{k}": round(float(disc3[k]), 4) for k in (1, 2, 3)})
+    return tables, rounded
 
 
 def sha256_file(path: Path) -> str:
@@ -186,17 +262,27 @@ def sha256_file(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def write_model(corpus: Path, out: Path) -> dict:
+def write_model(
+    corpus: Path,
+    out: Path,
+    weight: int = DOMAIN_WEIGHT,
+    min_terms: int = DOMAIN_MIN_TERMS,
+    smoothing: str = SMOOTHING,
+) -> dict:
     """Build every model file into ``out`` and return the metadata written."""
     encoder = StreamEncoder()
+    domain_paragraphs = 0
     for paragraph in read_corpus(corpus):
-        encoder.add(paragraph)
+        times = domain_weight(paragraph, weight, min_terms)
+        domain_paragraphs += times > 1
+        for _ in range(times):
+            encoder.add(paragraph)
     for _ in range(ADMIN_NAME_WEIGHT):
         for name in read_admin_names():
             encoder.add(name)
     vocab, word_to_id = build_vocab(encoder)
     ids = encode_stream(encoder, word_to_id)
-    tables, discounts = estimate_tables(ids, len(vocab))
+    tables, discounts = estimate_tables(ids, len(vocab), smoothing)
     counts = np.bincount(ids, minlength=len(vocab))
     out.mkdir(parents=True, exist_ok=True)
     (out / lm.VOCAB_FILE).write_text("".join(f"{w}\t{n}\n" for w, n in zip(vocab, counts, strict=True)), "utf-8")
@@ -206,7 +292,7 @@ def write_model(corpus: Path, out: Path) -> dict:
     meta = {
         "format_version": lm.FORMAT_VERSION,
         "order": 3,
-        "smoothing": "interpolated absolute discounting in backoff form, log-probs quantised to uint8 (0.08 nats)",
+        "smoothing": f"{_SMOOTHING_NAMES[smoothing]} in backoff form, log-probs quantised to uint8 (0.08 nats)",
         "discounts": discounts,
         "pruning": {
             "min_syllable_count": MIN_SYLLABLE_COUNT,
@@ -223,6 +309,12 @@ def write_model(corpus: Path, out: Path) -> dict:
         "bigrams": len(tables["q2"]),
         "trigrams": len(tables["q3"]),
         "admin_names": f"vietnamadminunits (weight {ADMIN_NAME_WEIGHT})",
+        "domain_weighting": {
+            "terms": list(DOMAIN_TERMS),
+            "min_terms": min_terms,
+            "weight": weight,
+            "paragraphs": domain_paragraphs,
+        },
         "build_date": dt.date.today().isoformat(),
     }
     (out / lm.META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", "utf-8")
@@ -234,8 +326,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--domain-weight", type=int, default=DOMAIN_WEIGHT, help="count of in-domain paragraphs")
+    parser.add_argument("--domain-min-terms", type=int, default=DOMAIN_MIN_TERMS)
+    parser.add_argument("--smoothing", choices=sorted(_SMOOTHING_NAMES), default=SMOOTHING)
     args = parser.parse_args(argv)
-    meta = write_model(args.corpus, args.out)
+    meta = write_model(args.corpus, args.out, args.domain_weight, args.domain_min_terms, args.smoothing)
     print(json.dumps(meta, ensure_ascii=False, indent=2))
 
 

@@ -156,22 +156,22 @@ class Restorer:
         acronyms = frozenset(acronym_path.read_text(encoding="utf-8").split()) if acronym_path.exists() else frozenset()
         return cls(model, ChannelModel.load(model_dir), acronyms, read_user_lexicon(user_lexicon))
 
-    def restore(self, text: str) -> Restoration:
+    def restore(self, text: str, max_chars: int = MAX_CHUNK_CHARS) -> Restoration:
         """Restore the diacritics of ``text``; characters outside words are copied verbatim.
 
-        A text longer than `MAX_CHUNK_CHARS` is restored one chunk at a time (see `restore_chunks`), so the
+        A text longer than ``max_chars`` is restored one chunk at a time (see `restore_chunks`), so the
         working memory stays bounded; the result itself holds about 300 bytes per token.
         """
-        restored = list(self.restore_chunks(text))
+        restored = list(self.restore_chunks(text, max_chars))
         if len(restored) == 1:
             return restored[0]
         return Restoration(text="".join(r.text for r in restored), tokens=tuple(t for r in restored for t in r.tokens))
 
-    def restore_chunks(self, text: str) -> Iterator[Restoration]:
-        """Restorations of consecutive chunks of ``text`` of at most `MAX_CHUNK_CHARS` (cut at a blank line, else
+    def restore_chunks(self, text: str, max_chars: int = MAX_CHUNK_CHARS) -> Iterator[Restoration]:
+        """Restorations of consecutive chunks of ``text`` of at most ``max_chars`` (cut at a blank line, else
         a line break, else a space), their token spans counted from the start of ``text`` and of the output."""
         start = out_start = 0
-        for chunk in split_chunks(text, MAX_CHUNK_CHARS):
+        for chunk in split_chunks(text, max_chars):
             restored = self._restore_chunk(chunk, start, out_start)
             yield restored
             start += len(chunk)

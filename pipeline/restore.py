@@ -30,7 +30,7 @@ def restore_document(raw: RawDocument, restorer: Restorer, max_chars: int = DEFA
         if i:
             out_offset += len(PAGE_SEPARATOR)
             raw_offset += len(PAGE_SEPARATOR)
-        restoration = restore_in_chunks(restorer, page.text, max_chars)
+        restoration = restorer.restore(page.text, max_chars)
         if page.source_kind in OCR_KINDS:
             restoration = keep_unsure_changes(page.text, restoration, frozenset(map(bare_word, page.unsure_words)))
         page_conf = page.confidence if page.confidence is not None else 1.0
@@ -87,37 +87,3 @@ def keep_unsure_changes(text: str, restoration: Restoration, unsure: frozenset[s
                               alternatives=alternatives))  # fmt: skip
     parts.append(text[position:])
     return Restoration(text="".join(parts), tokens=tuple(tokens))
-
-
-def restore_in_chunks(restorer: Restorer, text: str, max_chars: int) -> Restoration:
-    """`restorer.restore(text)`, one chunk of at most `max_chars` characters at a time, the results joined."""
-    if len(text) <= max_chars:
-        return restorer.restore(text)
-    parts: list[str] = []
-    tokens: list[RestoredToken] = []
-    start = out_start = 0
-    for chunk in split_chunks(text, max_chars):
-        restoration = restorer.restore(chunk)
-        parts.append(restoration.text)
-        tokens.extend(_shift_token(tok, start, out_start) for tok in restoration.tokens)
-        start += len(chunk)
-        out_start += len(restoration.text)
-    return Restoration(text="".join(parts), tokens=tuple(tokens))
-
-
-def _shift_token(token: RestoredToken, shift: int, out_shift: int) -> RestoredToken:
-    """A chunk's token with its spans moved to where the chunk starts in the input and the output."""
-    return replace(token, start=token.start + shift, end=token.end + shift,
-                   out_start=token.out_start + out_shift, out_end=token.out_end + out_shift)  # fmt: skip
-
-
-def split_chunks(text: str, max_chars: int) -> list[str]:
-    """`text` cut into pieces of at most `max_chars`: after a line break if there is one, else after a space."""
-    chunks = []
-    start = 0
-    while len(text) - start > max_chars:
-        window = text[start : start + max_chars]
-        cut = window.rfind("\n") + 1 or window.rfind(" ") + 1 or max_chars
-        chunks.append(window[:cut])
-        start += cut
-    return [*chunks, text[start:]] if start < len(text) else chunks

@@ -45,12 +45,11 @@ def test_long_text_is_restored_chunk_by_chunk_with_spans_into_the_whole(
         assert restored.text[tok.out_start : tok.out_end] == tok.output
 
 
-def test_memory_stays_bounded_on_a_long_single_line(restorer: Restorer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_memory_stays_bounded_on_a_long_single_line(restorer: Restorer) -> None:
     line = " ".join([PARAGRAPH.rstrip(".")] * 1000)  # 95,000 characters, no line or sentence break
-    monkeypatch.setattr(diacritics.restorer, "MAX_CHUNK_CHARS", 5_000)
     tracemalloc.start()
     try:
-        restored = restorer.restore(line)
+        restored = restorer.restore(line, max_chars=5_000)
         kept, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -1,0 +1,38 @@
+"""The model builder's estimates: each smoothing gives proper distributions; in-domain paragraphs are weighted."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from diacritics import build, lm
+
+
+def load_tables(tmp_path, tables: dict[str, np.ndarray], vocab_size: int) -> lm.NgramModel:
+    """An `NgramModel` read back from freshly estimated tables."""
+    np.savez_compressed(tmp_path / lm.NGRAM_FILE, **tables)
+    (tmp_path / lm.VOCAB_FILE).write_text("".join(f"w{i}\t1\n" for i in range(vocab_size)), "utf-8")
+    (tmp_path / lm.META_FILE).write_text(json.dumps({"format_version": lm.FORMAT_VERSION}), "utf-8")
+    return lm.NgramModel.load(tmp_path)
+
+
+@pytest.mark.parametrize("smoothing", ["absolute", "kneser-ney", "kneser-ney-bigram"])
+def test_every_history_sums_to_one(tmp_path, smoothing: str) -> None:
+    rng = np.random.default_rng(3)
+    vocab_size = 12
+    ids = rng.choice(vocab_size, 4000, p=np.linspace(2, 0.1, vocab_size) / np.linspace(2, 0.1, vocab_size).sum())
+    tables, discounts = build.estimate_tables(ids.astype(np.int64), vocab_size, smoothing)
+    assert all(0 < d < 3 for d in discounts.values())
+    model = load_tables(tmp_path, tables, vocab_size)
+    every = np.arange(vocab_size)
+    for w1, w2 in [(0, 1), (1, 0), (5, 7), (11, 11), (2, 3)]:
+        total = np.exp(model.score(np.full(vocab_size, w1), np.full(vocab_size, w2), every)).sum()
+        assert total == pytest.approx(1.0, abs=0.06)  # uint8 quantisation: 0.04 nats at most per entry
+
+
+def test_domain_paragraphs_count_more() -> None:
+    assert build.domain_weight("Phát triển sản phẩm nông nghiệp của hợp tác xã", 4, 2) == 4
+    assert build.domain_weight("Phát triển sản phẩm", 4, 2) == 1
+    assert build.domain_weight("Phát triển sản phẩm nông nghiệp", 1, 2) == 1

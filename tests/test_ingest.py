@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.config import Settings
+from pipeline.config import RAW_DIR, Settings
 from pipeline.errors import InputError
-from pipeline.ingest import discover_inputs, read_document, slugify_path
+from pipeline.ingest import describe_language_problem, discover_inputs, read_document, slugify_path
 from pipeline.legacy_encodings import encode_tcvn3
 from pipeline.records import SourceFile
 
@@ -204,3 +204,12 @@ def test_tiff_frames_are_pages(tmp_path: Path) -> None:
     blank.save(tmp_path / "pages.tif", save_all=True, append_images=[blank.copy()], dpi=(300, 300))
     doc = read_document(source_for(tmp_path / "pages.tif"), SETTINGS)
     assert [(p.page_no, p.source_kind, p.status) for p in doc.pages] == [(1, "image", "empty"), (2, "image", "empty")]
+
+
+def test_language_check_accepts_every_sample_plan_and_refuses_other_languages() -> None:
+    for plan in sorted(RAW_DIR.glob("*.txt")):  # English-model OCR included
+        assert describe_language_problem(plan.read_text(encoding="utf-8")) is None, plan.name
+    english = "The provincial people's committee approves the plan for the programme in all communes. " * 20
+    assert "not a Vietnamese document" in describe_language_problem(english)
+    assert "Latin" in describe_language_problem("Настоящий план определяет порядок реализации программы. " * 20)
+    assert describe_language_problem("OCOP products 2025") is None  # too short to judge

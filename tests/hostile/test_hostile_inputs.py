@@ -42,6 +42,17 @@ MIXED = b"".join(line.encode() if i % 2 else encode_tcvn3(line) for i, line in e
 # rel_path → bytes of the files that are quarantined, with the stage and the words of the reason.
 QUARANTINED: dict[str, tuple[bytes, str, str]] = {
     "empty/empty.txt": (b"", "ingest", "empty file (0 bytes)"),
+    "lang/english.txt": (
+        b"The province plans 100 OCOP products by 2025.\n" * 50,
+        "ingest",
+        "not a Vietnamese document",
+    ),
+    "lang/chinese.txt": (
+        "一乡一品计划：二〇二五年前培育一百个产品。\n".encode() * 50,
+        "ingest",
+        "not a Vietnamese document",
+    ),
+    "lang/russian.txt": ("План развития продукции на 2025 год.\n".encode("cp1251") * 50, "ingest", "not a Vietnamese"),
     "empty/empty.pdf": (b"", "ingest", "empty file (0 bytes)"),
     "empty/empty.png": (b"", "ingest", "empty file (0 bytes)"),
     "pdf/truncated.pdf": (text_pdf(PDF_LINES)[:700], "ingest", "corrupt or unreadable PDF"),
@@ -81,9 +92,6 @@ PROCESSED: dict[str, tuple[bytes, str]] = {
     "encodings/utf8-and-tcvn3.txt": (MIXED, PLAN_LINE),
     "text/nul-bytes.txt": (PLAN_TEXT.replace("\n", "\x00\n").encode() + b"\x00" * 2000, "Tổng kinh phí dự kiến"),
     "text/megabyte-line.txt": (("─" * 400_000 + "\n" + PLAN_TEXT).encode(), "Tổng kinh phí dự kiến 1.250 triệu"),
-    "lang/english.txt": (b"The province plans 100 OCOP products by 2025.\n" * 50, "The province plans"),
-    "lang/chinese.txt": ("一乡一品计划：二〇二五年前培育一百个产品。\n".encode() * 50, "一乡一品计划"),
-    "lang/russian.txt": ("План развития продукции на 2025 год.\n".encode("cp1251") * 50, ""),
     "wrong/png-named.pdf": (image_bytes((60, 80), "PNG"), ""),
     "wrong/jpeg-named.tif": (image_bytes((60, 80), "JPEG"), ""),
     "wrong/pdf-named.txt": (text_pdf(PDF_LINES), PDF_LINES[0]),

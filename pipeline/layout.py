@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from statistics import median
 
 from pipeline._exec.tesseract import OcrWord
 
+DASHES = "-–—"
+SPECK_DASH_EM = 0.15  # a lone dash narrower than this share of the text's em is a speck
+EN_DASH_EM = 0.8  # a lone em dash narrower than this share of the em is an en dash
 COLUMN_GAP = 3.0  # a gap wider than this many line heights separates two columns
 NOISE_CONFIDENCE = 0.5  # below this, a word of only punctuation or symbols is dropped
+BAND_TOP_GAP = 1.5  # the line just above a band joins it when its widest gap is this many line heights
 COLUMN_SHARE = 0.6  # a column of a two-column band spans at most this share of the text width
 MARGIN_SHARE = 0.1  # the top and bottom tenth of a page hold page numbers and running headers
 RUNNING_SHARE = 0.5  # a margin line on at least half the pages (and three or more) is a running header
@@ -44,7 +48,8 @@ class Segment:
 
 def arrange_text(words: tuple[OcrWord, ...], page_height: int) -> str:
     """The page's text in reading order: lines joined by "\n", paragraphs and column bands by a blank line."""
-    lines = [split_line(line) for line in group_lines(tuple(w for w in words if not is_noise(w)))]
+    words = fix_dashes(tuple(w for w in words if not is_noise(w)))
+    lines = [split_line(line) for line in group_lines(words)]
     lines = [line for line in lines if not is_page_number(line, page_height)]
     if not lines:
         return ""
@@ -55,9 +60,13 @@ def arrange_text(words: tuple[OcrWord, ...], page_height: int) -> str:
         band_end = find_band_end(lines, i, max_column)
         if band_end > i:
             gap = column_gap(lines[i])
-            blocks.append([s for line in lines[i:band_end] for s in line if s.right <= gap])
-            blocks.append([s for line in lines[i:band_end] for s in line if s.left >= gap])
-            blocks.append([])
+            left = [s for line in lines[i:band_end] for s in line if s.right <= gap]
+            right = [s for line in lines[i:band_end] for s in line if s.left >= gap]
+            above = cut_line(lines[i - 1], max(s.right for s in left), min(s.left for s in right)) if i else None
+            if above and blocks[-1][-len(lines[i - 1]) :] == lines[i - 1]:
+                del blocks[-1][-len(lines[i - 1]) :]
+                left, right = [above[0], *left], [above[1], *right]
+            blocks.extend([left, right, []])
             i = band_end
         else:
             blocks[-1].extend(lines[i])
@@ -68,6 +77,27 @@ def arrange_text(words: tuple[OcrWord, ...], page_height: int) -> str:
 def is_noise(word: OcrWord) -> bool:
     """A doubtful mark with no letter or digit: a speck or a seal stroke that Tesseract read as punctuation."""
     return word.confidence < NOISE_CONFIDENCE and not any(c.isalnum() for c in word.text)
+
+
+def fix_dashes(words: tuple[OcrWord, ...]) -> tuple[OcrWord, ...]:
+    """Lone dashes told apart by width against the em (the median height of confident words with letters).
+
+    Tesseract reads an en dash (half an em wide) as an em dash, and a speck as a hyphen: a lone "—" narrower
+    than EN_DASH_EM em becomes "–", and a lone dash narrower than SPECK_DASH_EM em is dropped.
+    """
+    heights = [w.bbox[3] for w in words if w.confidence >= 0.9 and any(c.isalpha() for c in w.text)]
+    if not heights:
+        return words
+    em = median(heights)
+    out = []
+    for word in words:
+        if len(word.text) == 1 and word.text in DASHES:
+            if word.bbox[2] < SPECK_DASH_EM * em:
+                continue
+            if word.text == "—" and word.bbox[2] < EN_DASH_EM * em:
+                word = replace(word, text="–")
+        out.append(word)
+    return tuple(out)
 
 
 def group_lines(words: tuple[OcrWord, ...]) -> list[list[OcrWord]]:
@@ -106,6 +136,21 @@ def column_gap(line: list[Segment]) -> int:
     """The x position in the middle of a split line's widest gap."""
     gaps = [(b.left - a.right, (a.right + b.left) // 2) for a, b in pairwise(line)]
     return max(gaps)[1]
+
+
+def cut_line(line: list[Segment], low: int, high: int) -> tuple[Segment, Segment] | None:
+    """The line above a band cut at its widest gap, when it reads as the band's first line, else None.
+
+    Column headings can be longer and closer together than the band's lines: the line joins the band when its
+    widest gap is at least BAND_TOP_GAP line heights, and centred between the band's columns (`low`..`high`).
+    """
+    words = sorted((w for s in line for w in s.words), key=lambda w: w.bbox[0])
+    if len(words) < 2:
+        return None
+    width, k = max((b.bbox[0] - a.bbox[0] - a.bbox[2], k) for k, (a, b) in enumerate(pairwise(words), 1))
+    halves = make_segment(words[:k]), make_segment(words[k:])
+    centred = low <= (halves[0].right + halves[1].left) / 2 <= high
+    return halves if centred and width >= BAND_TOP_GAP * median(w.bbox[3] for w in words) else None
 
 
 def find_band_end(lines: list[list[Segment]], start: int, max_column: float) -> int:

@@ -19,9 +19,13 @@ MIN_DPI = 250  # upscale pages below this resolution
 MAX_UPSCALE = 4.0
 COLOUR_SATURATION = 60  # max - min channel above this: a pixel of coloured ink
 COLOUR_SHARE = 0.002  # this share of coloured pixels: suppress coloured ink
+COLOUR_LIFT = 0.7  # coloured ink is brightened by this many times its chroma (max - min channel)
+CHROMA_REACH = 3  # pixels: JPEG keeps chroma at half resolution, so a stroke's chroma is taken over this window
 SHADING_SPREAD = 12  # paper grey levels varying by more than this: normalise illumination
 SPECKLE_PER_MPX = 2.0  # isolated dots per megapixel above this: despeckle
 MAX_SPECK_AREA_300DPI = 150  # pixels at 300 dpi: a dot of dust, not a letter
+DUST_SHARE = 0.5  # on a solid-ink page, a dot under this share of the median dot's area is dust, even beside text
+MIN_DOTS = 20  # dots needed to know the median dot (periods, i-dots, tone marks)
 INK_PERCENTILE = 5  # normalisation stretches this percentile of the darker pixels to black
 INK_STROKE_PERCENTILE = 20  # the darker text strokes: this percentile of the stroke pixels' grey levels
 FADED_INK = 80  # text ink paler than this grey level: a faded copy
@@ -117,9 +121,9 @@ def apply_recipe(image: Image.Image, recipe: Recipe, max_pixels: int) -> Image.I
     if recipe.normalise:
         grey = normalise_illumination(grey, estimate_background(grey, dpi))
     if specks is not None:
-        grey = np.where(specks, np.uint8(255), grey)
+        grey = cv2.inpaint(grey, specks.astype(np.uint8), 3, cv2.INPAINT_TELEA)  # a speck on a stroke leaves no hole
     if recipe.despeckle:
-        grey = remove_specks(grey, dpi)
+        grey = remove_specks(grey, dpi, dust=not recipe.dark_specks_below)
     if recipe.deskew_deg:
         grey = rotate_image(grey, recipe.deskew_deg)
     if recipe.binarise:
@@ -130,11 +134,14 @@ def apply_recipe(image: Image.Image, recipe: Recipe, max_pixels: int) -> Image.I
 def suppress_coloured_ink(rgb: np.ndarray) -> np.ndarray:
     """Greyscale in which red, blue or green ink (seals, signatures) turns pale and black text stays dark.
 
-    Each pixel is its lightest channel brightened by its chroma (max - min): grey ink is unchanged, a pale
-    red seal stroke becomes paper, and black text under the seal stays dark.
+    Each pixel is its lightest channel brightened by COLOUR_LIFT times the strongest chroma (max - min) within
+    CHROMA_REACH pixels: a pale red seal stroke, its JPEG-blurred rim included, becomes paper, while grey ink
+    under the seal (dimmed in green and blue, not in red) stays darker than the paper.
     """
-    top = rgb.max(axis=2).astype(np.int16)
-    return np.clip(2 * top - rgb.min(axis=2), 0, 255).astype(np.uint8)
+    top = rgb.max(axis=2).astype(np.float32)
+    chroma = (rgb.max(axis=2) - rgb.min(axis=2)).astype(np.uint8)
+    chroma = cv2.dilate(chroma, np.ones((CHROMA_REACH, CHROMA_REACH), np.uint8))
+    return np.clip(top + COLOUR_LIFT * chroma, 0, 255).astype(np.uint8)
 
 
 def estimate_background(grey: np.ndarray, dpi: float) -> np.ndarray:
@@ -167,8 +174,12 @@ def binarise_adaptive(grey: np.ndarray, dpi: float) -> np.ndarray:
     return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, window, 15)
 
 
-def find_specks(binary: np.ndarray, dpi: float) -> np.ndarray:
-    """Per label: whether the ink blob is tiny with no other ink within reach, or touches the image border."""
+def find_specks(binary: np.ndarray, dpi: float, dust: bool = False) -> np.ndarray:
+    """Per label: whether the ink blob is tiny with no other ink within reach, or touches the image border.
+
+    With `dust`, also the dots much smaller than the page's own dots (DUST_SHARE of the median dot's area),
+    wherever they are: specks beside words that Tesseract would read as stray dots, commas or quotes.
+    """
     count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     tiny = find_small_dots(stats, dpi)
@@ -182,6 +193,8 @@ def find_specks(binary: np.ndarray, dpi: float) -> np.ndarray:
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     at_border = (x == 0) | (y == 0) | (x + widths >= width) | (y + heights >= height)
     at_border[0] = False
+    if dust and tiny.sum() >= MIN_DOTS:
+        isolated |= tiny & (stats[:, cv2.CC_STAT_AREA] < DUST_SHARE * np.median(stats[tiny, cv2.CC_STAT_AREA]))
     return (tiny & isolated) | at_border
 
 
@@ -202,11 +215,14 @@ def count_specks(binary: np.ndarray, dpi: float) -> int:
     return int(find_specks(binary, dpi).sum())
 
 
-def remove_specks(grey: np.ndarray, dpi: float) -> np.ndarray:
-    """Paint isolated dots and border blobs white."""
+def remove_specks(grey: np.ndarray, dpi: float, dust: bool = False) -> np.ndarray:
+    """Paint isolated dots and border blobs white; with `dust`, also dust beside text (see `find_specks`).
+
+    Only on a page of solid ink: on a faded copy, broken strokes leave fragments as small as dust.
+    """
     binary = binarise_otsu(grey)
     _, labels = cv2.connectedComponents(binary, connectivity=8)
-    specks = find_specks(binary, dpi)
+    specks = find_specks(binary, dpi, dust)
     out = grey.copy()
     out[specks[labels]] = 255
     return out

@@ -8,7 +8,9 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
 from bench.scans import LEVELS, scan_document, write_scan_pdf
@@ -17,7 +19,14 @@ from pipeline.config import Settings
 from pipeline.ingest import discover_inputs, read_document
 from pipeline.layout import arrange_text, drop_running_headers
 from pipeline.pages import PageJob, run_page_jobs
-from pipeline.preprocess import choose_recipe, measure_page
+from pipeline.preprocess import (
+    Recipe,
+    apply_recipe,
+    choose_recipe,
+    measure_page,
+    remove_specks,
+    suppress_coloured_ink,
+)
 
 PARAGRAPHS = [
     "KẾ HOẠCH",
@@ -50,6 +59,31 @@ def test_two_column_header_is_read_column_by_column_and_page_numbers_dropped() -
     assert arrange_text(words, page_height=3500) == "ỦY BAN\nTỈNH\n\nCỘNG HÒA\nĐộc lập\n\nThân bài"
 
 
+def test_a_long_first_header_line_closer_than_a_column_gap_joins_the_band_below() -> None:
+    words = (
+        word("ỦY", 200, 300, (1, 1, 1)), word("BAN", 260, 300, (1, 1, 1)),  # ends at 320
+        word("CỘNG", 400, 300, (1, 1, 1)), word("HÒA", 500, 300, (1, 1, 1)),  # 80 px: 2 line heights, not 3
+        word("TỈNH", 200, 360, (1, 1, 2)), word("Độc", 600, 360, (1, 1, 2)), word("lập", 680, 360, (1, 1, 2)),
+        word("Số:", 200, 420, (1, 1, 3)), word("Tự", 600, 420, (1, 1, 3)), word("do", 660, 420, (1, 1, 3)),
+        word("Thân", 200, 600, (2, 1, 1)), word("bài", 300, 600, (2, 1, 1)), word("văn", 380, 600, (2, 1, 1)),
+        word("bản", 460, 600, (2, 1, 1)), word("dài", 540, 600, (2, 1, 1)), word("hết", 620, 600, (2, 1, 1)),
+    )  # fmt: skip
+    expected = "ỦY BAN\nTỈNH\nSố:\n\nCỘNG HÒA\nĐộc lập\nTự do\n\nThân bài văn bản dài hết"
+    assert arrange_text(words, page_height=3500) == expected
+
+
+def test_lone_dashes_are_told_apart_by_width_and_dash_specks_dropped() -> None:
+    def dash(text: str, left: int, width: int) -> OcrWord:
+        return OcrWord(text, 0.9, (left, 320, width, 4), (1, 1, 1))
+
+    words = (
+        word("Tự", 200, 300, (1, 1, 1)), dash("—", 250, 24), word("do", 290, 300, (1, 1, 1)),  # half an em: en dash
+        dash("—", 350, 44), word("hạnh", 400, 300, (1, 1, 1)), dash("-", 490, 13),  # em dash, hyphen kept
+        dash("-", 520, 2), word("phúc", 540, 300, (1, 1, 1)),  # a 2-pixel speck read as a hyphen
+    )  # fmt: skip
+    assert arrange_text(words, page_height=3500) == "Tự – do — hạnh - phúc"
+
+
 def test_running_header_repeated_on_most_pages_is_dropped() -> None:
     bodies = ["Mục tiêu chung.", "Nhiệm vụ cụ thể.", "Giải pháp thực hiện.", "Kinh phí thực hiện."]
     pages = [f"KẾ HOẠCH OCOP NĂM 2024 - TRANG {n}\n{body}" for n, body in enumerate(bodies, 1)]
@@ -64,6 +98,41 @@ def test_measures_choose_upscaling_seal_suppression_and_despeckling_for_a_severe
     assert recipe.dark_specks_below > 0  # faded ink: the black toner dots are told apart by their darkness
     (clean,) = scan_document(PARAGRAPHS, LEVELS["clean"], 1, seed=3)
     assert choose_recipe(measure_page(clean.image, 300)).describe() == "none"
+
+
+def test_grey_ink_under_a_red_seal_stays_dark_and_the_seal_with_its_blurred_rim_turns_to_paper() -> None:
+    paper, ink = np.uint8(245), np.uint8(115)  # faded grey ink
+    red = np.array([0.8, 0.22, 0.24])  # a red seal multiplies the page by this
+    rgb = np.full((9, 9, 3), paper, np.uint8)
+    rgb[4, :] = (np.full(3, paper) * red).astype(np.uint8)  # a seal stroke
+    rgb[3, :] = 205  # its rim: dark but grey, as JPEG stores chroma at half resolution
+    rgb[:, 4] = (np.full(3, ink) * red).astype(np.uint8)  # a text stroke crossing under the seal
+    rgb[:, 7] = ink  # a grey text stroke elsewhere
+    grey = suppress_coloured_ink(rgb)
+    assert grey[4, 0] == grey[3, 0] == 255  # seal and rim are paper
+    assert grey[0, 4] < 180 and grey[0, 7] == ink  # text under the seal stays ink, grey text is unchanged
+
+
+def test_a_toner_speck_on_a_faded_stroke_is_filled_in_not_punched_out() -> None:
+    grey = np.full((60, 60), 245, np.uint8)
+    grey[:, 22:40] = 110  # a faded vertical stroke (upscaled 150 dpi: thick)
+    grey[29:32, 30:33] = 0  # a toner speck on it
+    out = np.asarray(apply_recipe(Image.fromarray(grey), Recipe(dark_specks_below=60), 10**7))
+    assert out[29:32, 30:33].max() < 180  # the stroke is not cut where the speck was
+    assert out[:, 10].min() > 240  # the paper is untouched
+
+
+def test_dust_beside_a_word_is_removed_on_a_solid_ink_page_but_the_page_dots_are_kept() -> None:
+    grey = np.full((200, 400), 255, np.uint8)
+    for k in range(30):  # the page's own dots (periods, i-dots): 6 x 6 pixels, each beside a stroke
+        x, y = 10 + 12 * (k % 15), 20 + 60 * (k // 15)
+        grey[y : y + 6, x : x + 6] = 0
+        grey[y - 12 : y + 6, x + 8 : x + 10] = 0
+    grey[150:170, 300:304] = 0  # a letter stroke
+    grey[160:162, 306:308] = 0  # a 2 x 2 speck of dust beside it
+    assert remove_specks(grey, 300, dust=False)[160, 306] == 0  # not isolated: kept by the old rule
+    cleaned = remove_specks(grey, 300, dust=True)
+    assert cleaned[160, 306] == 255 and cleaned[22, 12] == 0 and cleaned[160, 301] == 0
 
 
 @pytest.fixture(scope="module")

@@ -178,12 +178,15 @@ def _doc_keys(source: SourceFile, keys: StageKeys) -> tuple[str, str, str]:
 
 
 def load_cached(source: SourceFile, settings: Settings, keys: StageKeys) -> DocumentResult | None:
-    """The document's result if every stage's cache is current, else None."""
+    """The document's result if every stage's cache is current, else None.
+
+    The small extract cache is read first, so a document whose extraction must be redone is not parsed twice.
+    """
     ingest_key, restore_key, extract_key = _doc_keys(source, keys)
-    raw = StageCache(settings.interim_dir, "ingest").load(source.doc_id, ingest_key)
-    text = StageCache(settings.interim_dir, "restore").load(source.doc_id, restore_key)
     facts = StageCache(settings.interim_dir, "extract").load(source.doc_id, extract_key)
-    if raw is None or text is None or facts is None:
+    text = facts and StageCache(settings.interim_dir, "restore").load(source.doc_id, restore_key)
+    raw = text and StageCache(settings.interim_dir, "ingest").load(source.doc_id, ingest_key)
+    if not raw:
         return None
     return DocumentResult(RawDocument.from_json(raw), DocumentText.from_json(text), facts)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from extractors.facts import TABLE_COLUMNS
 from pipeline import __version__
-from pipeline.datapackage import render_datapackage
+from pipeline.datapackage import PROVENANCE_FIELDS, render_datapackage
 from pipeline.errors import InputError
 from pipeline.extract import FACT_TABLES
 from pipeline.records import DocumentText, RawDocument
@@ -149,7 +149,7 @@ def review_rows(result: DocumentResult) -> list[dict[str, Any]]:
                               token.out_start, token.out_end)  # fmt: skip
             rows.append({**row, "alternatives": " | ".join(token.alternatives)})
     for table in FACT_TABLES:
-        fact_columns = TABLE_COLUMNS[table][2:-5]  # between (doc_id, page) and the provenance columns
+        fact_columns = [c for c in TABLE_COLUMNS[table] if c not in PROVENANCE_FIELDS]
         for fact in result.facts[table]:
             item = ", ".join(f"{k}={fact[k]}" for k in fact_columns if fact.get(k) not in (None, ""))
             rows.append(_review_row(text, table, item, fact["confidence"], fact["char_start"], fact["char_end"]))

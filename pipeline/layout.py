@@ -21,7 +21,8 @@ SPECK_DASH_EM = 0.15  # a lone dash narrower than this share of the text's em is
 EN_DASH_EM = 0.8  # a lone em dash narrower than this share of the em is an en dash
 COLUMN_GAP = 3.0  # a gap wider than this many line heights separates two columns
 NOISE_CONFIDENCE = 0.5  # below this, a word of only punctuation or symbols is dropped
-BAND_TOP_GAP = 1.5  # the line just above a band joins it when its widest gap is this many line heights
+BAND_TOP_GAP = 1.5  # the line just above a band joins it when its widest gap is this many line heights...
+FIRST_LINE_GAP = 0.3  # ...or, on the page's first line, a word space
 COLUMN_SHARE = 0.6  # a column of a two-column band spans at most this share of the text width
 MARGIN_SHARE = 0.1  # the top and bottom tenth of a page hold page numbers and running headers
 RUNNING_SHARE = 0.5  # a margin line on at least half the pages (and three or more) is a running header
@@ -62,7 +63,7 @@ def arrange_text(words: tuple[OcrWord, ...], page_height: int) -> str:
             gap = column_gap(lines[i])
             left = [s for line in lines[i:band_end] for s in line if s.right <= gap]
             right = [s for line in lines[i:band_end] for s in line if s.left >= gap]
-            above = cut_line(lines[i - 1], max(s.right for s in left), min(s.left for s in right)) if i else None
+            above = cut_line(lines[i - 1], left, right, i == 1) if i else None
             if above and blocks[-1][-len(lines[i - 1]) :] == lines[i - 1]:
                 del blocks[-1][-len(lines[i - 1]) :]
                 left, right = [above[0], *left], [above[1], *right]
@@ -138,19 +139,33 @@ def column_gap(line: list[Segment]) -> int:
     return max(gaps)[1]
 
 
-def cut_line(line: list[Segment], low: int, high: int) -> tuple[Segment, Segment] | None:
-    """The line above a band cut at its widest gap, when it reads as the band's first line, else None.
+def cut_line(
+    line: list[Segment], left: list[Segment], right: list[Segment], first: bool
+) -> tuple[Segment, Segment] | None:
+    """The line above a band cut in two when it reads as the band's first line, else None.
 
-    Column headings can be longer and closer together than the band's lines: the line joins the band when its
-    widest gap is at least BAND_TOP_GAP line heights, and centred between the band's columns (`low`..`high`).
+    Column headings can be longer and closer together than the band's lines: the line is cut at a gap between
+    the band's columns of at least BAND_TOP_GAP line heights, or, on the page's first line (a national header in
+    a large font), of at least a word space; of several such gaps, the one that centres each half best over its
+    column. Words without a letter or digit (specks read as "....") neither bridge the gap nor join a heading.
     """
-    words = sorted((w for s in line for w in s.words), key=lambda w: w.bbox[0])
+    words = sorted((w for s in line for w in s.words if any(c.isalnum() for c in w.text)), key=lambda w: w.bbox[0])
     if len(words) < 2:
         return None
-    width, k = max((b.bbox[0] - a.bbox[0] - a.bbox[2], k) for k, (a, b) in enumerate(pairwise(words), 1))
-    halves = make_segment(words[:k]), make_segment(words[k:])
-    centred = low <= (halves[0].right + halves[1].left) / 2 <= high
-    return halves if centred and width >= BAND_TOP_GAP * median(w.bbox[3] for w in words) else None
+    low, high = max(s.right for s in left), min(s.left for s in right)
+    needed = (FIRST_LINE_GAP if first else BAND_TOP_GAP) * median(w.bbox[3] for w in words)
+    ends = [(a.bbox[0] + a.bbox[2], b.bbox[0]) for a, b in pairwise(words)]
+    cuts = [k for k, (end, start) in enumerate(ends, 1) if start - end >= needed and low <= (end + start) / 2 <= high]
+    if not cuts:
+        return None
+    axes = median((s.left + s.right) / 2 for s in left), median((s.left + s.right) / 2 for s in right)
+
+    def off_centre(k: int) -> float:
+        halves = make_segment(words[:k]), make_segment(words[k:])
+        return sum(abs((h.left + h.right) / 2 - axis) for h, axis in zip(halves, axes, strict=True))
+
+    k = min(cuts, key=off_centre)
+    return make_segment(words[:k]), make_segment(words[k:])
 
 
 def find_band_end(lines: list[list[Segment]], start: int, max_column: float) -> int:

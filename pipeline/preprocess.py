@@ -51,6 +51,7 @@ class PageMeasures:
 class Recipe:
     """The clean-up steps to run on one page."""
 
+    dpi: float = TARGET_DPI  # the resolution of the page the recipe is for
     suppress_colour: bool = False
     scale: float = 1.0
     normalise: bool = False
@@ -98,6 +99,7 @@ def choose_recipe(measures: PageMeasures) -> Recipe:
         scale = min(TARGET_DPI / measures.dpi, MAX_UPSCALE)
     deskew = measures.skew_deg if abs(measures.skew_deg) >= MIN_SKEW_DEG else 0.0
     return Recipe(
+        dpi=measures.dpi,
         suppress_colour=measures.colour_share >= COLOUR_SHARE,
         scale=round(scale, 2),
         normalise=measures.shading > SHADING_SPREAD or measures.ink > 60,
@@ -110,13 +112,14 @@ def choose_recipe(measures: PageMeasures) -> Recipe:
 def apply_recipe(image: Image.Image, recipe: Recipe, max_pixels: int) -> Image.Image:
     """Run a recipe on a page image; returns an 8-bit greyscale (or bilevel-valued) image."""
     if recipe.suppress_colour and image.mode == "RGB":
-        grey = suppress_coloured_ink(np.asarray(image))
+        grey = suppress_coloured_ink(np.asarray(image), recipe.dpi)
     else:
         grey = np.asarray(image.convert("L"))
     scale = min(recipe.scale, (max_pixels / grey.size) ** 0.5)
+    dpi = recipe.dpi
     if scale > 1.01:
         grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-    dpi = TARGET_DPI if scale > 1.01 else TARGET_DPI / max(recipe.scale, 1.0)
+        dpi *= scale
     specks = find_dark_specks(grey, recipe.dark_specks_below, dpi) if recipe.dark_specks_below else None
     if recipe.normalise:
         grey = normalise_illumination(grey, estimate_background(grey, dpi))
@@ -131,23 +134,33 @@ def apply_recipe(image: Image.Image, recipe: Recipe, max_pixels: int) -> Image.I
     return Image.fromarray(grey)
 
 
-def suppress_coloured_ink(rgb: np.ndarray) -> np.ndarray:
-    """Greyscale in which red, blue or green ink (seals, signatures) turns pale and black text stays dark.
+def suppress_coloured_ink(rgb: np.ndarray, dpi: float) -> np.ndarray:
+    """Greyscale in which red, blue or green ink (seals, signatures) turns to paper and black text stays dark.
 
     Each pixel is its lightest channel brightened by COLOUR_LIFT times the strongest chroma (max - min) within
     CHROMA_REACH pixels: a pale red seal stroke, its JPEG-blurred rim included, becomes paper, while grey ink
-    under the seal (dimmed in green and blue, not in red) stays darker than the paper.
+    under the seal (dimmed in green and blue, not in red) stays darker than the paper. The lift stops at the
+    paper's own grey level around the seal (read on the uncoloured pixels' darkest channel): a seal lifted to
+    white would leave a dark halo once the page's illumination is normalised.
     """
     top = rgb.max(axis=2).astype(np.float32)
     chroma = (rgb.max(axis=2) - rgb.min(axis=2)).astype(np.uint8)
     chroma = cv2.dilate(chroma, np.ones((CHROMA_REACH, CHROMA_REACH), np.uint8))
-    return np.clip(top + COLOUR_LIFT * chroma, 0, 255).astype(np.uint8)
+    paper = estimate_background(rgb.min(axis=2), dpi, exclude=chroma > COLOUR_SATURATION).astype(np.float32)
+    lifted = np.minimum(top + COLOUR_LIFT * chroma, np.maximum(top, paper))
+    return np.clip(lifted, 0, 255).astype(np.uint8)
 
 
-def estimate_background(grey: np.ndarray, dpi: float) -> np.ndarray:
-    """The paper's grey level around each pixel: text closed away by a grey dilation, then smoothed."""
+def estimate_background(grey: np.ndarray, dpi: float, exclude: np.ndarray | None = None) -> np.ndarray:
+    """The paper's grey level around each pixel: text closed away by a grey dilation, then smoothed.
+
+    Pixels marked in `exclude` (a seal) do not count: they are filled in from the paper around them first.
+    """
     small_scale = 50 / dpi  # work at 50 dpi
     small = cv2.resize(grey, None, fx=small_scale, fy=small_scale, interpolation=cv2.INTER_AREA)
+    if exclude is not None:
+        holes = cv2.resize(exclude.astype(np.float32), (small.shape[1], small.shape[0]), interpolation=cv2.INTER_AREA)
+        small = cv2.inpaint(small, (holes > 0).astype(np.uint8), 3, cv2.INPAINT_TELEA)
     closed = cv2.dilate(small, np.ones((5, 5), np.uint8))
     smooth = cv2.GaussianBlur(closed, (0, 0), 3)
     return cv2.resize(smooth, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)

@@ -72,6 +72,29 @@ def test_a_long_first_header_line_closer_than_a_column_gap_joins_the_band_below(
     assert arrange_text(words, page_height=3500) == expected
 
 
+def test_a_speck_read_as_dots_between_the_first_header_line_columns_does_not_keep_it_out_of_the_band() -> None:
+    words = (
+        word("ỦY", 200, 300, (1, 1, 1)), word("BAN", 260, 300, (1, 1, 1)),  # ends at 320
+        OcrWord("....", 0.55, (350, 320, 30, 10), (1, 1, 1)),  # seal or dust residue in the gap
+        word("CỘNG", 420, 300, (1, 1, 1)), word("HÒA", 520, 300, (1, 1, 1)),
+        word("TỈNH", 200, 360, (1, 1, 2)), word("Độc", 600, 360, (1, 1, 2)), word("lập", 680, 360, (1, 1, 2)),
+        word("Số:", 200, 420, (1, 1, 3)), word("Tự", 600, 420, (1, 1, 3)), word("do", 660, 420, (1, 1, 3)),
+    )  # fmt: skip
+    assert arrange_text(words, page_height=3500) == "ỦY BAN\nTỈNH\nSố:\n\nCỘNG HÒA\nĐộc lập\nTự do"
+
+
+def test_a_large_font_first_header_line_joins_the_band_at_a_word_space_between_its_columns() -> None:
+    header = (
+        word("ỦY", 200, 300, (1, 1, 1)), word("BAN", 260, 300, (1, 1, 1)),  # ends at 320
+        word("CỘNG", 340, 300, (1, 1, 1)), word("HÒA", 440, 300, (1, 1, 1)),  # word spaces: 20 px
+        word("TỈNH", 200, 360, (1, 1, 2)), word("Độc", 420, 360, (1, 1, 2)), word("lập", 500, 360, (1, 1, 2)),
+        word("Số:", 200, 420, (1, 1, 3)), word("Tự", 430, 420, (1, 1, 3)), word("do", 490, 420, (1, 1, 3)),
+    )  # fmt: skip
+    assert arrange_text(header, page_height=3500) == "ỦY BAN\nTỈNH\nSố:\n\nCỘNG HÒA\nĐộc lập\nTự do"
+    title = (word("Văn", 200, 200, (0, 1, 1)), word("bản", 300, 200, (0, 1, 1)))  # the line is not the page's first
+    assert arrange_text(title + header, page_height=3500).startswith("Văn bản\n\nỦY BAN CỘNG HÒA\n")
+
+
 def test_lone_dashes_are_told_apart_by_width_and_dash_specks_dropped() -> None:
     def dash(text: str, left: int, width: int) -> OcrWord:
         return OcrWord(text, 0.9, (left, 320, width, 4), (1, 1, 1))
@@ -103,14 +126,22 @@ def test_measures_choose_upscaling_seal_suppression_and_despeckling_for_a_severe
 def test_grey_ink_under_a_red_seal_stays_dark_and_the_seal_with_its_blurred_rim_turns_to_paper() -> None:
     paper, ink = np.uint8(245), np.uint8(115)  # faded grey ink
     red = np.array([0.8, 0.22, 0.24])  # a red seal multiplies the page by this
-    rgb = np.full((9, 9, 3), paper, np.uint8)
-    rgb[4, :] = (np.full(3, paper) * red).astype(np.uint8)  # a seal stroke
-    rgb[3, :] = 205  # its rim: dark but grey, as JPEG stores chroma at half resolution
-    rgb[:, 4] = (np.full(3, ink) * red).astype(np.uint8)  # a text stroke crossing under the seal
-    rgb[:, 7] = ink  # a grey text stroke elsewhere
-    grey = suppress_coloured_ink(rgb)
-    assert grey[4, 0] == grey[3, 0] == 255  # seal and rim are paper
-    assert grey[0, 4] < 180 and grey[0, 7] == ink  # text under the seal stays ink, grey text is unchanged
+    rgb = np.full((90, 90, 3), paper, np.uint8)
+    rgb[45:48, :] = (np.full(3, paper) * red).astype(np.uint8)  # a seal stroke
+    rgb[44, :] = 205  # its rim: dark but grey, as JPEG stores chroma at half resolution
+    rgb[:, 30:33] = (np.full(3, ink) * red).astype(np.uint8)  # a text stroke crossing under the seal
+    rgb[:, 70:73] = ink  # a grey text stroke elsewhere
+    grey = suppress_coloured_ink(rgb, 300)
+    assert abs(int(grey[46, 5]) - paper) <= 3 and abs(int(grey[44, 5]) - paper) <= 3  # seal and rim are paper
+    assert grey[10, 31] < 180 and grey[10, 71] == ink  # text under the seal stays ink, grey text is unchanged
+
+
+def test_a_seal_on_shaded_paper_turns_to_the_paper_around_it_not_to_white() -> None:
+    paper = 200  # a dim photocopy: a seal lifted to white would leave a dark halo after normalisation
+    rgb = np.full((300, 300, 3), paper, np.uint8)
+    rgb[100:200, 100:200] = (160, 44, 48)  # a red seal's solid star
+    grey = suppress_coloured_ink(rgb, 150)
+    assert abs(int(grey[150, 150]) - paper) <= 5 and abs(int(grey[20, 20]) - paper) <= 5
 
 
 def test_a_toner_speck_on_a_faded_stroke_is_filled_in_not_punched_out() -> None:

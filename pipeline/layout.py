@@ -18,7 +18,8 @@ from pipeline._exec.tesseract import OcrWord
 
 DASHES = "-–—"
 SPECK_DASH_EM = 0.15  # a lone dash narrower than this share of the text's em is a speck
-EN_DASH_EM = 0.8  # a lone em dash narrower than this share of the em is an en dash
+EN_DASH_EM = 0.8  # a lone em dash narrower than this share of the em is an en dash...
+HYPHEN_EM = 0.45  # ...and so is a lone hyphen wider than this (hyphens are about 0.3 em, en dashes 0.6)
 COLUMN_GAP = 3.0  # a gap wider than this many line heights separates two columns
 NOISE_CONFIDENCE = 0.5  # below this, a word of only punctuation or symbols is dropped
 BAND_TOP_GAP = 1.5  # the line just above a band joins it when its widest gap is this many line heights...
@@ -83,8 +84,9 @@ def is_noise(word: OcrWord) -> bool:
 def fix_dashes(words: tuple[OcrWord, ...]) -> tuple[OcrWord, ...]:
     """Lone dashes told apart by width against the em (the median height of confident words with letters).
 
-    Tesseract reads an en dash (half an em wide) as an em dash, and a speck as a hyphen: a lone "—" narrower
-    than EN_DASH_EM em becomes "–", and a lone dash narrower than SPECK_DASH_EM em is dropped.
+    Tesseract reads an en dash (half an em wide) as an em dash or a hyphen, and a speck as a hyphen: a lone "—"
+    narrower than EN_DASH_EM em or "-" wider than HYPHEN_EM em becomes "–", and a lone dash narrower than
+    SPECK_DASH_EM em is dropped.
     """
     heights = [w.bbox[3] for w in words if w.confidence >= 0.9 and any(c.isalpha() for c in w.text)]
     if not heights:
@@ -95,7 +97,9 @@ def fix_dashes(words: tuple[OcrWord, ...]) -> tuple[OcrWord, ...]:
         if len(word.text) == 1 and word.text in DASHES:
             if word.bbox[2] < SPECK_DASH_EM * em:
                 continue
-            if word.text == "—" and word.bbox[2] < EN_DASH_EM * em:
+            if (word.text == "—" and word.bbox[2] < EN_DASH_EM * em) or (
+                word.text == "-" and word.bbox[2] > HYPHEN_EM * em
+            ):
                 word = replace(word, text="–")
         out.append(word)
     return tuple(out)

@@ -103,8 +103,9 @@ def test_lone_dashes_are_told_apart_by_width_and_dash_specks_dropped() -> None:
         word("Tự", 200, 300, (1, 1, 1)), dash("—", 250, 24), word("do", 290, 300, (1, 1, 1)),  # half an em: en dash
         dash("—", 350, 44), word("hạnh", 400, 300, (1, 1, 1)), dash("-", 490, 13),  # em dash, hyphen kept
         dash("-", 520, 2), word("phúc", 540, 300, (1, 1, 1)),  # a 2-pixel speck read as a hyphen
+        dash("-", 600, 24), word("năm", 640, 300, (1, 1, 1)),  # an en dash read as a hyphen
     )  # fmt: skip
-    assert arrange_text(words, page_height=3500) == "Tự – do — hạnh - phúc"
+    assert arrange_text(words, page_height=3500) == "Tự – do — hạnh - phúc – năm"
 
 
 def test_running_header_repeated_on_most_pages_is_dropped() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -61,7 +62,17 @@ class CandidateIndex:
         for key in self.by_key:
             for variant in _deletions(key, max_edits(key)):
                 self.by_deletion[variant].add(key)
+        self.max_candidates = MAX_CANDIDATES
         self._cache: dict[tuple[str, bool, bool], Candidates] = {}
+
+    def with_channel(self, channel: ChannelModel, max_candidates: int = MAX_CANDIDATES) -> CandidateIndex:
+        """This lexicon's index scoring candidates with another channel, keeping up to ``max_candidates`` per token
+        (and its own cache)."""
+        index = copy.copy(self)
+        index.channel = channel
+        index.max_candidates = max_candidates
+        index._cache = {}
+        return index
 
     def near_keys(self, key: str) -> list[str]:
         """Lexicon keys within the allowed edit distance of ``key`` (`max_edits`), nearest and most frequent
@@ -108,7 +119,7 @@ class CandidateIndex:
         best = [
             entry
             for rank, entry in enumerate(scored)
-            if (entry[0] <= cutoff and (rank < MAX_CANDIDATES or self._is_common(rank, entry[1], entry[2])))
+            if (entry[0] <= cutoff and (rank < self.max_candidates or self._is_common(rank, entry[1], entry[2])))
             or self.vocab[entry[1]] == observed  # the token as written stays a candidate
         ]
         return Candidates(

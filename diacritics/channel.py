@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from diacritics.syllables import strip_marks
@@ -138,13 +139,49 @@ class ChannelModel:
                 best = min(best, cost + self._align(observed[len(seen) :], intended[1:], plain))
         return best
 
+    def alignment(self, observed: str, intended: str, capital: bool = False) -> list[tuple[str, str]]:
+        """The aligned ``(intended, observed)`` spans of the cheapest alignment scored by `cost` (marked text).
+
+        ``capital``: as in `cost`; the first pair is then the reading of the upper-case initial.
+        """
+        best, pairs = self._align(observed, intended, False), None
+        for seen, cost in self.capitals.get(intended[:1], ()) if capital else ():
+            rest = observed[len(seen) :]
+            if observed.startswith(seen) and (total := cost + self._align(rest, intended[1:], False)) < best:
+                best, pairs = total, [(intended[0], seen), *self._trace(rest, intended[1:])]
+        return pairs if pairs is not None else self._trace(observed, intended)
+
     def _align(self, observed: str, intended: str, plain: bool) -> float:
         if observed == intended:
             return 0.0
         pair_cost = self.plain_pair_cost if plain else self.pair_cost
-        n, m = len(intended), len(observed)
-        if n == m:  # substitutions only: the usual case, and an upper bound of the cheapest alignment
+        if len(intended) == len(observed):  # substitutions only: the usual case, an upper bound of the cheapest
             return sum(pair_cost(i, o) for i, o in zip(intended, observed, strict=True))
+        return self._distances(observed, intended, pair_cost)[-1][-1]
+
+    def _trace(self, observed: str, intended: str) -> list[tuple[str, str]]:
+        """The spans of the alignment that `_align` scores (marked text), first to last."""
+        if len(intended) == len(observed):
+            return list(zip(intended, observed, strict=True))
+        dist = self._distances(observed, intended, self.pair_cost)
+        pairs: list[tuple[str, str]] = []
+        i, j = len(intended), len(observed)
+        while i or j:
+            di, dj = next(
+                (di, dj)
+                for di, dj in self.spans
+                if di <= i
+                and dj <= j
+                and (di or dj)
+                and dist[i - di][j - dj] + self.pair_cost(intended[i - di : i], observed[j - dj : j]) == dist[i][j]
+            )
+            pairs.append((intended[i - di : i], observed[j - dj : j]))
+            i, j = i - di, j - dj
+        return pairs[::-1]
+
+    def _distances(self, observed: str, intended: str, pair_cost: Callable[[str, str], float]) -> list[list[float]]:
+        """Cheapest alignment cost of every prefix pair: ``[i][j]`` for ``intended[:i]`` and ``observed[:j]``."""
+        n, m = len(intended), len(observed)
         inf = math.inf
         dist = [[inf] * (m + 1) for _ in range(n + 1)]
         dist[0][0] = 0.0
@@ -159,4 +196,4 @@ class ChannelModel:
                         step = base + pair_cost(intended[i : i + di], observed[j : j + dj])
                         if step < dist[i + di][j + dj]:
                             dist[i + di][j + dj] = step
-        return dist[n][m]
+        return dist

@@ -14,13 +14,20 @@ from pathlib import Path
 import numpy as np
 
 from diacritics import lm as lm_module
-from diacritics.adapt import adapt_costs
+from diacritics.adapt import (
+    MIN_CONFIDENCE,
+    MIN_LETTER_FIXES,
+    adapt_channel,
+    adapt_costs,
+    candidate_width,
+    count_confusions,
+)
 from diacritics.candidates import UNREACHABLE, CandidateIndex
 from diacritics.channel import ChannelModel
 from diacritics.decode import Slot, build_lattice, decode_best, fixed_slot, score_confidence
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
 from diacritics.syllables import apply_case, has_marks, normalize_tone, strip_marks
-from diacritics.tokens import ACRONYM, BOUNDARY, CODE, UNKNOWN, Token, scan_tokens
+from diacritics.tokens import ACRONYM, BOUNDARY, CODE, OCR_LETTER_NOISE, UNKNOWN, Token, scan_tokens
 
 DEFAULT_MODEL_DIR = Path(__file__).parent / "models"
 DEFAULT_USER_LEXICON = Path(__file__).parents[1] / "data" / "lexicon" / "user.tsv"
@@ -32,7 +39,7 @@ MAX_MISREAD_COST = 6.0  # a capital misreading this likely (-log P) still marks 
 MAX_CHUNK_CHARS = 200_000  # longer texts are restored a chunk at a time (cut at a paragraph or line break)
 _VOWELS = set("aeiouy")
 _CUTS = ("\n\n", "\n", " ")  # where a long text is cut into chunks, best first
-_INNER_NOISE = re.compile(r"[^\W\d_][\d_&¢'’]+[^\W\d_]")  # a digit or symbol between letters
+_INNER_NOISE = re.compile(rf"[^\W\d_][\d_{OCR_LETTER_NOISE}]+[^\W\d_]")  # a digit or symbol between letters
 _UPPER_RUN = re.compile(r"(?<![^\W\d_])[A-Z]{2,}(?![^\W\d_])")
 
 
@@ -178,33 +185,54 @@ class Restorer:
             out_start += len(restored.text)
 
     def _restore_chunk(self, text: str, start: int = 0, out_start: int = 0) -> Restoration:
-        """Restore one chunk; token spans are shifted by the chunk's ``start`` in the input and output."""
+        """Restore one chunk; token spans are shifted by the chunk's ``start`` in the input and output.
+
+        In OCR text, the chunk is decoded again with the channel adapted to the misreadings it shows.
+        """
         tokens = scan_tokens(text)
+        if not tokens:
+            return Restoration(text=text, tokens=())
         raw_words = Counter(text[t.start : t.end] for t in tokens if t.kind == "word")
         words: Counter[str] = Counter()
         for word, n in raw_words.items():
             words[normalize_tone(word.lower())] += n
         mode = estimate_mode(words, self.ids)
+        decoded = self._decode(text, tokens, mode, self.index)
+        if mode.mark_weight > 0:
+            counts = count_confusions(self.index.channel, self._readings(text, tokens, decoded))
+            if counts.letter_fixes >= MIN_LETTER_FIXES:
+                channel = adapt_channel(self.index.channel, counts)
+                index = self.index.with_channel(channel, candidate_width(counts))
+                decoded = self._decode(text, tokens, mode, index)
+        return assemble(text, tokens, decoded, start, out_start)
+
+    def _decode(self, text: str, tokens: list[Token], mode: TextMode, index: CandidateIndex) -> Decoded:
+        """Decode the tokens with ``index``'s candidates, twice: the second time with the document's cache."""
         slots: list[Slot] = []
         outputs: list[list[str | None]] = []
         seen: dict[tuple[str, str], tuple[Slot, list[str | None]]] = {}
         for tok in tokens:
             key = (tok.kind, text[tok.start : tok.end])
             if key not in seen:
-                seen[key] = self._slot(tok, key[1], mode)
+                seen[key] = self._slot(tok, key[1], mode, index)
             slot, forms = seen[key]
             slots.append(slot)
             outputs.append(forms)
-        if not slots:
-            return Restoration(text=text, tokens=())
         lattice = build_lattice(self.model, slots, self.boundary)
-        choice = decode_best(lattice)
-        costs = adapt_costs(slots, choice, self.key_of)
+        costs = adapt_costs(slots, decode_best(lattice), self.key_of)
         choice = decode_best(lattice, costs)
         confidence, runners = score_confidence(lattice, choice, costs)
-        return assemble(text, tokens, Decoded(outputs, choice, confidence.tolist(), runners), start, out_start)
+        return Decoded(outputs, choice, confidence.tolist(), runners)
 
-    def _slot(self, tok: Token, word: str, mode: TextMode) -> tuple[Slot, list[str | None]]:
+    def _readings(self, text: str, tokens: list[Token], decoded: Decoded) -> Iterator[tuple[str, str, bool]]:
+        """``(observed, restored, capital)`` of the confidently restored words (lower-case, as looked up)."""
+        for tok, forms, c, conf in zip(tokens, decoded.outputs, decoded.choice, decoded.confidence, strict=True):
+            form = forms[c]
+            if tok.kind == "word" and form is not None and conf >= MIN_CONFIDENCE:
+                word = text[tok.start : tok.end]
+                yield normalize_tone(word.lower()), form.lower(), word[:1].isupper()
+
+    def _slot(self, tok: Token, word: str, mode: TextMode, index: CandidateIndex) -> tuple[Slot, list[str | None]]:
         """Candidates of a token and, per candidate, its output (None: keep the original)."""
         if tok.kind == "break":
             return fixed_slot(self.boundary), [None]
@@ -219,7 +247,7 @@ class Restorer:
         # an upper-case word that spells no syllable is OCR noise even in a text without marks (XA HQI)
         garbled = len(word) > 1 and word.isupper() and not self.index.knows(strip_marks(lower))
         weight = 1.0 if garbled else mode.mark_weight
-        found = self.index.lookup(lower, fuzzy=weight > 0, capital=word[:1].isupper())
+        found = index.lookup(lower, fuzzy=weight > 0, capital=word[:1].isupper())
         costs = weight * found.costs + (1.0 - weight) * found.plain_costs
         observed = self.ids.get(lower)
         if observed is not None:

@@ -18,10 +18,12 @@ UNKNOWN = "<unk>"
 ACRONYM = "<acr>"
 
 _CHUNK_RE = re.compile(r"\S+|\n[ \t\r]*\n|\f")
-_PIECE_RE = re.compile(r"(?:[^\W⁰¹²³⁴⁵⁶⁷⁸⁹]|[&¢'’])+")  # footnote marks (trình¹) are not part of a word
+OCR_LETTER_NOISE = "&¢'’@§¥€"  # symbols OCR reads in place of a marked letter (M&i, ngu@i): part of a word
+_PIECE_RE = re.compile(rf"(?:[^\W⁰¹²³⁴⁵⁶⁷⁸⁹]|[{OCR_LETTER_NOISE}])+")  # footnote marks (trình¹) are not part of a word
 _BREAK_CHARS = ".!?;:"
 _ABBREVIATION_RE = re.compile(r"[^\W\d_]\.[^\W\d_]")  # Co.op, T.P
-_GARBLED_RE = re.compile(r"[^\W\d_][^\w\s.,;:!?()\[\]\"“”'’/&¢-]+[^\W\d_]")  # T%nh, PCT{EJBND
+_GARBLED_RE = re.compile(rf"[^\W\d_][^\w\s.,;:!?()\[\]\"“”/{OCR_LETTER_NOISE}-]+[^\W\d_]")  # T%nh, PCT{EJBND
+_EMAIL_RE = re.compile(r"[^@\s]+@[\w-]+\.\w")
 _QUOTES = "'’_"
 _MAX_DIGITS_IN_WORD = 2
 _MAX_MIXED_LENGTH = 7
@@ -38,7 +40,7 @@ class Token:
 
 def _is_protected_chunk(chunk: str) -> bool:
     """Whether a whitespace chunk is a URL, e-mail, code or abbreviation kept whole."""
-    if "@" in chunk or "://" in chunk or chunk.lower().startswith("www."):
+    if ("@" in chunk and _EMAIL_RE.search(chunk)) or "://" in chunk or chunk.lower().startswith("www."):
         return True
     if "/" in chunk and (any(c.isdigit() for c in chunk) or not any(c.islower() for c in chunk)):
         return True  # 122/KH-UBND, TT/HĐND

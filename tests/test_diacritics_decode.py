@@ -1,14 +1,25 @@
-"""The decoder's building blocks: hash tables, Viterbi against brute force, document adaptation."""
+"""The decoder's building blocks: hash tables, Viterbi against brute force, document and channel adaptation."""
 
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 import pytest
 
 from diacritics import default_restorer
-from diacritics.adapt import adapt_costs
+from diacritics import restorer as restorer_module
+from diacritics.adapt import (
+    ConfusionCounts,
+    adapt_channel,
+    adapt_costs,
+    blend_cost,
+    candidate_width,
+    count_confusions,
+)
+from diacritics.candidates import MAX_CANDIDATES
+from diacritics.channel import ChannelModel
 from diacritics.decode import LM_WEIGHT, Slot, build_lattice, decode_best, fixed_slot, score_confidence
 from diacritics.lm import KeyTable
 
@@ -77,3 +88,36 @@ def test_confidence_is_the_posterior_given_the_chosen_neighbours(seed: int) -> N
         share /= share.sum()
         assert confidence[t] == pytest.approx(share[choice[t]], abs=1e-4)
         assert runners.get(t, []) == [k for k in np.argsort(-share) if k != choice[t] and share[k] >= 0.05]
+
+
+def test_document_confusions_make_the_channel_cheaper_never_dearer() -> None:
+    channel = ChannelModel({("ư", "w"): 4.0}, {"đ": [("b", 4.0)]})
+    readings = [("chwong", "chương", False), ("tw", "tư", False), ("pong", "đồng", True), ("nam", "năm", False)]
+    counts = count_confusions(channel, readings)
+    assert counts.pairs[("ư", "w")] == 2 and counts.capital_pairs[("đ", "p")] == 1
+    assert counts.tokens == 4 and counts.letter_fixes == 3
+    adapted = adapt_channel(channel, counts)
+    assert adapted.pair_cost("ư", "w") < channel.pair_cost("ư", "w")
+    assert adapted.pair_cost("o", "0") == channel.pair_cost("o", "0")  # nothing seen: the global cost
+    assert adapted.cost("pong", "đồng", capital=True) < channel.cost("pong", "đồng", capital=True)
+    assert dict(adapted.capitals["đ"])["b"] == 4.0  # kept, not raised
+
+
+def test_blend_moves_from_the_global_cost_towards_the_documents_rate() -> None:
+    assert blend_cost(0, 0, 3.0) == pytest.approx(3.0)
+    assert blend_cost(50, 100, 3.0) < blend_cost(5, 10, 3.0) < 3.0
+    assert blend_cost(10_000, 20_000, 3.0) == pytest.approx(math.log(2), abs=0.01)
+
+
+def test_garbled_documents_get_wider_candidate_lists() -> None:
+    clean, garbled = ConfusionCounts(tokens=100, letter_fixes=5), ConfusionCounts(tokens=100, letter_fixes=40)
+    assert candidate_width(clean) == MAX_CANDIDATES < candidate_width(garbled)
+
+
+def test_restoring_ocr_text_adapts_to_the_documents_misreadings(monkeypatch: pytest.MonkeyPatch) -> None:
+    restorer = default_restorer()
+    text = "Pại hội Pảng bộ tỉnh Pồng Tháp. Pồng chí Bí thư Pảng ủy phát biểu tại Pại hội. Pông Hà và Pồng Nai."
+    adapted = restorer.restore(text).text
+    assert adapted == text.replace("P", "Đ")  # Đ read as P: rare in the global table, common in this text
+    monkeypatch.setattr(restorer_module, "MIN_LETTER_FIXES", len(text))  # never enough evidence: no adaptation
+    assert restorer.restore(text).text.count("P") >= 3

@@ -74,3 +74,27 @@ def test_footnote_marks_are_not_part_of_a_word() -> None:
 def test_garbled_and_code_chunks_are_kept_whole(chunk: str) -> None:
     text = f"tinh {chunk}, nam"
     assert [(t.kind, text[t.start : t.end]) for t in scan_tokens(text)][1] == ("code", chunk)
+
+
+@pytest.mark.parametrize("word", ["ngu@i", "nh§n", "chi¥a", "nghié€p"])
+def test_ocr_symbols_between_letters_stay_in_the_word(word: str) -> None:
+    text = f"cua {word} va a.b@c.vn"
+    assert [(t.kind, text[t.start : t.end]) for t in scan_tokens(text)] == [
+        ("word", "cua"),
+        ("word", word),
+        ("word", "va"),
+        ("code", "a.b@c.vn"),
+    ]
+
+
+def test_alignment_lists_the_spans_of_the_cheapest_alignment() -> None:
+    channel = ChannelModel({("ư", "uf"): 1.0, ("ớ", "é"): 1.0})
+    assert channel.alignment("nuféc", "nước") == [("n", "n"), ("ư", "uf"), ("ớ", "é"), ("c", "c")]
+    assert channel.alignment("chwong", "chương") == list(zip("chương", "chwong", strict=True))
+    assert channel.alignment("dng", "đông") == [("đ", "d"), ("ô", ""), ("n", "n"), ("g", "g")]
+
+
+def test_alignment_names_a_capital_misreading_first() -> None:
+    channel = ChannelModel(capitals={"đ": [("p", 2.0)]})
+    assert channel.alignment("pong", "đong", capital=True) == [("đ", "p"), ("o", "o"), ("n", "n"), ("g", "g")]
+    assert channel.alignment("pong", "đong")[0] == ("đ", "p")  # the same pair, read as a lower-case confusion

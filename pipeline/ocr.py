@@ -23,11 +23,12 @@ from pipeline.layout import arrange_text
 from pipeline.preprocess import apply_recipe, choose_recipe, measure_page
 from pipeline.records import PageRecord, SourceKind
 from pipeline.storage import fingerprint, fingerprint_files, write_text_atomic
+from pipeline.superscripts import restore_superscripts
 
 A4_LONG_SIDE_IN = 11.69  # assumed page size when an image carries no resolution
 BLANK_CONTRAST = 16  # a page whose darkest and lightest grey differ by less than this is blank
 CACHE_STAGE = "ocr"
-_CODE_FILES = ("ocr.py", "preprocess.py", "layout.py", "_exec/tesseract.py")
+_CODE_FILES = ("ocr.py", "preprocess.py", "layout.py", "superscripts.py", "_exec/tesseract.py")
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,11 @@ def read_page(image: Image.Image, settings: Settings) -> PageOcr:
         result = ocr_image(clean, settings.ocr_lang, settings.page_timeout_s)
     except OcrFailure as exc:
         return PageOcr("", "ocr_failed", str(exc), recipe=recipe.describe())
-    text = unicodedata.normalize("NFC", arrange_text(result.words, clean.height))
+    words = restore_superscripts(result.words, np.asarray(clean))
+    text = unicodedata.normalize("NFC", arrange_text(words, clean.height))
     if not text.strip():
         return PageOcr("", "empty", "OCR found no text", recipe=recipe.describe())
-    return PageOcr(text, "ok", "", result.mean_confidence, recipe.describe(), result.words)
+    return PageOcr(text, "ok", "", result.mean_confidence, recipe.describe(), words)
 
 
 def estimate_dpi(image: Image.Image) -> float:

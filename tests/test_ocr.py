@@ -80,6 +80,13 @@ def test_words_are_grouped_into_lines_and_paragraphs() -> None:
     assert result.mean_confidence == pytest.approx((0.96 + 0.90 + 0.80 + 0.70 + 0.60) / 5)
 
 
+def test_an_icelandic_eth_read_for_d_with_stroke_becomes_the_vietnamese_letter() -> None:
+    data = {"block_num": [1, 1], "par_num": [1, 1], "line_num": [1, 1], "text": ["4078/QÐ-BNN", "ðồng"],
+            "conf": [90, 90], "left": [1, 9], "top": [2, 2], "width": [3, 3], "height": [4, 4]}  # fmt: skip
+    result = assemble_result(data)
+    assert result.text == "4078/QĐ-BNN đồng" and result.words[0].text == "4078/QĐ-BNN"
+
+
 def test_ocr_page_returns_an_nfc_page_record(page_image: Image.Image) -> None:
     page = ocr_page(page_image, "doc", 4, "image", SETTINGS)
     assert (page.doc_id, page.page_no, page.source_kind, page.status) == ("doc", 4, "image", "ok")

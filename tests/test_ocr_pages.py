@@ -10,9 +10,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from rapidfuzz.distance import Levenshtein
 
+from bench.render import load_font
 from bench.scans import LEVELS, scan_document, write_scan_pdf
 from pipeline._exec.tesseract import OcrWord
 from pipeline.config import Settings
@@ -27,6 +28,7 @@ from pipeline.preprocess import (
     remove_specks,
     suppress_coloured_ink,
 )
+from pipeline.superscripts import restore_superscripts
 
 PARAGRAPHS = [
     "KẾ HOẠCH",
@@ -93,6 +95,28 @@ def test_a_large_font_first_header_line_joins_the_band_at_a_word_space_between_i
     assert arrange_text(header, page_height=3500) == "ỦY BAN\nTỈNH\nSố:\n\nCỘNG HÒA\nĐộc lập\nTự do"
     title = (word("Văn", 200, 200, (0, 1, 1)), word("bản", 300, 200, (0, 1, 1)))  # the line is not the page's first
     assert arrange_text(title + header, page_height=3500).startswith("Văn bản\n\nỦY BAN CỘNG HÒA\n")
+
+
+def test_raised_footnote_marks_read_as_bangs_become_superscripts_and_real_bangs_stay() -> None:
+    image = Image.new("L", (900, 120), 255)
+    draw = ImageDraw.Draw(image)
+    font, small = load_font("Liberation Serif", "regular", 50), load_font("Liberation Serif", "regular", 30)
+
+    def printed(x: int, text: str, mark: str, after: str, read_as: str) -> OcrWord:
+        """Draw a word, its mark (raised and small for a footnote) and what follows; the word as Tesseract reads it."""
+        draw.text((x, 30), text, font=font, fill=0)
+        end = draw.textbbox((x, 30), text, font=font)[2]
+        raised = mark in "¹²"
+        draw.text((end + 2, 24 if raised else 30), "1" if mark == "¹" else mark, font=small if raised else font, fill=0)
+        mark_end = draw.textbbox((end + 2, 30), mark, font=small if raised else font)[2]
+        draw.text((mark_end + 2, 30), after, font=font, fill=0)
+        left, top, right, bottom = draw.textbbox((x, 24), text + mark + after, font=font)
+        return OcrWord(read_as, 0.9, (left, top, max(right, mark_end + 20) - left, bottom - top))
+
+    words = (printed(20, "trình", "¹", ".", "trình!."), printed(330, "Tốt", "!", "", "Tốt!"),
+             printed(560, "sao", "?", "", "sao?"))  # fmt: skip
+    restored = restore_superscripts(words, np.asarray(image))
+    assert [w.text for w in restored] == ["trình¹.", "Tốt!", "sao?"]
 
 
 def test_lone_dashes_are_told_apart_by_width_and_dash_specks_dropped() -> None:

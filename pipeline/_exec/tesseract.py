@@ -12,6 +12,7 @@ from PIL import Image
 from pipeline.errors import SetupError
 
 _APT_HINT = "apt-get install tesseract-ocr"
+_LOOKALIKES = str.maketrans("Ðð", "Đđ")  # Tesseract sometimes reads Đ as the Icelandic eth, never Vietnamese
 
 
 class OcrFailure(Exception):
@@ -78,7 +79,7 @@ def assemble_result(data: dict[str, list]) -> OcrResult:
     words: list[OcrWord] = []
     paragraphs: dict[tuple[int, ...], dict[int, list[str]]] = {}
     for i, raw in enumerate(data["text"]):
-        text = str(raw).strip()
+        text = str(raw).strip().translate(_LOOKALIKES)
         confidence = float(data["conf"][i])
         if not text or confidence < 0:
             continue

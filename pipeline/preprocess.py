@@ -143,10 +143,10 @@ def suppress_coloured_ink(rgb: np.ndarray, dpi: float) -> np.ndarray:
     paper's own grey level around the seal (read on the uncoloured pixels' darkest channel): a seal lifted to
     white would leave a dark halo once the page's illumination is normalised.
     """
-    top = rgb.max(axis=2).astype(np.float32)
-    chroma = (rgb.max(axis=2) - rgb.min(axis=2)).astype(np.uint8)
-    chroma = cv2.dilate(chroma, np.ones((CHROMA_REACH, CHROMA_REACH), np.uint8))
-    paper = estimate_background(rgb.min(axis=2), dpi, exclude=chroma > COLOUR_SATURATION).astype(np.float32)
+    brightest, darkest = rgb.max(axis=2), rgb.min(axis=2)
+    chroma = cv2.dilate(brightest - darkest, np.ones((CHROMA_REACH, CHROMA_REACH), np.uint8))
+    paper = estimate_background(darkest, dpi, exclude=chroma > COLOUR_SATURATION).astype(np.float32)
+    top = brightest.astype(np.float32)
     lifted = np.minimum(top + COLOUR_LIFT * chroma, np.maximum(top, paper))
     return np.clip(lifted, 0, 255).astype(np.uint8)
 

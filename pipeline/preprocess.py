@@ -159,8 +159,8 @@ def estimate_background(grey: np.ndarray, dpi: float, exclude: np.ndarray | None
     small_scale = 50 / dpi  # work at 50 dpi
     small = cv2.resize(grey, None, fx=small_scale, fy=small_scale, interpolation=cv2.INTER_AREA)
     if exclude is not None:
-        holes = cv2.resize(exclude.astype(np.float32), (small.shape[1], small.shape[0]), interpolation=cv2.INTER_AREA)
-        small = cv2.inpaint(small, (holes > 0).astype(np.uint8), 3, cv2.INPAINT_TELEA)
+        holes = cv2.resize(exclude.astype(np.uint8) * 255, small.shape[::-1], interpolation=cv2.INTER_AREA)
+        small = cv2.inpaint(small, (holes > 0).astype(np.uint8), 3, cv2.INPAINT_TELEA)  # any excluded pixel: a hole
     closed = cv2.dilate(small, np.ones((5, 5), np.uint8))
     smooth = cv2.GaussianBlur(closed, (0, 0), 3)
     return cv2.resize(smooth, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)

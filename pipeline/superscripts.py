@@ -1,6 +1,6 @@
 """Footnote marks that Tesseract misreads: "trình¹." comes out as "trình!." and "sao²" as "sao?".
 
-A word ending in a letter then "!" or "?" (and perhaps a full stop or comma) is looked at on the page: when the
+A word ending in a letter then "!" or "?" (and perhaps one of ". , ; :") is looked at on the page: when the
 mark's glyph sits above the word's baseline with no dot under it, it was a raised footnote number.
 """
 

@@ -10,17 +10,18 @@ import hashlib
 import json
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image, ImageOps
 
-from pipeline._exec.tesseract import OcrFailure, OcrWord, ocr_image, tesseract_version
+from pipeline._exec.tesseract import OcrFailure, OcrWord, ocr_image, read_digits, tesseract_version
 from pipeline.config import Settings
 from pipeline.layout import arrange_text
 from pipeline.preprocess import apply_recipe, choose_recipe, measure_page
+from pipeline.punctuation import fix_punctuation
 from pipeline.records import PageRecord, SourceKind
 from pipeline.storage import fingerprint, fingerprint_files, write_text_atomic
 from pipeline.superscripts import restore_superscripts
@@ -28,7 +29,15 @@ from pipeline.superscripts import restore_superscripts
 A4_LONG_SIDE_IN = 11.69  # assumed page size when an image carries no resolution
 BLANK_CONTRAST = 16  # a page whose darkest and lightest grey differ by less than this is blank
 CACHE_STAGE = "ocr"
-_CODE_FILES = ("ocr.py", "preprocess.py", "layout.py", "superscripts.py", "_exec/tesseract.py")
+_CODE_FILES = (
+    "ocr.py",
+    "preprocess.py",
+    "layout.py",
+    "glyphs.py",
+    "superscripts.py",
+    "punctuation.py",
+    "_exec/tesseract.py",
+)
 
 
 @dataclass(frozen=True)
@@ -88,11 +97,18 @@ def read_page(image: Image.Image, settings: Settings) -> PageOcr:
         result = ocr_image(clean, settings.ocr_lang, settings.page_timeout_s)
     except OcrFailure as exc:
         return PageOcr("", "ocr_failed", str(exc), recipe=recipe.describe())
-    words = restore_superscripts(result.words, np.asarray(clean))
+    grey = np.asarray(clean)
+    reader = partial(read_digit_crop, lang=settings.ocr_lang, timeout_s=settings.page_timeout_s)
+    words = fix_punctuation(restore_superscripts(result.words, grey, reader), grey)
     text = unicodedata.normalize("NFC", arrange_text(words, clean.height))
     if not text.strip():
         return PageOcr("", "empty", "OCR found no text", recipe=recipe.describe())
     return PageOcr(text, "ok", "", result.mean_confidence, recipe.describe(), words)
+
+
+def read_digit_crop(crop: np.ndarray, lang: str, timeout_s: int) -> str:
+    """The digits in a small crop of the page (a footnote mark), read alone by Tesseract."""
+    return read_digits(Image.fromarray(crop), lang, timeout_s)
 
 
 def estimate_dpi(image: Image.Image) -> float:

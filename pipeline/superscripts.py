@@ -1,55 +1,91 @@
-"""Footnote marks that Tesseract misreads: "trình¹." comes out as "trình!." and "sao²" as "sao?".
+"""Footnote marks that Tesseract misreads: "trình¹." comes out as "trình!.", "sao²" as "sao?", "xuất⁸." as
+"xuất8.", and a mark opening a footnote line ("⁸ Cụ thể") as "8" or "!".
 
-A word ending in a letter then "!" or "?" (and perhaps one of ". , ; :") is looked at on the page: when the
-mark's glyph sits above the word's baseline with no dot under it, it was a raised footnote number.
+A word ending in a letter then "!", "?" or one or two digits (and perhaps one of ". , ; :") is looked at on the
+page: when the mark's glyph sits above the word's baseline with no dot under it, it was a raised footnote number.
+So is a lone number (or "!", "?") opening a line when it stands above the baseline of the word after it. A mark
+read as "!" or "?" is read again alone, as a digit; if that fails, "!" becomes ¹ and "?" becomes ².
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from statistics import median
 
-import cv2
 import numpy as np
 
 from pipeline._exec.tesseract import OcrWord
+from pipeline.glyphs import Glyph, word_glyphs
 
-SUPERSCRIPTS = {"!": "¹", "?": "²"}  # what Tesseract reads the raised digits as
-_MARKED_RE = re.compile(r"(.*[^\W\d_])([!?])([.,;:]?)")
-TALL_SHARE = 0.4  # a glyph at least this share of the word's height is a letter or the mark, not a dot
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+FALLBACK = {"!": "¹", "?": "²"}  # what Tesseract most often reads as "!" and "?"
+_MARKED_RE = re.compile(r"(.*[^\W\d_])([!?]|\d{1,2})([.,;:]?)")
+_LINE_START_RE = re.compile(r"[!?]|\d{1,2}")
+_DIGITS_RE = re.compile(r"\d{1,2}")
 RAISED_SHARE = 0.25  # the mark's foot this share of a letter's height above the baseline: raised
+MARK_SHARE = 0.4  # a footnote number is at least this share of a letter's height (smaller: a speck)
+
+DigitReader = Callable[[np.ndarray], str]  # reads the digits in a small image crop ("" when it cannot)
 
 
-def restore_superscripts(words: tuple[OcrWord, ...], grey: np.ndarray) -> tuple[OcrWord, ...]:
-    """The words with footnote marks read as "!" or "?" turned back into ¹ and ² (see the module docstring)."""
-    return tuple(_restored(word, grey) for word in words)
+def restore_superscripts(words: tuple[OcrWord, ...], grey: np.ndarray, read_digits: DigitReader) -> tuple[OcrWord, ...]:
+    """The words with raised footnote marks written as superscript digits (see the module docstring)."""
+    restored = list(words)
+    for i, word in enumerate(words):
+        match = _MARKED_RE.fullmatch(word.text)
+        mark = raised_last_glyph(grey, word.bbox) if match else None
+        if match and mark:
+            number = as_superscript(match[2], crop(grey, word.bbox, mark), read_digits)
+            restored[i] = replace(word, text=f"{match[1]}{number}{match[3]}")
+        elif _opens_line_raised(words, i, grey):
+            whole = Glyph(0, 0, word.bbox[2], word.bbox[3])
+            restored[i] = replace(word, text=as_superscript(word.text, crop(grey, word.bbox, whole), read_digits))
+    return tuple(restored)
 
 
-def _restored(word: OcrWord, grey: np.ndarray) -> OcrWord:
-    match = _MARKED_RE.fullmatch(word.text)
-    if not match or not is_raised_last_glyph(grey, word.bbox):
-        return word
-    return replace(word, text=f"{match[1]}{SUPERSCRIPTS[match[2]]}{match[3]}")
+def _opens_line_raised(words: tuple[OcrWord, ...], i: int, grey: np.ndarray) -> bool:
+    """Whether word `i` is a lone number (or "!", "?") opening its line, raised above the word after it."""
+    if not _LINE_START_RE.fullmatch(words[i].text) or (i and words[i - 1].line == words[i].line):
+        return False
+    return i + 1 < len(words) and words[i + 1].line == words[i].line and is_raised_before(grey, words[i], words[i + 1])
 
 
-def is_raised_last_glyph(grey: np.ndarray, bbox: tuple[int, int, int, int]) -> bool:
-    """Whether the word's last tall glyph (a trailing full stop or comma is too small to count) stands clear above
+def as_superscript(read: str, image: np.ndarray, read_digits: DigitReader) -> str:
+    """The footnote number Tesseract read as `read` (digits, "!" or "?"), in superscript digits."""
+    if not _DIGITS_RE.fullmatch(read):
+        again = read_digits(image)
+        read = again if _DIGITS_RE.fullmatch(again) else FALLBACK[read]
+    return read.translate(SUPERSCRIPT_DIGITS)
+
+
+def crop(grey: np.ndarray, bbox: tuple[int, int, int, int], glyph: Glyph) -> np.ndarray:
+    """The glyph of a word cut from the page with a margin of half its height."""
+    margin = max(4, glyph.height // 2)
+    x, y = bbox[0] + glyph.x, bbox[1] + glyph.y
+    return grey[max(y - margin, 0) : y + glyph.height + margin, max(x - margin, 0) : x + glyph.width + margin]
+
+
+def raised_last_glyph(grey: np.ndarray, bbox: tuple[int, int, int, int]) -> Glyph | None:
+    """The word's last tall glyph (a trailing full stop or comma is too small to count) if it stands clear above
     the baseline of the letters before it, with nothing beneath it (the dot of "!" or "?")."""
-    left, top, width, height = bbox
-    crop = grey[max(top, 0) : top + height, max(left, 0) : left + width]
-    if crop.size == 0 or len(crop) < 8:
+    ink = word_glyphs(grey, bbox, min_letters=3)
+    if ink is None:
+        return None
+    mark, letters = ink.tall[-1], ink.tall[:-1]
+    letter_height = median(g.height for g in letters)
+    beneath = any(g.y >= mark.foot and g.x < mark.right and g.right > mark.x for g in ink.glyphs)
+    raised = mark.foot < ink.baseline(letters) - RAISED_SHARE * letter_height
+    return mark if raised and not beneath else None
+
+
+def is_raised_before(grey: np.ndarray, mark: OcrWord, following: OcrWord) -> bool:
+    """Whether a line-opening mark stands above the baseline of the word after it."""
+    ink = word_glyphs(grey, following.bbox, min_letters=1)
+    if ink is None:
         return False
-    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    glyphs = [tuple(int(v) for v in row[:4]) for row in stats[1:]]  # (x, y, w, h)
-    tall = sorted((g for g in glyphs if g[3] >= TALL_SHARE * len(crop)), key=lambda g: g[0] + g[2])
-    if len(tall) < 3:
-        return False
-    mark, letters = tall[-1], tall[:-1]
-    baseline = median(y + h for _, y, _, h in letters)
-    letter_height = median(h for _, _, _, h in letters)
-    foot = mark[1] + mark[3]
-    under = [(x, w) for x, y, w, _ in glyphs if y >= foot]
-    beneath = any(x < mark[0] + mark[2] and x + w > mark[0] for x, w in under)
-    return foot < baseline - RAISED_SHARE * letter_height and not beneath
+    baseline = following.bbox[1] + ink.baseline()
+    letter_height = median(g.height for g in ink.tall)
+    big_enough = mark.bbox[3] >= MARK_SHARE * letter_height
+    return big_enough and mark.bbox[1] + mark.bbox[3] < baseline - RAISED_SHARE * letter_height

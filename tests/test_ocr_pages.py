@@ -10,12 +10,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from rapidfuzz.distance import Levenshtein
 
 from bench.render import load_font
 from bench.scans import LEVELS, scan_document, write_scan_pdf
-from pipeline._exec.tesseract import OcrWord
+from pipeline._exec.tesseract import OcrWord, read_digits
 from pipeline.config import Settings
 from pipeline.ingest import discover_inputs, read_document
 from pipeline.layout import arrange_text, drop_running_headers
@@ -97,8 +97,12 @@ def test_a_large_font_first_header_line_joins_the_band_at_a_word_space_between_i
     assert arrange_text(title + header, page_height=3500).startswith("Văn bản\n\nỦY BAN CỘNG HÒA\n")
 
 
+def read_digit_crop(crop: np.ndarray) -> str:
+    return read_digits(Image.fromarray(crop), "vie", 30)
+
+
 def test_raised_footnote_marks_read_as_bangs_become_superscripts_and_real_bangs_stay() -> None:
-    image = Image.new("L", (900, 120), 255)
+    image = Image.new("L", (1100, 120), 255)
     draw = ImageDraw.Draw(image)
     font, small = load_font("Liberation Serif", "regular", 50), load_font("Liberation Serif", "regular", 30)
 
@@ -106,17 +110,35 @@ def test_raised_footnote_marks_read_as_bangs_become_superscripts_and_real_bangs_
         """Draw a word, its mark (raised and small for a footnote) and what follows; the word as Tesseract reads it."""
         draw.text((x, 30), text, font=font, fill=0)
         end = draw.textbbox((x, 30), text, font=font)[2]
-        raised = mark in "¹²"
-        draw.text((end + 2, 24 if raised else 30), "1" if mark == "¹" else mark, font=small if raised else font, fill=0)
+        raised = mark.isdigit()
+        draw.text((end + 2, 24 if raised else 30), mark, font=small if raised else font, fill=0)
         mark_end = draw.textbbox((end + 2, 30), mark, font=small if raised else font)[2]
         draw.text((mark_end + 2, 30), after, font=font, fill=0)
         left, top, right, bottom = draw.textbbox((x, 24), text + mark + after, font=font)
         return OcrWord(read_as, 0.9, (left, top, max(right, mark_end + 20) - left, bottom - top))
 
-    words = (printed(20, "trình", "¹", ".", "trình!."), printed(330, "Tốt", "!", "", "Tốt!"),
-             printed(560, "sao", "?", "", "sao?"))  # fmt: skip
-    restored = restore_superscripts(words, np.asarray(image))
-    assert [w.text for w in restored] == ["trình¹.", "Tốt!", "sao?"]
+    words = (printed(20, "trình", "1", ".", "trình!."), printed(330, "Tốt", "!", "", "Tốt!"),
+             printed(560, "sao", "7", "", "sao?"), printed(800, "xuất", "8", ".", "xuất8."))  # fmt: skip
+    restored = restore_superscripts(words, np.asarray(image), read_digit_crop)
+    assert [w.text for w in restored] == ["trình¹.", "Tốt!", "sao⁷", "xuất⁸."]  # ⁷: read again as a digit
+
+
+def test_a_raised_number_opening_a_footnote_line_becomes_a_superscript_and_a_list_number_stays() -> None:
+    image = Image.new("L", (700, 200), 255)
+    draw = ImageDraw.Draw(image)
+    font, small = load_font("Liberation Serif", "regular", 50), load_font("Liberation Serif", "regular", 30)
+    draw.text((20, 24), "4", font=small, fill=0)  # a footnote: "⁴ Cụ thể"
+    draw.text((50, 30), "Cụ thể", font=font, fill=0)
+    draw.text((20, 120), "4 Cụ thể", font=font, fill=0)  # a plain number
+
+    def box(xy: tuple[int, int], text: str, used: ImageFont.FreeTypeFont, line: int) -> OcrWord:
+        left, top, right, bottom = draw.textbbox(xy, text, font=used)
+        return OcrWord(text, 0.9, (left, top, right - left, bottom - top), (1, 1, line))
+
+    words = (box((20, 24), "4", small, 1), box((50, 30), "Cụ", font, 1), box((20, 120), "4", font, 2),
+             box((60, 120), "Cụ", font, 2))  # fmt: skip
+    restored = restore_superscripts(words, np.asarray(image), read_digit_crop)
+    assert [w.text for w in restored] == ["⁴", "Cụ", "4", "Cụ"]
 
 
 def test_lone_dashes_are_told_apart_by_width_and_dash_specks_dropped() -> None:

@@ -74,6 +74,16 @@ def ocr_image(image: Image.Image, lang: str, timeout_s: int) -> OcrResult:
     return assemble_result(data)
 
 
+def read_digits(image: Image.Image, lang: str, timeout_s: int) -> str:
+    """The digits Tesseract reads in a small image holding one number (a footnote mark); "" when it reads none
+    or fails."""
+    config = "--psm 7 -c tessedit_char_whitelist=0123456789"
+    try:
+        return pytesseract.image_to_string(image, lang=lang, config=config, timeout=timeout_s).strip()
+    except (RuntimeError, pytesseract.TesseractError):
+        return ""
+
+
 def assemble_result(data: dict[str, list]) -> OcrResult:
     """Group Tesseract's word rows by block/paragraph/line into text and a word list."""
     words: list[OcrWord] = []

@@ -1,0 +1,82 @@
+"""Punctuation that speckle and small type make Tesseract misread, put right from the page or the text.
+
+- A word's last "." or ":" is checked on the page: Tesseract often reads "uống;" as "uống:" and "phần," as
+  "phần.". A comma or semicolon hangs below the baseline, and its lower blob is taller than wide (or than the dot
+  above it); when the page shows such a tail, the mark gets it. Never the other way: ink fades, so a tail missing
+  from the page proves nothing.
+- A speck between two syllables or at a word's edge is read as a point or an apostrophe ("Cơ.sở", ",sản",
+  "về'"): a point between two syllables (one of them marked, the second lower-case) becomes a space, a point or
+  comma before a lower-case word is dropped; a straight apostrophe (Vietnamese quotes with “ ” and ‘ ’) between
+  two such syllables or after a mark becomes a space, and at a word's edge it is dropped ("People's" stays).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import numpy as np
+
+from diacritics.syllables import has_marks, is_valid_syllable
+from pipeline._exec.tesseract import OcrWord
+from pipeline.glyphs import WordGlyphs, word_glyphs
+
+_END_MARK_RE = re.compile(r"(.*[^\W\d_])([.:])")
+_WITH_TAIL = {".": ",", ":": ";"}
+_JOINED_RE = re.compile(r"(?<![^\W\d_])([^\W\d_]+)([.']+)([^\W\d_]+)(?![^\W\d_])")
+_LEADING_POINT_RE = re.compile(r"^[.,](?=[^\W\d_])")
+_APOSTROPHE_AFTER_MARK_RE = re.compile(r"(?<=[.,;:])'+(?=[^\W\d_])")
+_EDGE_APOSTROPHE_RE = re.compile(r"^'+(?=[^\W\d_])|(?<=[^\W\d_])'+(?=[)\]”.,;:]*$)")
+MIN_DOT_SHARE = 0.08  # a mark's blob shorter than this share of the word's height is dust, not evidence
+HANGING = 0.07  # a blob whose foot is this share of the word's height below the baseline hangs (, ;)
+TAIL_ELONGATION = 1.4  # a comma's height over its width is at least this (a full stop's is about 1)
+TAIL_RATIO = 1.5  # a semicolon's lower blob is at least this many times as tall as its dot (a colon's: about 1)
+
+
+def fix_punctuation(words: tuple[OcrWord, ...], grey: np.ndarray) -> tuple[OcrWord, ...]:
+    """The words with their end marks checked on the page and stray points and apostrophes removed."""
+    return tuple(_fixed(word, grey) for word in words)
+
+
+def _fixed(word: OcrWord, grey: np.ndarray) -> OcrWord:
+    text = drop_stray_marks(word.text)
+    match = _END_MARK_RE.fullmatch(text)
+    if match:
+        ink = word_glyphs(grey, word.bbox)
+        if ink and has_tail(ink):
+            text = match[1] + _WITH_TAIL[match[2]]
+    return word if text == word.text else replace(word, text=text)
+
+
+def drop_stray_marks(text: str) -> str:
+    """The word without the points and apostrophes that specks put into it (see the module docstring)."""
+    text = _EDGE_APOSTROPHE_RE.sub("", _APOSTROPHE_AFTER_MARK_RE.sub(" ", text))
+    text = _LEADING_POINT_RE.sub("", text) if text[1:2].islower() else text
+    return _JOINED_RE.sub(lambda m: f"{m[1]} {m[3]}" if _are_split_syllables(m[1], m[2], m[3]) else m[0], text)
+
+
+def _are_split_syllables(first: str, joint: str, second: str) -> bool:
+    """Whether two syllables (one marked) are joined by a speck: an apostrophe, or a point before a lower-case
+    letter (before a capital it may end a sentence: "này.Điều")."""
+    return (
+        (second[0].islower() or "." not in joint)
+        and (has_marks(first) or has_marks(second))
+        and is_valid_syllable(first.lower())
+        and is_valid_syllable(second.lower())
+    )
+
+
+def has_tail(ink: WordGlyphs) -> bool:
+    """Whether the word's trailing mark is a comma or semicolon on the page: its (lower) blob hangs below the
+    baseline and is taller than wide, or, under a dot, taller than the dot."""
+    marks = tuple(g for g in ink.trailing() if g.height >= MIN_DOT_SHARE * ink.height)
+    if not marks or len(marks) > 2:
+        return False
+    lower = marks[-1]
+    if (lower.foot - ink.baseline()) / ink.height < HANGING:
+        return False
+    if len(marks) == 1:
+        return lower.height >= TAIL_ELONGATION * lower.width
+    dot = marks[0]
+    stacked = dot.foot <= lower.y and dot.x < lower.right and lower.x < dot.right
+    return stacked and lower.height >= TAIL_RATIO * dot.height

@@ -4,7 +4,8 @@
 A word ending in a letter then "!", "?" or one or two digits (and perhaps one of ". , ; :") is looked at on the
 page: when the mark's glyph sits above the word's baseline with no dot under it, it was a raised footnote number.
 So is a lone number (or "!", "?") opening a line when it stands above the baseline of the word after it. A mark
-read as "!" or "?" is read again alone, as a digit; if that fails, "!" becomes ¹ and "?" becomes ².
+read as "!" or "?" is read again alone, as a digit; if that fails, "!" becomes ¹ and "?" becomes ². A raised
+glyph after a word's last letter that Tesseract left out ("thể³." read as "thể.") is read alone, as a digit.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from statistics import median
 
+import cv2
 import numpy as np
 
 from pipeline._exec.tesseract import OcrWord
@@ -24,8 +26,10 @@ FALLBACK = {"!": "¹", "?": "²"}  # what Tesseract most often reads as "!" and 
 _MARKED_RE = re.compile(r"(.*[^\W\d_])([!?]|\d{1,2})([.,;:]?)")
 _LINE_START_RE = re.compile(r"[!?]|\d{1,2}")
 _DIGITS_RE = re.compile(r"\d{1,2}")
+_UNREAD_RE = re.compile(r"(.*[^\W\d_])([.,;:]?)")  # a word whose footnote mark Tesseract left out
 RAISED_SHARE = 0.25  # the mark's foot this share of a letter's height above the baseline: raised
-MARK_SHARE = 0.4  # a footnote number is at least this share of a letter's height (smaller: a speck)
+MARK_SHARE = 0.4  # a footnote number is at least this share of a letter's height (smaller: a speck)...
+SMALL_SHARE = 0.8  # ...and at most this share of the tallest letter's
 
 DigitReader = Callable[[np.ndarray], str]  # reads the digits in a small image crop ("" when it cannot)
 
@@ -39,6 +43,11 @@ def restore_superscripts(words: tuple[OcrWord, ...], grey: np.ndarray, read_digi
         if match and mark:
             number = as_superscript(match[2], crop(grey, word.bbox, mark), read_digits)
             restored[i] = replace(word, text=f"{match[1]}{number}{match[3]}")
+        elif _UNREAD_RE.fullmatch(word.text) and (mark := raised_last_glyph(grey, word.bbox, unread=True)):
+            number = read_digits(crop(grey, word.bbox, mark))
+            if _DIGITS_RE.fullmatch(number):
+                body, end = _UNREAD_RE.fullmatch(word.text).groups()  # type: ignore[union-attr]
+                restored[i] = replace(word, text=f"{body}{number.translate(SUPERSCRIPT_DIGITS)}{end}")
         elif _opens_line_raised(words, i, grey):
             whole = Glyph(0, 0, word.bbox[2], word.bbox[3])
             restored[i] = replace(word, text=as_superscript(word.text, crop(grey, word.bbox, whole), read_digits))
@@ -61,22 +70,31 @@ def as_superscript(read: str, image: np.ndarray, read_digits: DigitReader) -> st
 
 
 def crop(grey: np.ndarray, bbox: tuple[int, int, int, int], glyph: Glyph) -> np.ndarray:
-    """The glyph of a word cut from the page with a margin of half its height."""
-    margin = max(4, glyph.height // 2)
-    x, y = bbox[0] + glyph.x, bbox[1] + glyph.y
-    return grey[max(y - margin, 0) : y + glyph.height + margin, max(x - margin, 0) : x + glyph.width + margin]
+    """The glyph of a word cut from the page with its blurred rim, in a white margin of half its height (so no
+    neighbouring ink)."""
+    rim, margin = max(2, glyph.height // 8), max(4, glyph.height // 2)
+    x, y = max(bbox[0] + glyph.x - rim, 0), max(bbox[1] + glyph.y - rim, 0)
+    ink = grey[y : y + glyph.height + 2 * rim, x : x + glyph.width + 2 * rim]
+    return cv2.copyMakeBorder(ink, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=255)
 
 
-def raised_last_glyph(grey: np.ndarray, bbox: tuple[int, int, int, int]) -> Glyph | None:
+def raised_last_glyph(grey: np.ndarray, bbox: tuple[int, int, int, int], unread: bool = False) -> Glyph | None:
     """The word's last tall glyph (a trailing full stop or comma is too small to count) if it stands clear above
-    the baseline of the letters before it, with nothing beneath it (the dot of "!" or "?")."""
-    ink = word_glyphs(grey, bbox, min_letters=3)
+    the baseline of the letters before it, with nothing beneath it (the dot of "!" or "?"). When nothing in the
+    text says a mark is there (`unread`), it must also follow three letters, be smaller than they are, and rise
+    clearly above the x-height letters (so a letter of a broken, faded word is not taken for one)."""
+    ink = word_glyphs(grey, bbox, min_letters=4 if unread else 3)
     if ink is None:
         return None
     mark, letters = ink.tall[-1], ink.tall[:-1]
     letter_height = median(g.height for g in letters)
     beneath = any(g.y >= mark.foot and g.x < mark.right and g.right > mark.x for g in ink.glyphs)
-    raised = mark.foot < ink.baseline(letters) - RAISED_SHARE * letter_height
+    baseline = ink.baseline(letters)
+    raised = mark.foot < baseline - RAISED_SHARE * letter_height
+    if unread:
+        x_height = min(g.height for g in letters)
+        small = mark.height <= SMALL_SHARE * max(g.height for g in letters)
+        raised = raised and small and mark.y < baseline - (1 + RAISED_SHARE) * x_height
     return mark if raised and not beneath else None
 
 

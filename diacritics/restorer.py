@@ -26,7 +26,7 @@ from diacritics.candidates import UNREACHABLE, CandidateIndex
 from diacritics.channel import ChannelModel
 from diacritics.decode import Slot, build_lattice, decode_best, fixed_slot, score_confidence
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
-from diacritics.syllables import apply_case, has_marks, normalize_tone, strip_marks
+from diacritics.syllables import apply_case, has_marks, is_valid_syllable, normalize_tone, strip_marks
 from diacritics.tokens import ACRONYM, BOUNDARY, CODE, OCR_LETTER_NOISE, UNKNOWN, Token, scan_tokens
 
 DEFAULT_MODEL_DIR = Path(__file__).parent / "models"
@@ -232,10 +232,22 @@ class Restorer:
                 word = text[tok.start : tok.end]
                 yield normalize_tone(word.lower()), form.lower(), word[:1].isupper()
 
+    def _is_marked_acronym(self, word: str) -> bool:
+        """Whether an upper-case word with marks is a known unmarked acronym misread, not a syllable (OCƠP)."""
+        stripped = strip_marks(word)
+        return (
+            word.isupper()
+            and stripped != word
+            and stripped in self.acronyms
+            and not is_valid_syllable(normalize_tone(word.lower()))
+        )
+
     def _slot(self, tok: Token, word: str, mode: TextMode, index: CandidateIndex) -> tuple[Slot, list[str | None]]:
         """Candidates of a token and, per candidate, its output (None: keep the original)."""
         if tok.kind == "break":
             return fixed_slot(self.boundary), [None]
+        if self._is_marked_acronym(word):  # OCƠP: an acronym read with a mark no syllable can carry
+            return fixed_slot(self.acronym), [strip_marks(word)]
         if tok.kind == "code" or is_acronym(word, self.acronyms):
             marks = self.code_marks if tok.kind == "code" else self.acronym_marks
             marked = _UPPER_RUN.sub(lambda m: marks.get(m.group(), m.group()), word)

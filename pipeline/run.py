@@ -38,7 +38,7 @@ PIPELINE_DIR = Path(__file__).resolve().parent
 SYLLABLES_CODE = PIPELINE_DIR.parent / "diacritics" / "syllables.py"  # text decoding scores syllable validity
 MAX_REASON_CHARS = 160  # an error message longer than this is cut in errors.csv
 INGEST_CODE = ("ingest.py", "textdecode.py", "legacy_encodings.py", "pdf.py", "ocr.py", "preprocess.py", "layout.py",
-               "pages.py", "records.py", "_exec")  # fmt: skip
+               "glyphs.py", "superscripts.py", "punctuation.py", "pages.py", "records.py", "_exec")  # fmt: skip
 
 
 @dataclass

@@ -152,3 +152,8 @@ def test_codes_get_their_marks_back_from_misread_capitals() -> None:
     text = "theo Quyết định số 1048/QP-TTg, Nghị định số 12/2020/ND-CP và 05/NB-CP; CB và PT"
     expected = "theo Quyết định số 1048/QĐ-TTg, Nghị định số 12/2020/NĐ-CP và 05/NĐ-CP; CB và PT"
     assert restore(text).text == expected
+
+
+def test_a_known_acronym_read_with_a_mark_no_syllable_carries_loses_it_and_marked_capitals_stay() -> None:
+    text = "sản phẩm OCƠP: phát triển; ÙBND huyện; HỘI NGHỊ TỔNG KẾT OCOP"
+    assert restore(text).text == "sản phẩm OCOP: phát triển; UBND huyện; HỘI NGHỊ TỔNG KẾT OCOP"

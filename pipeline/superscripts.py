@@ -38,16 +38,15 @@ def restore_superscripts(words: tuple[OcrWord, ...], grey: np.ndarray, read_digi
     """The words with raised footnote marks written as superscript digits (see the module docstring)."""
     restored = list(words)
     for i, word in enumerate(words):
-        match = _MARKED_RE.fullmatch(word.text)
+        match, unread = _MARKED_RE.fullmatch(word.text), _UNREAD_RE.fullmatch(word.text)
         mark = raised_last_glyph(grey, word.bbox) if match else None
         if match and mark:
             number = as_superscript(match[2], crop(grey, word.bbox, mark), read_digits)
             restored[i] = replace(word, text=f"{match[1]}{number}{match[3]}")
-        elif _UNREAD_RE.fullmatch(word.text) and (mark := raised_last_glyph(grey, word.bbox, unread=True)):
+        elif unread and (mark := raised_last_glyph(grey, word.bbox, unread=True)):
             number = read_digits(crop(grey, word.bbox, mark))
             if _DIGITS_RE.fullmatch(number):
-                body, end = _UNREAD_RE.fullmatch(word.text).groups()  # type: ignore[union-attr]
-                restored[i] = replace(word, text=f"{body}{number.translate(SUPERSCRIPT_DIGITS)}{end}")
+                restored[i] = replace(word, text=f"{unread[1]}{number.translate(SUPERSCRIPT_DIGITS)}{unread[2]}")
         elif _opens_line_raised(words, i, grey):
             whole = Glyph(0, 0, word.bbox[2], word.bbox[3])
             restored[i] = replace(word, text=as_superscript(word.text, crop(grey, word.bbox, whole), read_digits))

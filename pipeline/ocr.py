@@ -29,7 +29,7 @@ from pipeline.superscripts import restore_superscripts
 A4_LONG_SIDE_IN = 11.69  # assumed page size when an image carries no resolution
 BLANK_CONTRAST = 16  # a page whose darkest and lightest grey differ by less than this is blank
 CACHE_STAGE = "ocr"
-_CODE_FILES = (
+OCR_CODE_FILES = (  # what the page cache key covers; the ingest stage key includes them too
     "ocr.py",
     "preprocess.py",
     "layout.py",
@@ -149,7 +149,7 @@ def page_cache_key(image: Image.Image, settings: Settings) -> str:
 def code_version() -> str:
     """Fingerprint of the OCR code and the Tesseract version."""
     here = Path(__file__).resolve().parent
-    return fingerprint(fingerprint_files([here / name for name in _CODE_FILES]), tesseract_version())
+    return fingerprint(fingerprint_files([here / name for name in OCR_CODE_FILES]), tesseract_version())
 
 
 def load_page(path: Path) -> PageOcr | None:

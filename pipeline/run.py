@@ -20,6 +20,7 @@ from pipeline.config import Settings
 from pipeline.errors import InputError, ModelError, PipelineError
 from pipeline.extract import FACT_TABLES, extract_document
 from pipeline.ingest import discover_inputs, read_document
+from pipeline.ocr import OCR_CODE_FILES
 from pipeline.overrides import apply_overrides, read_overrides, record_lexicon
 from pipeline.records import DocumentText, RawDocument, SourceFile
 from pipeline.restore import restore_document
@@ -37,8 +38,8 @@ log = logging.getLogger("pipeline")
 PIPELINE_DIR = Path(__file__).resolve().parent
 SYLLABLES_CODE = PIPELINE_DIR.parent / "diacritics" / "syllables.py"  # text decoding scores syllable validity
 MAX_REASON_CHARS = 160  # an error message longer than this is cut in errors.csv
-INGEST_CODE = ("ingest.py", "textdecode.py", "legacy_encodings.py", "pdf.py", "ocr.py", "preprocess.py", "layout.py",
-               "glyphs.py", "superscripts.py", "punctuation.py", "pages.py", "records.py", "_exec")  # fmt: skip
+INGEST_CODE = ("ingest.py", "textdecode.py", "legacy_encodings.py", "pdf.py", "pages.py", "records.py", "_exec",
+               *OCR_CODE_FILES)  # fmt: skip
 
 
 @dataclass

@@ -4,6 +4,8 @@ Used to make synthetic (source text, OCR text) pairs: `diacritics.confusion_buil
 confusion table from them and `bench/synth_ocr.py` writes the held-out restoration benchmark.
 Fonts come from Debian packages fonts-liberation2, fonts-texgyre, fonts-dejavu-core, fonts-dejavu-extra (italic)
 and fonts-freefont-ttf. Short or upper-case paragraphs are set as bold headings, some others in italics.
+A character the page's font lacks (TeX Gyre Termes has no ⁴-⁹ nor □) is set in the same face of a fallback font
+that has it, as word processors do, so the printed page shows every character of its source text.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytesseract
+from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 LIBERATION = "/usr/share/fonts/truetype/liberation2/LiberationSerif-"
@@ -38,6 +41,7 @@ FONT_FILES = {  # name -> {face: file}
 # Decree 30/2020/NĐ-CP sets Times New Roman 13-14 pt for administrative documents: mostly Times clones
 # (Liberation Serif is metric-compatible, TeX Gyre Termes and FreeSerif derive from Nimbus Roman), a little DejaVu.
 FONT_WEIGHTS = {"Liberation Serif": 5, "TeX Gyre Termes": 3, "FreeSerif": 2, "DejaVu Serif": 1}
+FALLBACK_FONTS = ("FreeSerif", "DejaVu Serif")  # for characters the page's font lacks, first that has them
 SIZES_PT = (12.0, 13.0, 13.0, 14.0, 14.0)
 DPI_WEIGHTS = {300: 3, 200: 1}
 LOW_RES_SHARE = 0.3  # pages first captured at a fax-like resolution, binarised, then upscaled (Đ read as P or B)
@@ -106,6 +110,50 @@ def load_font(name: str, face: str, size_px: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size_px)
 
 
+@cache
+def font_characters(path: str) -> frozenset[int]:
+    """The code points a font file has glyphs for."""
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+@cache
+def font_for(font: ImageFont.FreeTypeFont, char: str) -> ImageFont.FreeTypeFont:
+    """The font to set `char` in: `font` itself when it has the glyph, else the same face and size of the first
+    fallback font that has it (`font` again when none has)."""
+    if ord(char) in font_characters(str(font.path)):
+        return font
+    face = next(face for faces in FONT_FILES.values() for face, path in faces.items() if path == font.path)
+    for name in FALLBACK_FONTS:
+        if ord(char) in font_characters(FONT_FILES[name][face]):
+            return load_font(name, face, font.size)
+    return font
+
+
+def font_runs(text: str, font: ImageFont.FreeTypeFont) -> list[tuple[str, ImageFont.FreeTypeFont]]:
+    """`text` cut into runs set in one font each (see `font_for`)."""
+    runs: list[tuple[str, ImageFont.FreeTypeFont]] = []
+    for char in text:
+        used = font_for(font, char)
+        if runs and runs[-1][1] is used:
+            runs[-1] = (runs[-1][0] + char, used)
+        else:
+            runs.append((char, used))
+    return runs
+
+
+def text_length(text: str, font: ImageFont.FreeTypeFont) -> float:
+    """The advance width of `text` in pixels, fallback glyphs included."""
+    return sum(used.getlength(run) for run, used in font_runs(text, font))
+
+
+def draw_text(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont) -> None:
+    """Draw `text` in black from `xy` (left, baseline), with fallback glyphs for characters `font` lacks."""
+    x, y = xy
+    for run, used in font_runs(text, font):
+        draw.text((x, y), run, font=used, fill=0, anchor="ls")
+        x += used.getlength(run)
+
+
 def wrap_paragraph(text: str, font: ImageFont.FreeTypeFont, width: float, indent: float) -> list[str]:
     """Break a paragraph into lines no wider than `width` pixels, the first one indented."""
     lines: list[str] = []
@@ -113,7 +161,7 @@ def wrap_paragraph(text: str, font: ImageFont.FreeTypeFont, width: float, indent
     for word in text.split():
         candidate = f"{current} {word}" if current else word
         available = width - (indent if not lines else 0)
-        if current and font.getlength(candidate) > available:
+        if current and text_length(candidate, font) > available:
             lines.append(current)
             current = word
         else:
@@ -129,13 +177,13 @@ def draw_justified(
     """Draw a line at `xy` (left, baseline), spreading its words over `width` pixels when given."""
     words = line.split(" ")
     if width is None or len(words) < 2:
-        draw.text(xy, line, font=font, fill=0, anchor="ls")
+        draw_text(draw, xy, line, font)
         return
-    gap = (width - sum(font.getlength(w) for w in words)) / (len(words) - 1)
+    gap = (width - sum(text_length(w, font) for w in words)) / (len(words) - 1)
     x, y = xy
     for word in words:
-        draw.text((x, y), word, font=font, fill=0, anchor="ls")
-        x += font.getlength(word) + gap
+        draw_text(draw, (x, y), word, font)
+        x += text_length(word, font) + gap
 
 
 def choose_face(paragraph: str, style: PageStyle, rng: random.Random) -> tuple[str, bool]:
@@ -175,7 +223,7 @@ def render_page(paragraphs: list[str], style: PageStyle, rng: random.Random) -> 
         for i, line in enumerate(wrapped):
             x = left + (INDENT_MM * mm if i == 0 else 0)
             if heading and line.isupper():
-                x = left + (text_width - font.getlength(line)) / 2
+                x = left + (text_width - text_length(line, font)) / 2
             justify = not heading and not (ends_here and i == len(wrapped) - 1)
             draw_justified(draw, (x, baseline), line, font, left + text_width - x if justify else None)
             lines.append(line)

@@ -113,7 +113,7 @@ def is_acronym(word: str, acronyms: frozenset[str]) -> bool:
     """Upper-case abbreviations kept verbatim: known ones and vowel-less letter runs (HTX, TNHH)."""
     if len(word) < 2 or not word.isupper():
         return False
-    return word in acronyms or (word.isalpha() and not _VOWELS & set(word.lower()))
+    return word in acronyms or (word.isalpha() and not _VOWELS & set(strip_marks(word).lower()))
 
 
 def index_acronym_marks(acronyms: frozenset[str], misread: dict[str, list[str]]) -> dict[str, str]:

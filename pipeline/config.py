@@ -20,7 +20,7 @@ DEFAULT_PAGE_TIMEOUT_S = 120
 DEFAULT_MAX_PAGES = 2000
 DEFAULT_MAX_IMAGE_PIXELS = 200_000_000
 DEFAULT_MAX_RESTORE_CHARS = 50_000  # the restorer's memory grows with its input (~4 kB a character): longer chunked
-DEFAULT_UNSURE_WORD_CONFIDENCE = 0.9  # OCR words read with less: the restorer may post-correct them
+DEFAULT_UNSURE_WORD_CONFIDENCE = 0.95  # OCR words read with less: the restorer may post-correct them
 DEFAULT_MIN_TEXT_LAYER_CHARS = 20  # fewer printable characters on a PDF page: treat it as a scan
 
 TEXT_SUFFIXES = frozenset({".txt"})

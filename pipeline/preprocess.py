@@ -26,6 +26,7 @@ SPECKLE_PER_MPX = 2.0  # isolated dots per megapixel above this: despeckle
 MAX_SPECK_AREA_300DPI = 150  # pixels at 300 dpi: a dot of dust, not a letter
 PUNCTUATION_REACH_300DPI = 45  # pixels at 300 dpi: a full stop this close after letters on its line is kept...
 LETTER_BODY = 4  # ...when the ink left of it also rises this many dot heights above the dot's foot
+FOOTNOTE_MARK_300DPI = 12  # pixels at 300 dpi: a raised number this tall this close before a word is kept
 DUST_SHARE = 0.5  # on a solid-ink page, a dot under this share of the median dot's area is dust, even beside text
 MIN_DOTS = 20  # dots needed to know the median dot (periods, i-dots, tone marks)
 INK_PERCENTILE = 5  # normalisation stretches this percentile of the darker pixels to black
@@ -209,7 +210,7 @@ def find_specks(binary: np.ndarray, dpi: float, dust: bool = False) -> np.ndarra
     at_border = (x == 0) | (y == 0) | (x + widths >= width) | (y + heights >= height)
     at_border[0] = False
     for k in np.flatnonzero(tiny & isolated & ~at_border):
-        isolated[k] = not ends_text(binary, stats[k], dpi)
+        isolated[k] = not (ends_text(binary, stats[k], dpi) or opens_line(binary, stats[k], dpi))
     if dust and tiny.sum() >= MIN_DOTS:
         isolated |= tiny & (stats[:, cv2.CC_STAT_AREA] < DUST_SHARE * np.median(stats[tiny, cv2.CC_STAT_AREA]))
     return (tiny & isolated) | at_border
@@ -222,6 +223,16 @@ def ends_text(binary: np.ndarray, stat: np.ndarray, dpi: float) -> bool:
     left = max(0, x - round(dpi / 300 * PUNCTUATION_REACH_300DPI))
     body_top = max(0, y + height - LETTER_BODY * height)
     return bool(binary[y : y + height, left:x].any() and binary[body_top : max(body_top, y - height), left:x].any())
+
+
+def opens_line(binary: np.ndarray, stat: np.ndarray, dpi: float) -> bool:
+    """Whether a blob is a footnote number opening a line ("⁷ Hội chợ"): as tall as a small digit, with ink
+    within PUNCTUATION_REACH to its right both on its own rows and further down (it is raised)."""
+    x, y, width, height = (int(v) for v in stat[:4])
+    if height < dpi / 300 * FOOTNOTE_MARK_300DPI:
+        return False
+    start, stop = x + width, x + width + round(dpi / 300 * PUNCTUATION_REACH_300DPI)
+    return bool(binary[y : y + height, start:stop].any() and binary[y + height : y + 2 * height, start:stop].any())
 
 
 def find_small_dots(stats: np.ndarray, dpi: float) -> np.ndarray:

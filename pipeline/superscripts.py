@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from pipeline._exec.tesseract import OcrWord
-from pipeline.glyphs import Glyph, word_glyphs
+from pipeline.glyphs import Glyph, WordGlyphs, word_glyphs
 
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 FALLBACK = {"!": "¹", "?": "²"}  # what Tesseract most often reads as "!" and "?"
@@ -85,7 +85,7 @@ def raised_last_glyph(grey: np.ndarray, bbox: tuple[int, int, int, int], unread:
     ink = word_glyphs(grey, bbox, min_letters=4 if unread else 3)
     if ink is None:
         return None
-    mark, letters = ink.tall[-1], ink.tall[:-1]
+    mark, letters = last_mark(ink)
     letter_height = median(g.height for g in letters)
     beneath = any(g.y >= mark.foot and g.x < mark.right and g.right > mark.x for g in ink.glyphs)
     baseline = ink.baseline(letters)
@@ -95,6 +95,17 @@ def raised_last_glyph(grey: np.ndarray, bbox: tuple[int, int, int, int], unread:
         small = mark.height <= SMALL_SHARE * max(g.height for g in letters)
         raised = raised and small and mark.y < baseline - (1 + RAISED_SHARE) * x_height
     return mark if raised and not beneath else None
+
+
+def last_mark(ink: WordGlyphs) -> tuple[Glyph, tuple[Glyph, ...]]:
+    """The word's last glyph that may be a footnote number, and the letters before it. A raised number is often
+    too short to count as a letter in a word with ascenders, descenders and stacked marks ("phẩm⁹"): then it is
+    the last blob right of the letters at least `MARK_SHARE` of the x-height tall."""
+    x_height = min(g.height for g in ink.tall)
+    short = [g for g in ink.trailing() if g.height >= MARK_SHARE * x_height]
+    if short:
+        return max(short, key=lambda g: g.right), ink.tall
+    return ink.tall[-1], ink.tall[:-1]
 
 
 def is_raised_before(grey: np.ndarray, mark: OcrWord, following: OcrWord) -> bool:

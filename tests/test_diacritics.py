@@ -157,3 +157,9 @@ def test_codes_get_their_marks_back_from_misread_capitals() -> None:
 def test_a_known_acronym_read_with_a_mark_no_syllable_carries_loses_it_and_marked_capitals_stay() -> None:
     text = "sản phẩm OCƠP: phát triển; ÙBND huyện; HỘI NGHỊ TỔNG KẾT OCOP"
     assert restore(text).text == "sản phẩm OCOP: phát triển; UBND huyện; HỘI NGHỊ TỔNG KẾT OCOP"
+
+
+def test_upper_case_words_with_marks_are_syllables_whose_tone_slips_are_fixed() -> None:
+    text = "SỞ NÔNG NGHIỆP VÀ PHÁT TRIẾN NÔNG THÔN TĨNH BẾN TRE\nCHƯƠNG TRÌNH MỖI XÁ MỘT SẢN PHẨM"
+    expected = "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN TỈNH BẾN TRE\nCHƯƠNG TRÌNH MỖI XÃ MỘT SẢN PHẨM"
+    assert restore(text).text == expected

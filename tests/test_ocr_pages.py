@@ -102,7 +102,7 @@ def read_digit_crop(crop: np.ndarray) -> str:
 
 
 def test_raised_footnote_marks_read_as_bangs_become_superscripts_and_real_bangs_stay() -> None:
-    image = Image.new("L", (1600, 120), 255)
+    image = Image.new("L", (1850, 120), 255)
     draw = ImageDraw.Draw(image)
     font, small = load_font("Liberation Serif", "regular", 50), load_font("Liberation Serif", "regular", 30)
 
@@ -120,10 +120,12 @@ def test_raised_footnote_marks_read_as_bangs_become_superscripts_and_real_bangs_
 
     words = (printed(20, "trình", "1", ".", "trình!."), printed(330, "Tốt", "!", "", "Tốt!"),
              printed(560, "sao", "7", "", "sao?"), printed(800, "xuất", "8", ".", "xuất8."),
-             printed(1080, "thể", "3", ".", "thể."), printed(1300, "gian", "", ".", "gian."))  # fmt: skip
+             printed(1080, "thể", "3", ".", "thể."), printed(1300, "gian", "", ".", "gian."),
+             printed(1480, "phẩm", "9", "", "phẩm?"))  # fmt: skip
     restored = restore_superscripts(words, np.asarray(image), read_digit_crop)
-    # ⁷ and ³ are read again, alone, as digits; a word with no mark stays as it is
-    assert [w.text for w in restored] == ["trình¹.", "Tốt!", "sao⁷", "xuất⁸.", "thể³.", "gian."]
+    # ⁷, ³ and ⁹ are read again, alone, as digits (⁹ is too short to count as a letter beside p, h and ẩ); a word
+    # with no mark stays as it is
+    assert [w.text for w in restored] == ["trình¹.", "Tốt!", "sao⁷", "xuất⁸.", "thể³.", "gian.", "phẩm⁹"]
 
 
 def test_a_raised_number_opening_a_footnote_line_becomes_a_superscript_and_a_list_number_stays() -> None:

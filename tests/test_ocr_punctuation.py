@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -24,9 +26,11 @@ from pipeline.punctuation import drop_stray_marks, fix_punctuation
         ("(OCOP')", "(OCOP)"),
         ("tích'Xẻo", "tích Xẻo"),
         ("OCOP;'nâng", "OCOP; nâng"),
+        ("Tháp,ngày", "Tháp, ngày"),  # the space after a comma, lost
+        ("xã;Phường", "xã; Phường"),
     ],
 )
-def test_points_and_apostrophes_from_specks_are_dropped(read: str, meant: str) -> None:
+def test_specks_read_as_marks_are_dropped_and_lost_spaces_restored(read: str, meant: str) -> None:
     assert drop_stray_marks(read) == meant
 
 
@@ -45,6 +49,8 @@ def test_points_and_apostrophes_from_specks_are_dropped(read: str, meant: str) -
         "“Hàng",
         "People's",
         "don't",
+        "0,75",
+        "1,5mm",
     ],
 )
 def test_real_points_stay(word: str) -> None:
@@ -88,3 +94,40 @@ def test_a_full_stop_after_a_closing_quote_is_not_taken_for_a_speck() -> None:
     cleaned = remove_specks(grey, 300)
     assert before > 0 and (cleaned[60:100, stop : stop + 16] < 128).sum() == before
     assert cleaned[60:68, 640:648].min() == 255
+
+
+@pytest.mark.parametrize(
+    ("printed", "read", "meant"), [(",", "nạn;", "nạn,"), (".", "nạn:", "nạn."), (";", "nạn;", "nạn;")]
+)
+def test_a_speck_above_a_comma_or_full_stop_is_not_the_dot_of_a_semicolon_or_colon(
+    printed: str, read: str, meant: str
+) -> None:
+    grey, word = draw_word("nạn", printed, read)
+    left, top, width, height = word.bbox
+    speckled = grey.copy()
+    speckled[top - 10 : top - 4, left + width - 16 : left + width - 10] = 0  # at the height of the tone marks
+    word = replace(word, bbox=(left, top - 12, width, height + 12))  # Tesseract's box holds the speck
+    assert fix_punctuation((word,), speckled)[0].text == meant
+
+
+def test_pieces_of_a_letter_broken_on_a_faded_copy_are_not_punctuation() -> None:
+    grey, word = draw_word("đồng", ";", "đồng:")
+    broken = grey.copy()
+    ink_rows = np.flatnonzero((grey < 128).any(axis=1))
+    middle = (ink_rows[0] + ink_rows[-1]) // 2 + 6
+    g_left = word.bbox[0] + word.bbox[2] - 50
+    broken[middle : middle + 3, g_left : g_left + 30] = 255  # the g cut in two, under the x-height
+    assert fix_punctuation((word,), broken)[0].text == "đồng;"
+
+
+def test_a_footnote_number_opening_a_line_is_not_taken_for_a_speck() -> None:
+    image = Image.new("L", (700, 140), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((20, 28), "7", font=load_font("DejaVu Serif", "regular", 30), fill=0)  # "⁷ Hội chợ", 13 pt at 300 dpi
+    draw.text((58, 20), "Hội chợ", font=load_font("DejaVu Serif", "regular", 54), fill=0)
+    draw.text((600, 28), "7", font=load_font("DejaVu Serif", "regular", 30), fill=0)  # the same blob, alone
+    grey = np.asarray(image)
+    assert (grey[:, :50] < 128).sum() <= 150  # as small as a dot of dust
+    cleaned = remove_specks(grey, 300)
+    assert (cleaned[:, :50] < 128).sum() == (grey[:, :50] < 128).sum()
+    assert (cleaned[:, 590:] < 128).sum() == 0

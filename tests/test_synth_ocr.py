@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from bench.render import PageStyle, choose_style, degrade_image, ocr_page_lines, render_page
+from bench.render import PageStyle, choose_style, degrade_image, load_font, ocr_page_lines, render_page, text_length
 from bench.synth_ocr import (
     SynthPage,
     group_paragraphs,
@@ -191,3 +191,16 @@ def test_group_paragraphs_fills_pages_and_drops_the_remainder():
         ["a" * 60, "b" * 50],
         ["c" * 100],
     ]
+
+
+def test_characters_a_font_lacks_are_printed_from_a_fallback_font() -> None:
+    termes = load_font("TeX Gyre Termes", "regular", 50)  # has ¹²³ but not ⁴-⁹
+    assert text_length("thể⁴", termes) > text_length("thể", termes) + 10
+    style = replace(CLEAN_STYLE, font="TeX Gyre Termes")
+
+    def ink_right_edge(text: str) -> int:
+        page, _ = render_page([text], style, random.Random(0))
+        return int(np.flatnonzero((np.asarray(page.image) < 128).any(axis=0)).max())
+
+    assert ink_right_edge("thể⁴") > ink_right_edge("thể") + 10
+    assert ink_right_edge("thể⁴") > ink_right_edge("thể¹")  # Termes' own ¹ is narrower

@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 from pipeline._exec.tesseract import OcrFailure, OcrWord, ocr_image, read_digits, tesseract_version
 from pipeline.config import Settings
 from pipeline.layout import arrange_text
+from pipeline.missed_lines import read_missed_lines
 from pipeline.preprocess import apply_recipe, choose_recipe, measure_page
 from pipeline.punctuation import fix_punctuation
 from pipeline.records import PageRecord, SourceKind
@@ -34,6 +35,7 @@ OCR_CODE_FILES = (  # what the page cache key covers; the ingest stage key inclu
     "preprocess.py",
     "layout.py",
     "glyphs.py",
+    "missed_lines.py",
     "superscripts.py",
     "punctuation.py",
     "_exec/tesseract.py",
@@ -98,12 +100,21 @@ def read_page(image: Image.Image, settings: Settings) -> PageOcr:
     except OcrFailure as exc:
         return PageOcr("", "ocr_failed", str(exc), recipe=recipe.describe())
     grey = np.asarray(clean)
+    words = read_missed_lines(result.words, grey, partial(read_line_crop, settings=settings))
     reader = partial(read_digit_crop, lang=settings.ocr_lang, timeout_s=settings.page_timeout_s)
-    words = fix_punctuation(restore_superscripts(result.words, grey, reader), grey)
+    words = fix_punctuation(restore_superscripts(words, grey, reader), grey)
     text = unicodedata.normalize("NFC", arrange_text(words, clean.height))
     if not text.strip():
         return PageOcr("", "empty", "OCR found no text", recipe=recipe.describe())
     return PageOcr(text, "ok", "", result.mean_confidence, recipe.describe(), words)
+
+
+def read_line_crop(crop: np.ndarray, settings: Settings) -> tuple[OcrWord, ...]:
+    """The words in a crop of the page holding one line, read alone by Tesseract (none when it fails)."""
+    try:
+        return ocr_image(Image.fromarray(crop), settings.ocr_lang, settings.page_timeout_s, "--psm 7").words
+    except OcrFailure:
+        return ()
 
 
 def read_digit_crop(crop: np.ndarray, lang: str, timeout_s: int) -> str:

@@ -58,15 +58,18 @@ def check_languages(lang: str) -> None:
         raise SetupError(f"Tesseract language data missing for {', '.join(missing)}; apt-get install {packages}")
 
 
-def ocr_image(image: Image.Image, lang: str, timeout_s: int) -> OcrResult:
-    """OCR one image; raises OcrFailure when Tesseract fails or runs past `timeout_s` seconds.
+def ocr_image(image: Image.Image, lang: str, timeout_s: int, config: str = "") -> OcrResult:
+    """OCR one image (`config`: extra Tesseract options, e.g. "--psm 7" for one line); raises OcrFailure when
+    Tesseract fails or runs past `timeout_s` seconds.
 
     Tesseract runs single-threaded (OMP_THREAD_LIMIT=1 unless set) so that parallel pages share the CPUs.
     """
     check_languages(lang)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
-        data = pytesseract.image_to_data(image, lang=lang, timeout=timeout_s, output_type=pytesseract.Output.DICT)
+        data = pytesseract.image_to_data(
+            image, lang=lang, config=config, timeout=timeout_s, output_type=pytesseract.Output.DICT
+        )
     except RuntimeError as exc:  # pytesseract signals a timeout with a bare RuntimeError
         raise OcrFailure(f"tesseract timed out after {timeout_s} s") from exc
     except pytesseract.TesseractError as exc:

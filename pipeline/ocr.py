@@ -28,6 +28,7 @@ from pipeline.storage import fingerprint, fingerprint_files, write_text_atomic
 from pipeline.superscripts import restore_superscripts
 
 A4_LONG_SIDE_IN = 11.69  # assumed page size when an image carries no resolution
+DIGIT_LANG = "eng"  # installed with tesseract-ocr (Debian's tesseract-ocr depends on tesseract-ocr-eng)
 BLANK_CONTRAST = 16  # a page whose darkest and lightest grey differ by less than this is blank
 CACHE_STAGE = "ocr"
 OCR_CODE_FILES = (  # what the page cache key covers; the ingest stage key includes them too
@@ -101,7 +102,7 @@ def read_page(image: Image.Image, settings: Settings) -> PageOcr:
         return PageOcr("", "ocr_failed", str(exc), recipe=recipe.describe())
     grey = np.asarray(clean)
     words = read_missed_lines(result.words, grey, partial(read_line_crop, settings=settings))
-    reader = partial(read_digit_crop, lang=settings.ocr_lang, timeout_s=settings.page_timeout_s)
+    reader = partial(read_digit_crop, timeout_s=settings.page_timeout_s)
     words = fix_punctuation(restore_superscripts(words, grey, reader), grey)
     text = unicodedata.normalize("NFC", arrange_text(words, clean.height))
     if not text.strip():
@@ -117,9 +118,10 @@ def read_line_crop(crop: np.ndarray, settings: Settings) -> tuple[OcrWord, ...]:
         return ()
 
 
-def read_digit_crop(crop: np.ndarray, lang: str, timeout_s: int) -> str:
-    """The digits in a small crop of the page (a footnote mark), read alone by Tesseract."""
-    return read_digits(Image.fromarray(crop), lang, timeout_s)
+def read_digit_crop(crop: np.ndarray, timeout_s: int) -> str:
+    """The digits in a small crop of the page (a footnote mark), read alone by Tesseract's English model: digits
+    need no Vietnamese, and `vie` reads some lone small digits as nothing (a ⁴ that `eng` reads)."""
+    return read_digits(Image.fromarray(crop), DIGIT_LANG, timeout_s)
 
 
 def estimate_dpi(image: Image.Image) -> float:

@@ -1,10 +1,11 @@
 """Footnote marks that Tesseract misreads: "trình¹." comes out as "trình!.", "sao²" as "sao?", "xuất⁸." as
 "xuất8.", and a mark opening a footnote line ("⁸ Cụ thể") as "8" or "!".
 
-A word ending in a letter then "!", "?" or one or two digits (and perhaps one of ". , ; :") is looked at on the
-page: when the mark's glyph sits above the word's baseline with no dot under it, it was a raised footnote number.
-So is a lone number (or "!", "?") opening a line when it stands above the baseline of the word after it. A mark
-read as "!" or "?" is read again alone, as a digit; if that fails, "!" becomes ¹ and "?" becomes ². A raised
+A word ending in a letter then "!", "?", "*" or one or two digits (and perhaps one of ". , ; :") is looked at on
+the page: when the mark's glyph sits above the word's baseline with no dot under it, it was a raised footnote
+number. So is a lone number (or "!", "?") opening a line when it stands above the baseline of the word after it.
+A mark read as "!", "?" or "*" is read again alone, as a digit; if that fails, "!" becomes ¹ and "?" becomes ²,
+and "*" stays (a real asterisk reads as no digit). A raised
 glyph after a word's last letter that Tesseract left out ("thể³." read as "thể.") is read alone, as a digit.
 """
 
@@ -22,8 +23,8 @@ from pipeline._exec.tesseract import OcrWord
 from pipeline.glyphs import Glyph, WordGlyphs, word_glyphs
 
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-FALLBACK = {"!": "¹", "?": "²"}  # what Tesseract most often reads as "!" and "?"
-_MARKED_RE = re.compile(r"(.*[^\W\d_])([!?]|\d{1,2})([.,;:]?)")
+FALLBACK = {"!": "¹", "?": "²", "*": "*"}  # what Tesseract most often reads as "!" and "?"; a real asterisk stays
+_MARKED_RE = re.compile(r"(.*[^\W\d_])([!?*]|\d{1,2})([.,;:]?)")
 _LINE_START_RE = re.compile(r"[!?]|\d{1,2}")
 _DIGITS_RE = re.compile(r"\d{1,2}")
 _UNREAD_RE = re.compile(r"(.*[^\W\d_])([.,;:]?)")  # a word whose footnote mark Tesseract left out
@@ -46,11 +47,20 @@ def restore_superscripts(words: tuple[OcrWord, ...], grey: np.ndarray, read_digi
         elif unread and (mark := raised_last_glyph(grey, word.bbox, unread=True)):
             number = read_digits(crop(grey, word.bbox, mark))
             if _DIGITS_RE.fullmatch(number):
-                restored[i] = replace(word, text=f"{unread[1]}{number.translate(SUPERSCRIPT_DIGITS)}{unread[2]}")
+                stem = unread_stem(unread[1], grey, word.bbox)
+                restored[i] = replace(word, text=f"{stem}{number.translate(SUPERSCRIPT_DIGITS)}{unread[2]}")
         elif _opens_line_raised(words, i, grey):
             whole = Glyph(0, 0, word.bbox[2], word.bbox[3])
             restored[i] = replace(word, text=as_superscript(word.text, crop(grey, word.bbox, whole), read_digits))
     return tuple(restored)
+
+
+def unread_stem(letters: str, grey: np.ndarray, bbox: tuple[int, int, int, int]) -> str:
+    """The word's letters before a raised mark Tesseract did not read as one: all of them when it left the mark
+    out ("thể³." read as "thể."), all but the last when it read the mark as a letter ("thể⁴," read as "thết,"),
+    told apart by counting the word's letter-sized glyphs (the mark is one of them)."""
+    ink = word_glyphs(grey, bbox, min_letters=1)
+    return letters[:-1] if ink and sum(c.isalpha() for c in letters) >= len(ink.tall) else letters
 
 
 def _opens_line_raised(words: tuple[OcrWord, ...], i: int, grey: np.ndarray) -> bool:
@@ -100,9 +110,10 @@ def raised_last_glyph(grey: np.ndarray, bbox: tuple[int, int, int, int], unread:
 def last_mark(ink: WordGlyphs) -> tuple[Glyph, tuple[Glyph, ...]]:
     """The word's last glyph that may be a footnote number, and the letters before it. A raised number is often
     too short to count as a letter in a word with ascenders, descenders and stacked marks ("phẩm⁹"): then it is
-    the last blob right of the letters at least `MARK_SHARE` of the x-height tall."""
-    x_height = min(g.height for g in ink.tall)
-    short = [g for g in ink.trailing() if g.height >= MARK_SHARE * x_height]
+    the last raised blob right of the letters at least `MARK_SHARE` of the x-height tall."""
+    x_height, baseline = min(g.height for g in ink.tall), ink.baseline()
+    raised = baseline - RAISED_SHARE * x_height
+    short = [g for g in ink.trailing() if g.height >= MARK_SHARE * x_height and g.foot < raised]
     if short:
         return max(short, key=lambda g: g.right), ink.tall
     return ink.tall[-1], ink.tall[:-1]

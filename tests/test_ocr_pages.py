@@ -15,10 +15,11 @@ from rapidfuzz.distance import Levenshtein
 
 from bench.render import load_font
 from bench.scans import LEVELS, scan_document, write_scan_pdf
-from pipeline._exec.tesseract import OcrWord, read_digits
+from pipeline._exec.tesseract import OcrWord
 from pipeline.config import Settings
 from pipeline.ingest import discover_inputs, read_document
 from pipeline.layout import arrange_text, drop_running_headers
+from pipeline.ocr import read_digit_crop as read_page_digits
 from pipeline.pages import PageJob, run_page_jobs
 from pipeline.preprocess import (
     Recipe,
@@ -98,11 +99,11 @@ def test_a_large_font_first_header_line_joins_the_band_at_a_word_space_between_i
 
 
 def read_digit_crop(crop: np.ndarray) -> str:
-    return read_digits(Image.fromarray(crop), "vie", 30)
+    return read_page_digits(crop, timeout_s=30)
 
 
 def test_raised_footnote_marks_read_as_bangs_become_superscripts_and_real_bangs_stay() -> None:
-    image = Image.new("L", (1850, 120), 255)
+    image = Image.new("L", (2500, 120), 255)
     draw = ImageDraw.Draw(image)
     font, small = load_font("Liberation Serif", "regular", 50), load_font("Liberation Serif", "regular", 30)
 
@@ -110,7 +111,7 @@ def test_raised_footnote_marks_read_as_bangs_become_superscripts_and_real_bangs_
         """Draw a word, its mark (raised and small for a footnote) and what follows; the word as Tesseract reads it."""
         draw.text((x, 30), text, font=font, fill=0)
         end = draw.textbbox((x, 30), text, font=font)[2]
-        raised = mark.isdigit()
+        raised = mark.isdigit() or mark == "*"
         draw.text((end + 2, 24 if raised else 30), mark, font=small if raised else font, fill=0)
         mark_end = draw.textbbox((end + 2, 30), mark, font=small if raised else font)[2]
         draw.text((mark_end + 2, 30), after, font=font, fill=0)
@@ -121,11 +122,13 @@ def test_raised_footnote_marks_read_as_bangs_become_superscripts_and_real_bangs_
     words = (printed(20, "trình", "1", ".", "trình!."), printed(330, "Tốt", "!", "", "Tốt!"),
              printed(560, "sao", "7", "", "sao?"), printed(800, "xuất", "8", ".", "xuất8."),
              printed(1080, "thể", "3", ".", "thể."), printed(1300, "gian", "", ".", "gian."),
-             printed(1480, "phẩm", "9", "", "phẩm?"))  # fmt: skip
+             printed(1480, "phẩm", "9", "", "phẩm?"), printed(1700, "chủ", "5", ",", "chủ*,"),
+             printed(1900, "thể", "4", ",", "thểt,"), printed(2120, "hoạch", "*", "", "hoạch*"))  # fmt: skip
     restored = restore_superscripts(words, np.asarray(image), read_digit_crop)
-    # ⁷, ³ and ⁹ are read again, alone, as digits (⁹ is too short to count as a letter beside p, h and ẩ); a word
-    # with no mark stays as it is
-    assert [w.text for w in restored] == ["trình¹.", "Tốt!", "sao⁷", "xuất⁸.", "thể³.", "gian.", "phẩm⁹"]
+    # ⁷, ³, ⁹, ⁵ and ⁴ are read again, alone, as digits (⁹ is too short to count as a letter beside p, h and ẩ; ⁴
+    # was read as a letter); a word with no mark and a real asterisk stay as they are
+    assert [w.text for w in restored] == ["trình¹.", "Tốt!", "sao⁷", "xuất⁸.", "thể³.", "gian.", "phẩm⁹", "chủ⁵,",
+                                          "thể⁴,", "hoạch*"]  # fmt: skip
 
 
 def test_a_raised_number_opening_a_footnote_line_becomes_a_superscript_and_a_list_number_stays() -> None:

@@ -28,6 +28,9 @@ from pipeline.punctuation import drop_stray_marks, fix_punctuation
         ("OCOP;'nâng", "OCOP; nâng"),
         ("Tháp,ngày", "Tháp, ngày"),  # the space after a comma, lost
         ("xã;Phường", "xã; Phường"),
+        ("dẫn.,.", "dẫn,"),  # specks beside a comma
+        ("47/2018/TT-BCT,;", "47/2018/TT-BCT,"),
+        ("40.1.TL..2.12.", "40.1.TL.2.12."),  # ... beside a point inside a code
     ],
 )
 def test_specks_read_as_marks_are_dropped_and_lost_spaces_restored(read: str, meant: str) -> None:
@@ -51,6 +54,9 @@ def test_specks_read_as_marks_are_dropped_and_lost_spaces_restored(read: str, me
         "don't",
         "0,75",
         "1,5mm",
+        "v.v.;",
+        "nữa...",
+        "OCOP.”",
     ],
 )
 def test_real_points_stay(word: str) -> None:
@@ -131,3 +137,13 @@ def test_a_footnote_number_opening_a_line_is_not_taken_for_a_speck() -> None:
     cleaned = remove_specks(grey, 300)
     assert (cleaned[:, :50] < 128).sum() == (grey[:, :50] < 128).sum()
     assert (cleaned[:, 590:] < 128).sum() == 0
+
+
+def test_a_lone_point_before_a_lower_case_word_is_a_speck() -> None:
+    def word(text: str, left: int, line: int = 1) -> OcrWord:
+        return OcrWord(text, 0.9, (left, 20, 30, 40), (1, 1, line))
+
+    words = (word("phân", 0), word(".", 40), word("hạng", 60), word(".", 100), word("Về", 120), word(",", 160),
+             word("bản", 10, line=2), word(".", 40, line=2), word("Quyết", 10, line=3))  # fmt: skip
+    grey = np.full((100, 200), 255, np.uint8)
+    assert [w.text for w in fix_punctuation(words, grey)] == ["phân", "hạng", ".", "Về", "bản", ".", "Quyết"]

@@ -39,6 +39,11 @@ class WordGlyphs:
     glyphs: tuple[Glyph, ...]
     tall: tuple[Glyph, ...]
 
+    @property
+    def x_height(self) -> int:
+        """The height of the shortest letter."""
+        return min(g.height for g in self.tall)
+
     def trailing(self) -> tuple[Glyph, ...]:
         """The blobs wholly right of the last letter (trailing punctuation), top to bottom."""
         edge = self.tall[-1].right

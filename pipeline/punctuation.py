@@ -71,21 +71,16 @@ def _fixed(word: OcrWord, grey: np.ndarray) -> OcrWord:
 def read_end_mark(ink: WordGlyphs, read: str) -> str:
     """The word's last mark, `read` by Tesseract as ".", ":" or ";", as the page shows it (see the module docstring)."""
     marks = end_marks(ink)
-    if read in _WITHOUT_DOT and len(marks) == 2 and marks[0].foot < ink.baseline() - x_height(ink):
+    if read in _WITHOUT_DOT and len(marks) == 2 and marks[0].foot < ink.baseline() - ink.x_height:
         read, marks = _WITHOUT_DOT[read], marks[1:]
     return _WITH_TAIL[read] if read in _WITH_TAIL and has_tail(ink, marks) else read
-
-
-def x_height(ink: WordGlyphs) -> int:
-    """The height of the word's shortest letter."""
-    return min(g.height for g in ink.tall)
 
 
 def end_marks(ink: WordGlyphs) -> tuple[Glyph, ...]:
     """The blobs of the word's trailing punctuation, top to bottom: right of its letters (pieces of a letter broken
     on a faded copy are wide, so they count as letters) and not dust."""
     trailing = ink.trailing()
-    edge = max((g.right for g in trailing if g.width >= WIDE_SHARE * x_height(ink)), default=0)
+    edge = max((g.right for g in trailing if g.width >= WIDE_SHARE * ink.x_height), default=0)
     return tuple(g for g in trailing if g.x >= edge - 1 and g.height >= MIN_DOT_SHARE * ink.height)
 
 

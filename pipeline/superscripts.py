@@ -5,8 +5,8 @@ A word ending in a letter then "!", "?", "*" or one or two digits (and perhaps o
 the page: when the mark's glyph sits above the word's baseline with no dot under it, it was a raised footnote
 number. So is a lone number (or "!", "?") opening a line when it stands above the baseline of the word after it.
 A mark read as "!", "?" or "*" is read again alone, as a digit; if that fails, "!" becomes ¹ and "?" becomes ²,
-and "*" stays (a real asterisk reads as no digit). A raised
-glyph after a word's last letter that Tesseract left out ("thể³." read as "thể.") is read alone, as a digit.
+and "*" stays (a real asterisk reads as no digit). A raised glyph after a word's last letter that Tesseract left
+out ("thể³." read as "thể.") or read as a letter ("thể⁴," as "thết,") is read alone, as a digit.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def last_mark(ink: WordGlyphs) -> tuple[Glyph, tuple[Glyph, ...]]:
     """The word's last glyph that may be a footnote number, and the letters before it. A raised number is often
     too short to count as a letter in a word with ascenders, descenders and stacked marks ("phẩm⁹"): then it is
     the last raised blob right of the letters at least `MARK_SHARE` of the x-height tall."""
-    x_height, baseline = min(g.height for g in ink.tall), ink.baseline()
+    x_height, baseline = ink.x_height, ink.baseline()
     raised = baseline - RAISED_SHARE * x_height
     short = [g for g in ink.trailing() if g.height >= MARK_SHARE * x_height and g.foot < raised]
     if short:

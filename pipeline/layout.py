@@ -21,6 +21,7 @@ SPECK_DASH_EM = 0.15  # a lone dash narrower than this share of the text's em is
 EN_DASH_EM = 0.8  # a lone em dash narrower than this share of the em is an en dash...
 HYPHEN_EM = 0.45  # ...and so is a lone hyphen wider than this (hyphens are about 0.3 em, en dashes 0.6)
 COLUMN_GAP = 3.0  # a gap wider than this many line heights separates two columns
+SURE_CONFIDENCE = 0.9  # words read with this confidence or more size the text's em
 NOISE_CONFIDENCE = 0.5  # below this, a word of only punctuation or symbols is dropped
 BAND_TOP_GAP = 1.5  # the line just above a band joins it when its widest gap is this many line heights...
 FIRST_LINE_GAP = 0.3  # ...or, on the page's first line, a word space
@@ -81,6 +82,11 @@ def is_noise(word: OcrWord) -> bool:
     return word.confidence < NOISE_CONFIDENCE and not any(c.isalnum() for c in word.text)
 
 
+def sure_word_heights(words: tuple[OcrWord, ...]) -> list[int]:
+    """Box heights of the words with a letter that Tesseract is sure of: their median is the text's em."""
+    return [w.bbox[3] for w in words if w.confidence >= SURE_CONFIDENCE and any(c.isalpha() for c in w.text)]
+
+
 def fix_dashes(words: tuple[OcrWord, ...]) -> tuple[OcrWord, ...]:
     """Lone dashes told apart by width against the em (the median height of confident words with letters).
 
@@ -88,7 +94,7 @@ def fix_dashes(words: tuple[OcrWord, ...]) -> tuple[OcrWord, ...]:
     narrower than EN_DASH_EM em or "-" wider than HYPHEN_EM em becomes "–", and a lone dash narrower than
     SPECK_DASH_EM em is dropped.
     """
-    heights = [w.bbox[3] for w in words if w.confidence >= 0.9 and any(c.isalpha() for c in w.text)]
+    heights = sure_word_heights(words)
     if not heights:
         return words
     em = median(heights)

@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from pipeline._exec.tesseract import OcrWord
+from pipeline.layout import sure_word_heights
 
 LineReader = Callable[[np.ndarray], tuple[OcrWord, ...]]  # the words in a crop holding one line, boxed in the crop
 
@@ -33,7 +34,7 @@ RECOVERED = 10_000  # line numbers of recovered lines start here, so they never 
 
 def read_missed_lines(words: tuple[OcrWord, ...], grey: np.ndarray, read_line: LineReader) -> tuple[OcrWord, ...]:
     """The page's words with those of the lines Tesseract left out (see the module docstring)."""
-    heights = [w.bbox[3] for w in words if w.confidence >= 0.9 and any(c.isalpha() for c in w.text)]
+    heights = sure_word_heights(words)
     if len(heights) < MIN_WORDS:
         return words
     em = median(heights)

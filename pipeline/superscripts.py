@@ -40,14 +40,15 @@ def restore_superscripts(words: tuple[OcrWord, ...], grey: np.ndarray, read_digi
     restored = list(words)
     for i, word in enumerate(words):
         match, unread = _MARKED_RE.fullmatch(word.text), _UNREAD_RE.fullmatch(word.text)
-        mark = raised_last_glyph(grey, word.bbox) if match else None
+        ink = word_glyphs(grey, word.bbox, min_letters=3) if match or unread else None
+        mark = raised_last_glyph(ink) if match and ink else None
         if match and mark:
             number = as_superscript(match[2], crop(grey, word.bbox, mark), read_digits)
             restored[i] = replace(word, text=f"{match[1]}{number}{match[3]}")
-        elif unread and (mark := raised_last_glyph(grey, word.bbox, unread=True)):
+        elif unread and ink and (mark := raised_last_glyph(ink, unread=True)):
             number = read_digits(crop(grey, word.bbox, mark))
             if _DIGITS_RE.fullmatch(number):
-                stem = unread_stem(unread[1], grey, word.bbox)
+                stem = unread_stem(unread[1], ink)
                 restored[i] = replace(word, text=f"{stem}{number.translate(SUPERSCRIPT_DIGITS)}{unread[2]}")
         elif _opens_line_raised(words, i, grey):
             whole = Glyph(0, 0, word.bbox[2], word.bbox[3])
@@ -55,12 +56,11 @@ def restore_superscripts(words: tuple[OcrWord, ...], grey: np.ndarray, read_digi
     return tuple(restored)
 
 
-def unread_stem(letters: str, grey: np.ndarray, bbox: tuple[int, int, int, int]) -> str:
+def unread_stem(letters: str, ink: WordGlyphs) -> str:
     """The word's letters before a raised mark Tesseract did not read as one: all of them when it left the mark
     out ("thể³." read as "thể."), all but the last when it read the mark as a letter ("thể⁴," read as "thết,"),
     told apart by counting the word's letter-sized glyphs (the mark is one of them)."""
-    ink = word_glyphs(grey, bbox, min_letters=1)
-    return letters[:-1] if ink and sum(c.isalpha() for c in letters) >= len(ink.tall) else letters
+    return letters[:-1] if sum(c.isalpha() for c in letters) >= len(ink.tall) else letters
 
 
 def _opens_line_raised(words: tuple[OcrWord, ...], i: int, grey: np.ndarray) -> bool:
@@ -87,13 +87,12 @@ def crop(grey: np.ndarray, bbox: tuple[int, int, int, int], glyph: Glyph) -> np.
     return cv2.copyMakeBorder(ink, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=255)
 
 
-def raised_last_glyph(grey: np.ndarray, bbox: tuple[int, int, int, int], unread: bool = False) -> Glyph | None:
+def raised_last_glyph(ink: WordGlyphs, unread: bool = False) -> Glyph | None:
     """The word's last tall glyph (a trailing full stop or comma is too small to count) if it stands clear above
     the baseline of the letters before it, with nothing beneath it (the dot of "!" or "?"). When nothing in the
     text says a mark is there (`unread`), it must also follow three letters, be smaller than they are, and rise
     clearly above the x-height letters (so a letter of a broken, faded word is not taken for one)."""
-    ink = word_glyphs(grey, bbox, min_letters=4 if unread else 3)
-    if ink is None:
+    if len(ink.tall) < (4 if unread else 3):
         return None
     mark, letters = last_mark(ink)
     letter_height = median(g.height for g in letters)

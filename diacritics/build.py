@@ -12,12 +12,14 @@ import argparse
 import datetime as dt
 import gzip
 import hashlib
+import itertools
 import json
 import unicodedata
 import zlib
 from array import array
 from collections import Counter
 from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +57,7 @@ DOMAIN_TERMS = (
 DOMAIN_MIN_TERMS = 2
 DOMAIN_WEIGHT = 1
 SMOOTHING = "absolute"  # or "kneser-ney" (see `estimate_tables`)
+DICTIONARY_FILE = "words.txt"  # in pyvi's models folder: 31,000 Vietnamese words, 25,000 of several syllables
 _SMOOTHING_NAMES = {
     "absolute": "interpolated absolute discounting",
     "kneser-ney": "interpolated modified Kneser-Ney",
@@ -83,6 +86,28 @@ def domain_weight(paragraph: str, weight: int = DOMAIN_WEIGHT, min_terms: int = 
         return 1
     low = paragraph.lower()
     return weight if sum(term in low for term in DOMAIN_TERMS) >= min_terms else 1
+
+
+def read_dictionary_words() -> list[str]:
+    """Entries of the Vietnamese word list shipped in the `pyvi` wheel (MIT licence), NFC."""
+    from importlib.resources import files
+
+    text = files("pyvi").joinpath("models", DICTIONARY_FILE).read_text(encoding="utf-8")
+    return [unicodedata.normalize("NFC", line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def dictionary_pairs(words: list[str], ids: dict[str, int]) -> np.ndarray:
+    """Sorted packed keys of the syllable pairs inside the dictionary's words (đặc sản, cà phê, thảo dược),
+    both syllables in the vocabulary."""
+    first: list[int] = []
+    second: list[int] = []
+    for word in words:
+        syllables = [ids.get(normalize_tone(s)) for s in word.lower().split()]
+        for a, b in itertools.pairwise(syllables):
+            if a is not None and b is not None:
+                first.append(a)
+                second.append(b)
+    return np.unique(lm.pack_keys(np.array(first, dtype=np.int64), np.array(second, dtype=np.int64)))
 
 
 def read_admin_names() -> list[str]:
@@ -283,6 +308,8 @@ def write_model(
     vocab, word_to_id = build_vocab(encoder)
     ids = encode_stream(encoder, word_to_id)
     tables, discounts = estimate_tables(ids, len(vocab), smoothing)
+    pairs = dictionary_pairs(read_dictionary_words(), {w: i for i, w in enumerate(vocab)})
+    tables["pairs_delta"] = np.diff(pairs, prepend=0)
     counts = np.bincount(ids, minlength=len(vocab))
     out.mkdir(parents=True, exist_ok=True)
     (out / lm.VOCAB_FILE).write_text("".join(f"{w}\t{n}\n" for w, n in zip(vocab, counts, strict=True)), "utf-8")
@@ -309,6 +336,11 @@ def write_model(
         "bigrams": len(tables["q2"]),
         "trigrams": len(tables["q3"]),
         "admin_names": f"vietnamadminunits (weight {ADMIN_NAME_WEIGHT})",
+        "word_pairs": {
+            "source": f"pyvi {version('pyvi')} models/{DICTIONARY_FILE} (MIT)",
+            "pairs": len(tables["pairs_delta"]),
+            "bonus": "lm.WORD_PAIR_BONUS, added at load",
+        },
         "domain_weighting": {
             "terms": list(DOMAIN_TERMS),
             "min_terms": min_terms,

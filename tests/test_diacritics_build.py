@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -10,9 +11,12 @@ import pytest
 from diacritics import build, lm
 
 
-def load_tables(tmp_path, tables: dict[str, np.ndarray], vocab_size: int) -> lm.NgramModel:
-    """An `NgramModel` read back from freshly estimated tables."""
-    np.savez_compressed(tmp_path / lm.NGRAM_FILE, **tables)
+def load_tables(
+    tmp_path, tables: dict[str, np.ndarray], vocab_size: int, pairs: list[tuple[int, int]] = ()
+) -> lm.NgramModel:
+    """An `NgramModel` read back from freshly estimated tables, with dictionary word ``pairs``."""
+    keys = np.unique(lm.pack_keys(*np.array(pairs, dtype=np.int64).reshape(-1, 2).T))
+    np.savez_compressed(tmp_path / lm.NGRAM_FILE, pairs_delta=np.diff(keys, prepend=0), **tables)
     (tmp_path / lm.VOCAB_FILE).write_text("".join(f"w{i}\t1\n" for i in range(vocab_size)), "utf-8")
     (tmp_path / lm.META_FILE).write_text(json.dumps({"format_version": lm.FORMAT_VERSION}), "utf-8")
     return lm.NgramModel.load(tmp_path)
@@ -36,3 +40,23 @@ def test_domain_paragraphs_count_more() -> None:
     assert build.domain_weight("Phát triển sản phẩm nông nghiệp của hợp tác xã", 4, 2) == 4
     assert build.domain_weight("Phát triển sản phẩm", 4, 2) == 1
     assert build.domain_weight("Phát triển sản phẩm nông nghiệp", 1, 2) == 1
+
+
+def test_dictionary_pairs_score_the_bonus_more_and_nothing_else_changes(tmp_path) -> None:
+    rng = np.random.default_rng(5)
+    vocab_size = 12
+    ids = rng.choice(vocab_size, 4000)
+    tables, _ = build.estimate_tables(ids.astype(np.int64), vocab_size)
+    plain = load_tables(tmp_path, tables, vocab_size)
+    with_pairs = load_tables(tmp_path, tables, vocab_size, [(3, 4), (7, 9)])
+    w1, w2, w3 = (np.array(c) for c in zip(*itertools.product(range(vocab_size), repeat=3), strict=True))
+    gain = with_pairs.score(w1, w2, w3) - plain.score(w1, w2, w3)
+    in_pair = ((w2 == 3) & (w3 == 4)) | ((w2 == 7) & (w3 == 9))
+    assert gain[in_pair] == pytest.approx(lm.WORD_PAIR_BONUS)
+    assert not gain[~in_pair].any()
+
+
+def test_dictionary_pairs_are_syllable_pairs_inside_words() -> None:
+    ids = {"đặc": 4, "sản": 5, "cà": 6, "phê": 7, "sữa": 8}
+    keys = build.dictionary_pairs(["đặc sản", "Cà phê sữa", "cà", "đặc sệt"], ids)
+    assert keys.tolist() == sorted(lm.pack_keys(np.array([4, 6, 7]), np.array([5, 7, 8])).tolist())

@@ -24,6 +24,7 @@ from diacritics.decode import Slot
 from diacritics.syllables import strip_marks
 
 CACHE_WEIGHT = 0.5  # nats of channel cost per unit of log cache probability
+VOTING_PIECE_STRIDE = 3  # the cache counts the first decoding of every third lattice piece (about 400 tokens each)
 _PRIOR = 0.5  # pseudo-count of every form
 CONFUSION_PRIOR = 20.0  # pseudo-count of the global channel in a document's adapted confusions
 MIN_CONFIDENCE = 0.9  # posterior of a restored token whose alignment counts as evidence
@@ -32,13 +33,15 @@ FIX_SHARE_FLOOR = 0.1  # share of letter-corrected tokens up to which the candid
 WIDTH_PER_FIX_SHARE = 20  # extra candidates per token per unit of letter-corrected share above the floor
 
 
-def adapt_costs(slots: list[Slot], choice: list[int], key_of: np.ndarray) -> list[np.ndarray]:
-    """Channel costs of every slot, lowered by the log share of its form among the document's choices for its key."""
-    open_slots = np.array([len(s.ids) > 1 for s in slots])
-    chosen = np.array([s.ids[c] for s, c in zip(slots, choice, strict=True)], dtype=np.int64)
-    weights = open_slots.astype(np.float64)
+def adapt_costs(slots: list[Slot], voters: list[Slot], choice: list[int], key_of: np.ndarray) -> list[np.ndarray]:
+    """Channel costs of every slot, lowered by the log share of its form among the document's choices for its key:
+    the ``choice`` made at each of the ``voters`` (the slots themselves, or a sample of them)."""
+    open_voters = np.array([len(s.ids) > 1 for s in voters])
+    chosen = np.array([s.ids[c] for s, c in zip(voters, choice, strict=True)], dtype=np.int64)
+    weights = open_voters.astype(np.float64)
     votes = np.bincount(chosen, weights=weights, minlength=len(key_of))
     totals = np.bincount(key_of[chosen], weights=weights, minlength=int(key_of.max()) + 1)
+    open_slots = np.array([len(s.ids) > 1 for s in slots])
     ids = np.concatenate([s.ids for s in slots])
     share = np.log((votes[ids] + _PRIOR) / (totals[key_of[ids]] + 2 * _PRIOR))
     adapted = np.concatenate([s.costs for s in slots]) - CACHE_WEIGHT * share

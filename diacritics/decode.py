@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,6 +66,10 @@ class Lattice:
     slots: list[Slot]
     pieces: list[tuple[int, int, np.ndarray, np.ndarray]]  # begin, end, transition scores, their last candidates
 
+    def piece_slots(self, pieces: Iterable[int]) -> list[Slot]:
+        """The slots of the given pieces, in that order."""
+        return [slot for n in pieces for slot in self.slots[self.pieces[n][0] : self.pieces[n][1]]]
+
 
 def build_lattice(lm: NgramModel, slots: list[Slot], boundary: int) -> Lattice:
     """Score every transition once; long inputs are cut after a sentence break to bound memory."""
@@ -80,14 +85,18 @@ def build_lattice(lm: NgramModel, slots: list[Slot], boundary: int) -> Lattice:
     return Lattice(slots, pieces)
 
 
-def decode_best(lattice: Lattice, costs: list[np.ndarray] | None = None) -> list[int]:
+def decode_best(
+    lattice: Lattice, costs: list[np.ndarray] | None = None, pieces: Iterable[int] | None = None
+) -> list[int]:
     """Index of the chosen candidate at every slot, maximising LM score minus channel cost.
 
-    ``costs`` replaces the slots' own channel costs (same shapes) when given.
+    ``costs`` replaces the slots' own channel costs (same shapes) when given. With ``pieces`` (indices into
+    ``lattice.pieces``), only the slots of those pieces are decoded, in that order.
     """
     costs = costs or [s.costs for s in lattice.slots]
     choice: list[int] = []
-    for begin, end, scores, last in lattice.pieces:
+    for n in range(len(lattice.pieces)) if pieces is None else pieces:
+        begin, end, scores, last = lattice.pieces[n]
         steps = scores - np.concatenate(costs[begin:end])[last]
         choice += _decode_piece([len(s.ids) for s in lattice.slots[begin:end]], steps)
     return choice

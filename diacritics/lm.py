@@ -102,8 +102,7 @@ class NgramModel:
     vocab: tuple[str, ...]
     lp1: np.ndarray
     bow1: np.ndarray
-    lp2: KeyTable
-    bow2: KeyTable
+    lp2: KeyTable  # per stored pair: log P(w2 | w1) and the backoff weight of the history (w1, w2) (0: none)
     lp3: KeyTable
 
     @classmethod
@@ -118,18 +117,18 @@ class NgramModel:
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot read diacritics model file in {model_dir}: {exc}") from exc
         keys2, keys3 = np.cumsum(arrays["keys2_delta"]), np.cumsum(arrays["keys3_delta"])
-        has_bow = arrays["bow2"] > 0
         lp1, bow1 = arrays["lp1"], arrays["bow1"]
         pairs = np.cumsum(arrays["pairs_delta"])
         pair_keys, lp2, lp3 = add_pair_bonus(
             pairs, keys2, dequantise(arrays["q2"]), keys3, dequantise(arrays["q3"]), lp1, bow1
         )
+        bow2 = np.zeros(len(pair_keys), dtype=np.float32)
+        bow2[: len(keys2)] = dequantise(arrays["bow2"])
         return cls(
             vocab=tuple(r[0] for r in rows),
             lp1=lp1,
             bow1=bow1,
-            lp2=KeyTable(pair_keys, lp2),
-            bow2=KeyTable(keys2[has_bow], dequantise(arrays["bow2"][has_bow])),
+            lp2=KeyTable(pair_keys, np.stack([lp2, bow2], axis=1), slots_per_key=4),
             lp3=KeyTable(keys3, lp3),
         )
 
@@ -142,15 +141,10 @@ class NgramModel:
     def score_pairs(self, w1: np.ndarray, w2: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Element-wise log P(w2 | w1), log backoff weight of the history (w1, w2) (0 if it has none),
         and whether (w1, w2) is a stored bigram."""
-        keys = pack_keys(w1, w2)
-        bigram = self.lp2.get(keys)
-        history = self.bow2.get(keys)
+        found = self.lp2.get(pack_keys(w1, w2))
+        bigram, history = found[:, 0], found[:, 1]
         stored = ~np.isnan(bigram)
-        return (
-            np.where(stored, bigram, self.bow1[w1] + self.lp1[w2]),
-            np.where(np.isnan(history), np.float32(0), history),
-            stored,
-        )
+        return np.where(stored, bigram, self.bow1[w1] + self.lp1[w2]), np.where(stored, history, np.float32(0)), stored
 
     def score_triples(
         self, w1: np.ndarray, w2: np.ndarray, w3: np.ndarray, backoff: np.ndarray, possible: np.ndarray
@@ -168,17 +162,18 @@ class NgramModel:
 
 
 class KeyTable:
-    """An open-addressing hash table (linear probing) from int64 keys to float32 values, vectorised."""
+    """An open-addressing hash table (linear probing) from int64 keys to float32 values (or rows of values),
+    vectorised. At least ``slots_per_key`` slots per key: more make a look-up of an absent key shorter."""
 
     _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
     _EMPTY = -1
 
-    def __init__(self, keys: np.ndarray, values: np.ndarray) -> None:
-        bits = max(4, int(len(keys) * 2 - 1).bit_length())
+    def __init__(self, keys: np.ndarray, values: np.ndarray, slots_per_key: int = 2) -> None:
+        bits = max(4, int(len(keys) * slots_per_key - 1).bit_length())
         self.mask = (1 << bits) - 1
         self.shift = np.uint64(64 - bits)
         self.keys = np.full(1 << bits, self._EMPTY, dtype=np.int64)
-        self.values = np.zeros(1 << bits, dtype=np.float32)
+        self.values = np.zeros((1 << bits, *values.shape[1:]), dtype=np.float32)
         pending, pos = np.arange(len(keys)), self._slot_of(keys)
         while len(pending):
             free = self.keys[pos] == self._EMPTY
@@ -195,7 +190,7 @@ class KeyTable:
 
     def get(self, queries: np.ndarray) -> np.ndarray:
         """Values of ``queries``, NaN where absent."""
-        out = np.full(len(queries), np.nan, dtype=np.float32)
+        out = np.full((len(queries), *self.values.shape[1:]), np.nan, dtype=np.float32)
         active, pos = np.arange(len(queries)), self._slot_of(queries)
         while len(active):
             found = self.keys[pos]

@@ -17,6 +17,7 @@ from diacritics import lm as lm_module
 from diacritics.adapt import (
     MIN_CONFIDENCE,
     MIN_LETTER_FIXES,
+    VOTING_PIECE_STRIDE,
     adapt_channel,
     adapt_costs,
     candidate_width,
@@ -207,7 +208,8 @@ class Restorer:
         return assemble(text, tokens, decoded, start, out_start)
 
     def _decode(self, text: str, tokens: list[Token], mode: TextMode, index: CandidateIndex) -> Decoded:
-        """Decode the tokens with ``index``'s candidates, twice: the second time with the document's cache."""
+        """Decode the tokens with ``index``'s candidates, twice: the second time with the document's cache, counted on
+        a first decoding of every `VOTING_PIECE_STRIDE`-th lattice piece (about a third of a long text)."""
         slots: list[Slot] = []
         outputs: list[list[str | None]] = []
         seen: dict[tuple[str, str], tuple[Slot, list[str | None]]] = {}
@@ -219,7 +221,8 @@ class Restorer:
             slots.append(slot)
             outputs.append(forms)
         lattice = build_lattice(self.model, slots, self.boundary)
-        costs = adapt_costs(slots, decode_best(lattice), self.key_of)
+        voting = range(0, len(lattice.pieces), VOTING_PIECE_STRIDE)
+        costs = adapt_costs(slots, lattice.piece_slots(voting), decode_best(lattice, pieces=voting), self.key_of)
         choice = decode_best(lattice, costs)
         confidence, runners = score_confidence(lattice, choice, costs)
         return Decoded(outputs, choice, confidence.tolist(), runners)

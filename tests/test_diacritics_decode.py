@@ -34,6 +34,25 @@ def test_key_table_finds_stored_keys_only() -> None:
     assert np.isnan(table.get(absent)).all()
 
 
+def test_key_table_stores_rows_of_values() -> None:
+    keys = np.array([3, 17, 1 << 41], dtype=np.int64)
+    values = np.array([[0.5, -1.0], [1.5, 0.0], [-2.0, 4.0]], dtype=np.float32)
+    table = KeyTable(keys, values, slots_per_key=4)
+    assert np.array_equal(table.get(keys[::-1]), values[::-1])
+    assert np.isnan(table.get(np.array([4, 18], dtype=np.int64))).all()
+
+
+def test_decoding_some_pieces_gives_their_part_of_the_full_decoding() -> None:
+    restorer = default_restorer()
+    sentence = [s for seed in range(90) for s in draw_slots(seed)]  # 540 slots: two pieces at least
+    lattice = build_lattice(restorer.model, sentence, restorer.boundary)
+    assert len(lattice.pieces) >= 2
+    full = decode_best(lattice)
+    begin, end, _, _ = lattice.pieces[1]
+    assert decode_best(lattice, pieces=[1]) == full[begin:end]
+    assert lattice.piece_slots([1]) == sentence[begin:end]
+
+
 def draw_slots(seed: int) -> list[Slot]:
     """Five random words' first three candidates with random channel costs, then a sentence break."""
     restorer = default_restorer()
@@ -65,7 +84,7 @@ def test_adaptation_favours_the_documents_own_choice() -> None:
     ids = np.array([10, 11], dtype=np.int64)  # two forms of one mark-free key
     slots = [Slot(ids, np.zeros(2, dtype=np.float32)) for _ in range(4)]
     key_of = np.zeros(12, dtype=np.int64)
-    costs = adapt_costs(slots, [1, 1, 1, 0], key_of)
+    costs = adapt_costs(slots, slots, [1, 1, 1, 0], key_of)
     assert all(c[1] < c[0] for c in costs)
 
 

@@ -24,6 +24,8 @@ _BREAK_CHARS = ".!?;:"
 _ABBREVIATION_RE = re.compile(r"[^\W\d_]\.[^\W\d_]")  # Co.op, T.P
 _GARBLED_RE = re.compile(rf"[^\W\d_][^\w\s.,;:!?()\[\]\"“”/{OCR_LETTER_NOISE}-]+[^\W\d_]")  # T%nh, PCT{EJBND
 _EMAIL_RE = re.compile(r"[^@\s]+@[\w-]+\.\w")
+_GLUED_MARK_RE = re.compile(r"(?<=[^\W\d_]{2})[.;:!?](?=[^\W\d_]{2})")  # nhân.Điều, Co.op
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _QUOTES = "'’_"
 _MAX_DIGITS_IN_WORD = 2
 _MAX_MIXED_LENGTH = 7
@@ -80,6 +82,21 @@ def _scan_chunk(text: str, start: int, end: int, out: list[Token]) -> None:
         out.append(Token(end, end, "break"))
 
 
+def _glued_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A chunk's spans, cut after a sentence end with no space after it ("nhân.Điều", "năm;Tỉnh"): the mark follows
+    two lower-case letters and precedes a capitalised word of lower-case letters (unlike Co.op, TP.HCM, ocop.vn)."""
+    chunk = text[start:end]
+    if "@" in chunk or "://" in chunk or chunk.lower().startswith("www."):
+        return [(start, end)]
+    spans = []
+    for m in _GLUED_MARK_RE.finditer(text, start, end):
+        word = _LETTER_RUN_RE.match(text, m.end(), end)
+        if text[m.start() - 2 : m.start()].islower() and word and word.group().istitle():
+            spans.append((start, m.end()))
+            start = m.end()
+    return [*spans, (start, end)]
+
+
 def scan_tokens(text: str) -> list[Token]:
     """All tokens of a text in order; characters outside tokens are not part of any token."""
     out: list[Token] = []
@@ -91,5 +108,6 @@ def scan_tokens(text: str) -> list[Token]:
         elif chunk[0] in "\n\f":
             out.append(Token(start, start, "break"))
         else:
-            _scan_chunk(text, start, end, out)
+            for span in _glued_sentences(text, start, end):
+                _scan_chunk(text, *span, out)
     return out

@@ -76,6 +76,21 @@ def test_garbled_and_code_chunks_are_kept_whole(chunk: str) -> None:
     assert [(t.kind, text[t.start : t.end]) for t in scan_tokens(text)][1] == ("code", chunk)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ca nhan.Dieu 1", [("word", "ca"), ("word", "nhan"), ("break", ""), ("word", "Dieu"), ("code", "1")]),
+        ("nam;Tinh", [("word", "nam"), ("break", ""), ("word", "Tinh")]),
+        ("Co.op Mart", [("code", "Co.op"), ("word", "Mart")]),
+        ("TP.HCM va", [("code", "TP.HCM"), ("word", "va")]),
+        ("nhan.DIEU", [("code", "nhan.DIEU")]),
+        ("www.ocop.Vn", [("code", "www.ocop.Vn")]),
+    ],
+)
+def test_a_sentence_glued_to_the_next_is_cut_after_its_mark(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(t.kind, text[t.start : t.end]) for t in scan_tokens(text)] == expected
+
+
 @pytest.mark.parametrize("word", ["ngu@i", "nh§n", "chi¥a", "nghié€p"])
 def test_ocr_symbols_between_letters_stay_in_the_word(word: str) -> None:
     text = f"cua {word} va a.b@c.vn"

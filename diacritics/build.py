@@ -20,6 +20,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterator
 from importlib.metadata import version
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -90,8 +91,6 @@ def domain_weight(paragraph: str, weight: int = DOMAIN_WEIGHT, min_terms: int = 
 
 def read_dictionary_words() -> list[str]:
     """Entries of the Vietnamese word list shipped in the `pyvi` wheel (MIT licence), NFC."""
-    from importlib.resources import files
-
     text = files("pyvi").joinpath("models", DICTIONARY_FILE).read_text(encoding="utf-8")
     return [unicodedata.normalize("NFC", line.strip()) for line in text.splitlines() if line.strip()]
 

@@ -40,9 +40,14 @@ class Token:
     kind: TokenKind
 
 
+def _is_address(chunk: str) -> bool:
+    """Whether a whitespace chunk is a URL or an e-mail address."""
+    return ("@" in chunk and bool(_EMAIL_RE.search(chunk))) or "://" in chunk or chunk.lower().startswith("www.")
+
+
 def _is_protected_chunk(chunk: str) -> bool:
     """Whether a whitespace chunk is a URL, e-mail, code or abbreviation kept whole."""
-    if ("@" in chunk and _EMAIL_RE.search(chunk)) or "://" in chunk or chunk.lower().startswith("www."):
+    if _is_address(chunk):
         return True
     if "/" in chunk and (any(c.isdigit() for c in chunk) or not any(c.islower() for c in chunk)):
         return True  # 122/KH-UBND, TT/HĐND
@@ -85,8 +90,7 @@ def _scan_chunk(text: str, start: int, end: int, out: list[Token]) -> None:
 def _glued_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A chunk's spans, cut after a sentence end with no space after it ("nhân.Điều", "năm;Tỉnh"): the mark follows
     two lower-case letters and precedes a capitalised word of lower-case letters (unlike Co.op, TP.HCM, ocop.vn)."""
-    chunk = text[start:end]
-    if "@" in chunk or "://" in chunk or chunk.lower().startswith("www."):
+    if _is_address(text[start:end]):
         return [(start, end)]
     spans = []
     for m in _GLUED_MARK_RE.finditer(text, start, end):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import math
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 
 from diacritics.syllables import strip_marks
@@ -98,9 +97,12 @@ class ChannelModel:
     ) -> None:
         self.confusions = confusions or {}
         self.capitals = capitals or {}
-        spans = {(len(i.lstrip("~")), len(o)) for i, o in self.confusions} | {(1, 1), (1, 0), (0, 1)}
-        self.spans = sorted((di, dj) for di, dj in spans if di <= _MAX_SPAN and dj <= _MAX_SPAN)
+        # an intended character is read as up to `_MAX_SPAN` characters (ư as "uf") or none; insertions come apart
+        widths = {len(o) for i, o in self.confusions if len(i.lstrip("~")) == 1} | {0, 1}
+        self.widths = sorted(w for w in widths if w <= _MAX_SPAN)
+        self.spans = [(0, 1), *((1, w) for w in self.widths)]
         self._pair_costs: dict[tuple[str, str], float] = {}
+        self._plain_pair_costs: dict[tuple[str, str], float] = {}
 
     @classmethod
     def load(cls, model_dir: Path) -> ChannelModel:
@@ -123,9 +125,12 @@ class ChannelModel:
 
     def plain_pair_cost(self, intended: str, observed: str) -> float:
         """Cost of one aligned substitution in a text that lost all its marks: mark loss is free."""
-        if len(intended) == 1 and strip_marks(intended) == observed:
-            return 0.0
-        return self.pair_cost(intended, observed)
+        pair = (intended, observed)
+        cost = self._plain_pair_costs.get(pair)
+        if cost is None:
+            plain = len(intended) == 1 and strip_marks(intended) == observed
+            cost = self._plain_pair_costs[pair] = 0.0 if plain else self.pair_cost(intended, observed)
+        return cost
 
     def cost(self, observed: str, intended: str, plain: bool = False, capital: bool = False) -> float:
         """Cheapest alignment cost of ``observed`` given ``intended`` (both lower-case).
@@ -157,13 +162,13 @@ class ChannelModel:
         pair_cost = self.plain_pair_cost if plain else self.pair_cost
         if len(intended) == len(observed):  # substitutions only: the usual case, an upper bound of the cheapest
             return sum(pair_cost(i, o) for i, o in zip(intended, observed, strict=True))
-        return self._distances(observed, intended, pair_cost)[-1][-1]
+        return self._distances(observed, intended, plain)[-1][-1]
 
     def _trace(self, observed: str, intended: str) -> list[tuple[str, str]]:
         """The spans of the alignment that `_align` scores (marked text), first to last."""
         if len(intended) == len(observed):
             return list(zip(intended, observed, strict=True))
-        dist = self._distances(observed, intended, self.pair_cost)
+        dist = self._distances(observed, intended, False)
         pairs: list[tuple[str, str]] = []
         i, j = len(intended), len(observed)
         while i or j:
@@ -179,21 +184,32 @@ class ChannelModel:
             i, j = i - di, j - dj
         return pairs[::-1]
 
-    def _distances(self, observed: str, intended: str, pair_cost: Callable[[str, str], float]) -> list[list[float]]:
-        """Cheapest alignment cost of every prefix pair: ``[i][j]`` for ``intended[:i]`` and ``observed[:j]``."""
-        n, m = len(intended), len(observed)
-        inf = math.inf
-        dist = [[inf] * (m + 1) for _ in range(n + 1)]
-        dist[0][0] = 0.0
-        for i in range(n + 1):
-            row = dist[i]
+    def _distances(self, observed: str, intended: str, plain: bool) -> list[list[float]]:
+        """Cheapest alignment cost of every prefix pair: ``[i][j]`` for ``intended[:i]`` and ``observed[:j]``.
+
+        Row by row of intended characters (each read as `self.widths` observed characters); a span's cost is
+        looked up only when its predecessor is cheaper than the best found so far (costs are never negative).
+        """
+        known = self._plain_pair_costs if plain else self._pair_costs
+        pair_cost = self.plain_pair_cost if plain else self.pair_cost
+        m = len(observed)
+        inserted = [pair_cost("", c) for c in observed]
+        previous = [0.0] * (m + 1)
+        for j, cost in enumerate(inserted, 1):
+            previous[j] = previous[j - 1] + cost
+        dist = [previous]
+        for letter in intended:
+            row = [math.inf] * (m + 1)
             for j in range(m + 1):
-                base = row[j]
-                if base == inf:
-                    continue
-                for di, dj in self.spans:
-                    if i + di <= n and j + dj <= m:
-                        step = base + pair_cost(intended[i : i + di], observed[j : j + dj])
-                        if step < dist[i + di][j + dj]:
-                            dist[i + di][j + dj] = step
+                best = row[j - 1] + inserted[j - 1] if j else math.inf
+                for width in self.widths:
+                    if width <= j and (base := previous[j - width]) < best:
+                        seen = observed[j - width : j]
+                        cost = known.get((letter, seen))
+                        step = base + (pair_cost(letter, seen) if cost is None else cost)
+                        if step < best:
+                            best = step
+                row[j] = best
+            dist.append(row)
+            previous = row
         return dist

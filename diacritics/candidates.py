@@ -108,12 +108,16 @@ class CandidateIndex:
         scored = []
         observed_key = strip_marks(observed)
         keys = self.near_keys(observed_key) if fuzzy else [k for k in (observed_key,) if k in self.by_key]
-        for key in keys:
-            for i in self.by_key[key]:
-                cost = self.channel.cost(observed, self.vocab[i], capital=capital)
-                plain = self.channel.cost(observed, self.vocab[i], plain=True) if key == observed_key else UNREACHABLE
-                if min(cost, plain) <= MAX_CHANNEL_COST:
-                    scored.append((min(cost, plain) - PRIOR_WEIGHT * float(self.lp1[i]), i, cost, plain))
+        ids = [i for key in keys for i in self.by_key[key]]
+        words = [self.vocab[i] for i in ids]
+        costs = self.channel.costs(observed, words, capital=capital)
+        plains = np.full(len(ids), UNREACHABLE)
+        if observed_key in keys:  # the same letters: marks lost may cost nothing (unmarked text)
+            same = [k for k, i in enumerate(ids) if i in self.by_key[observed_key]]
+            plains[same] = self.channel.costs(observed, [words[k] for k in same], plain=True)
+        for i, cost, plain in zip(ids, costs.tolist(), plains.tolist(), strict=True):
+            if min(cost, plain) <= MAX_CHANNEL_COST:
+                scored.append((min(cost, plain) - PRIOR_WEIGHT * float(self.lp1[i]), i, cost, plain))
         scored.sort()
         cutoff = scored[0][0] + PLAIN_RANK_GAP if scored and not fuzzy else math.inf
         best = [

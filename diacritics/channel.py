@@ -11,7 +11,10 @@ from __future__ import annotations
 import csv
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+
+import numpy as np
 
 from diacritics.syllables import strip_marks
 
@@ -103,6 +106,8 @@ class ChannelModel:
         self.spans = [(0, 1), *((1, w) for w in self.widths)]
         self._pair_costs: dict[tuple[str, str], float] = {}
         self._plain_pair_costs: dict[tuple[str, str], float] = {}
+        self._families: dict[str, str] = {}
+        self._wide_spans = {seen for _, seen in self.confusions if len(seen) > 1}
 
     @classmethod
     def load(cls, model_dir: Path) -> ChannelModel:
@@ -117,11 +122,18 @@ class ChannelModel:
         pair = (intended, observed)
         cost = self._pair_costs.get(pair)
         if cost is None:
-            family = (f"~{strip_marks(intended)}", observed) if len(intended) == 1 else pair
             cost = min(fallback_cost(intended, observed), self.confusions.get(pair, math.inf))
-            cost = min(cost, self.confusions.get(family, math.inf))
+            cost = min(cost, self.confusions.get(self._family(intended, observed), math.inf))
             self._pair_costs[pair] = cost
         return cost
+
+    def _family(self, intended: str, observed: str) -> tuple[str, str]:
+        """The pair with a single intended letter replaced by its vowel family (``~o`` for ơ), as `read_confusions`
+        pools them."""
+        family = self._families.get(intended)
+        if family is None:
+            family = self._families[intended] = f"~{strip_marks(intended)}" if len(intended) == 1 else intended
+        return family, observed
 
     def plain_pair_cost(self, intended: str, observed: str) -> float:
         """Cost of one aligned substitution in a text that lost all its marks: mark loss is free."""
@@ -138,10 +150,17 @@ class ChannelModel:
         ``plain``: the text is unmarked, so marks lost cost nothing. ``capital``: the token was written with an
         upper-case initial, whose own misreadings may then explain its first characters.
         """
+        return float(self.costs(observed, [intended], plain, capital)[0])
+
+    def costs(self, observed: str, intended: list[str], plain: bool = False, capital: bool = False) -> np.ndarray:
+        """`cost` of ``observed`` for each of the ``intended`` syllables, computed together."""
         best = self._align(observed, intended, plain)
-        for seen, cost in self.capitals.get(intended[:1], ()) if capital else ():
-            if observed.startswith(seen):
-                best = min(best, cost + self._align(observed[len(seen) :], intended[1:], plain))
+        for first in {word[:1] for word in intended} if capital else ():
+            group = [k for k, word in enumerate(intended) if word[:1] == first]
+            for seen, cost in self.capitals.get(first, ()):
+                if observed.startswith(seen):
+                    rest = self._align(observed[len(seen) :], [intended[k][1:] for k in group], plain)
+                    best[group] = np.minimum(best[group], cost + rest)
         return best
 
     def alignment(self, observed: str, intended: str, capital: bool = False) -> list[tuple[str, str]]:
@@ -149,26 +168,49 @@ class ChannelModel:
 
         ``capital``: as in `cost`; the first pair is then the reading of the upper-case initial.
         """
-        best, pairs = self._align(observed, intended, False), None
+        best, pairs = self.cost(observed, intended), None
         for seen, cost in self.capitals.get(intended[:1], ()) if capital else ():
             rest = observed[len(seen) :]
-            if observed.startswith(seen) and (total := cost + self._align(rest, intended[1:], False)) < best:
+            if observed.startswith(seen) and (total := cost + self.cost(rest, intended[1:])) < best:
                 best, pairs = total, [(intended[0], seen), *self._trace(rest, intended[1:])]
         return pairs if pairs is not None else self._trace(observed, intended)
 
-    def _align(self, observed: str, intended: str, plain: bool) -> float:
-        if observed == intended:
-            return 0.0
-        pair_cost = self.plain_pair_cost if plain else self.pair_cost
-        if len(intended) == len(observed):  # substitutions only: the usual case, an upper bound of the cheapest
-            return sum(pair_cost(i, o) for i, o in zip(intended, observed, strict=True))
-        return self._distances(observed, intended, plain)[-1][-1]
+    def _align(self, observed: str, intended: list[str], plain: bool) -> np.ndarray:
+        """Alignment costs of ``observed`` for each intended word: substitutions only where the lengths agree (the
+        usual case, an upper bound of the cheapest), else the cheapest alignment (`_distances`)."""
+        known, pair_cost = self._costs_of(plain)
+        m = len(observed)
+        best = np.empty(len(intended))
+        other = []
+        for k, word in enumerate(intended):
+            if len(word) != m:
+                other.append(k)
+            elif word == observed:
+                best[k] = 0.0
+            else:
+                total = 0.0
+                for pair in zip(word, observed, strict=True):
+                    cost = known.get(pair)
+                    total += pair_cost(*pair) if cost is None else cost
+                best[k] = total
+        if other:
+            words = [intended[k] for k in other]
+            table, letters = self._span_costs(observed, words, plain)
+            lengths = np.array([len(word) for word in words])
+            rows = self._distances(observed, table, letters, plain)
+            best[other] = rows[lengths, np.arange(len(words)), m]
+        return best
+
+    def _costs_of(self, plain: bool) -> tuple[dict[tuple[str, str], float], Callable[[str, str], float]]:
+        """The memo of pair costs and the function that fills it, for unmarked (``plain``) or marked text."""
+        return (self._plain_pair_costs, self.plain_pair_cost) if plain else (self._pair_costs, self.pair_cost)
 
     def _trace(self, observed: str, intended: str) -> list[tuple[str, str]]:
         """The spans of the alignment that `_align` scores (marked text), first to last."""
         if len(intended) == len(observed):
             return list(zip(intended, observed, strict=True))
-        dist = self._distances(observed, intended, False)
+        table, letters = self._span_costs(observed, [intended], False)
+        dist = self._distances(observed, table, letters, False)[:, 0, :]
         pairs: list[tuple[str, str]] = []
         i, j = len(intended), len(observed)
         while i or j:
@@ -178,38 +220,56 @@ class ChannelModel:
                 if di <= i
                 and dj <= j
                 and (di or dj)
-                and dist[i - di][j - dj] + self.pair_cost(intended[i - di : i], observed[j - dj : j]) == dist[i][j]
+                and math.isclose(
+                    dist[i - di][j - dj] + self.pair_cost(intended[i - di : i], observed[j - dj : j]),
+                    dist[i][j],
+                    abs_tol=1e-9,
+                )
             )
             pairs.append((intended[i - di : i], observed[j - dj : j]))
             i, j = i - di, j - dj
         return pairs[::-1]
 
-    def _distances(self, observed: str, intended: str, plain: bool) -> list[list[float]]:
-        """Cheapest alignment cost of every prefix pair: ``[i][j]`` for ``intended[:i]`` and ``observed[:j]``.
-
-        Row by row of intended characters (each read as `self.widths` observed characters); a span's cost is
-        looked up only when its predecessor is cheaper than the best found so far (costs are never negative).
-        """
-        known = self._plain_pair_costs if plain else self._pair_costs
-        pair_cost = self.plain_pair_cost if plain else self.pair_cost
+    def _span_costs(self, observed: str, intended: list[str], plain: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The cost of each letter of the intended words read as each span of ``observed`` ending at each position
+        (``[letter, end, width]``, infinite where the span would start before the token), and the intended words
+        as rows of letter indices into it (padded with 0)."""
+        known, pair_cost = self._costs_of(plain)
+        alphabet = sorted({c for word in intended for c in word}) or [""]
         m = len(observed)
-        inserted = [pair_cost("", c) for c in observed]
-        previous = [0.0] * (m + 1)
-        for j, cost in enumerate(inserted, 1):
-            previous[j] = previous[j - 1] + cost
-        dist = [previous]
-        for letter in intended:
-            row = [math.inf] * (m + 1)
-            for j in range(m + 1):
-                best = row[j - 1] + inserted[j - 1] if j else math.inf
-                for width in self.widths:
-                    if width <= j and (base := previous[j - width]) < best:
-                        seen = observed[j - width : j]
-                        cost = known.get((letter, seen))
-                        step = base + (pair_cost(letter, seen) if cost is None else cost)
-                        if step < best:
-                            best = step
-                row[j] = best
-            dist.append(row)
-            previous = row
-        return dist
+        table = np.full((len(alphabet), m + 1, len(self.widths)), math.inf)
+        for w, width in enumerate(self.widths):
+            for end in range(width, m + 1):
+                seen = observed[end - width : end]
+                if width < 2 or seen in self._wide_spans:  # a longer span costs something only if the table has it
+                    costs = [known.get((letter, seen)) for letter in alphabet]
+                    costs = [pair_cost(c, seen) if x is None else x for c, x in zip(alphabet, costs, strict=True)]
+                    table[:, end, w] = costs
+        index = {c: n for n, c in enumerate(alphabet)}
+        letters = np.zeros((len(intended), max((len(word) for word in intended), default=0)), dtype=np.int64)
+        for k, word in enumerate(intended):
+            letters[k, : len(word)] = [index[c] for c in word]
+        return table, letters
+
+    def _distances(self, observed: str, table: np.ndarray, letters: np.ndarray, plain: bool) -> np.ndarray:
+        """Cheapest alignment cost of every prefix pair, for each intended word at once: ``[i, k, j]`` for the first
+        ``i`` letters of word ``k`` and ``observed[:j]`` (rows past a word's length are meaningless).
+
+        Row by row of intended letters (each read as `self.widths` observed characters, or none); the characters
+        inserted within a row are added by a running minimum over the prefix sums of their costs.
+        """
+        _, pair_cost = self._costs_of(plain)
+        m = len(observed)
+        inserted = np.concatenate([[0.0], np.cumsum([pair_cost("", c) for c in observed])])
+        previous = np.broadcast_to(inserted, (len(letters), m + 1))
+        rows = [previous]
+        for i in range(letters.shape[1]):
+            spans = table[letters[:, i]]  # [k, end, width]
+            reached = np.full((len(letters), m + 1), math.inf)
+            for w, width in enumerate(self.widths):
+                np.minimum(
+                    reached[:, width:], previous[:, : m + 1 - width] + spans[:, width:, w], out=reached[:, width:]
+                )
+            previous = np.minimum.accumulate(reached - inserted, axis=1) + inserted
+            rows.append(previous)
+        return np.stack(rows)

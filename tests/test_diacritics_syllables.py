@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
+from diacritics import default_restorer
 from diacritics.channel import ChannelModel
 from diacritics.syllables import apply_case, is_valid_syllable, normalize_tone
 from diacritics.tokens import scan_tokens
@@ -113,3 +116,30 @@ def test_alignment_names_a_capital_misreading_first() -> None:
     channel = ChannelModel(capitals={"đ": [("p", 2.0)]})
     assert channel.alignment("pong", "đong", capital=True) == [("đ", "p"), ("o", "o"), ("n", "n"), ("g", "g")]
     assert channel.alignment("pong", "đong")[0] == ("đ", "p")  # the same pair, read as a lower-case confusion
+
+
+def reference_distance(channel: ChannelModel, observed: str, intended: str) -> float:
+    """The cheapest alignment by the textbook dynamic programme, one cell at a time (a check on the batched one)."""
+    dist = [[math.inf] * (len(observed) + 1) for _ in range(len(intended) + 1)]
+    dist[0][0] = 0.0
+    for i in range(len(intended) + 1):
+        for j in range(len(observed) + 1):
+            for di, dj in channel.spans:
+                if di <= i and dj <= j and (di or dj):
+                    step = dist[i - di][j - dj] + channel.pair_cost(intended[i - di : i], observed[j - dj : j])
+                    dist[i][j] = min(dist[i][j], step)
+    return dist[-1][-1]
+
+
+@pytest.mark.parametrize("observed", ["chwong", "nuféc", "dng", "xuét", "ciia", "gidi", "Pdng", "thép", "c6", "a"])
+def test_batched_costs_match_the_textbook_alignment(observed: str) -> None:
+    channel = default_restorer().index.channel
+    words = ["chương", "nước", "đông", "xuất", "của", "giới", "đồng", "tháp", "có", "à", "ở", "nghiêng", ""]
+    batched = channel.costs(observed.lower(), words)
+    for word, cost in zip(words, batched, strict=True):
+        expected = reference_distance(channel, observed.lower(), word)
+        if len(word) == len(observed):  # substitutions only, as documented: never below the cheapest
+            assert cost >= expected - 1e-9
+        else:
+            assert cost == pytest.approx(expected)
+        assert channel.cost(observed.lower(), word) == pytest.approx(cost)

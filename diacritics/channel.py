@@ -106,7 +106,6 @@ class ChannelModel:
         self.spans = [(0, 1), *((1, w) for w in self.widths)]
         self._pair_costs: dict[tuple[str, str], float] = {}
         self._plain_pair_costs: dict[tuple[str, str], float] = {}
-        self._families: dict[str, str] = {}
         self._wide_spans = {seen for _, seen in self.confusions if len(seen) > 1}
 
     @classmethod
@@ -122,18 +121,11 @@ class ChannelModel:
         pair = (intended, observed)
         cost = self._pair_costs.get(pair)
         if cost is None:
+            family = (f"~{strip_marks(intended)}", observed) if len(intended) == 1 else pair
             cost = min(fallback_cost(intended, observed), self.confusions.get(pair, math.inf))
-            cost = min(cost, self.confusions.get(self._family(intended, observed), math.inf))
+            cost = min(cost, self.confusions.get(family, math.inf))
             self._pair_costs[pair] = cost
         return cost
-
-    def _family(self, intended: str, observed: str) -> tuple[str, str]:
-        """The pair with a single intended letter replaced by its vowel family (``~o`` for ơ), as `read_confusions`
-        pools them."""
-        family = self._families.get(intended)
-        if family is None:
-            family = self._families[intended] = f"~{strip_marks(intended)}" if len(intended) == 1 else intended
-        return family, observed
 
     def plain_pair_cost(self, intended: str, observed: str) -> float:
         """Cost of one aligned substitution in a text that lost all its marks: mark loss is free."""

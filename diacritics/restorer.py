@@ -41,6 +41,7 @@ MAX_CHUNK_CHARS = 200_000  # longer texts are restored a chunk at a time (cut at
 _VOWELS = set("aeiouy")
 _CUTS = ("\n\n", "\n", " ")  # where a long text is cut into chunks, best first
 _INNER_NOISE = re.compile(rf"[^\W\d_][\d_{OCR_LETTER_NOISE}]+[^\W\d_]")  # a digit or symbol between letters
+_WORD_RE = re.compile(r"[^\W\d_]+")
 _UPPER_RUN = re.compile(r"(?<![^\W\d_])[A-Z]{2,}(?![^\W\d_])")
 
 
@@ -212,11 +213,12 @@ class Restorer:
         a first decoding of every `VOTING_PIECE_STRIDE`-th lattice piece (about a third of a long text)."""
         slots: list[Slot] = []
         outputs: list[list[str | None]] = []
-        seen: dict[tuple[str, str], tuple[Slot, list[str | None]]] = {}
+        seen: dict[tuple[str, str, bool], tuple[Slot, list[str | None]]] = {}
         for tok in tokens:
-            key = (tok.kind, text[tok.start : tok.end])
+            word = text[tok.start : tok.end]
+            key = (tok.kind, word, len(word) > 1 and word.isupper() and in_heading(text, tok.start))
             if key not in seen:
-                seen[key] = self._slot(tok, key[1], mode, index)
+                seen[key] = self._slot(tok, word, mode, index, heading=key[2])
             slot, forms = seen[key]
             slots.append(slot)
             outputs.append(forms)
@@ -245,8 +247,15 @@ class Restorer:
             and not is_valid_syllable(normalize_tone(word.lower()))
         )
 
-    def _slot(self, tok: Token, word: str, mode: TextMode, index: CandidateIndex) -> tuple[Slot, list[str | None]]:
-        """Candidates of a token and, per candidate, its output (None: keep the original)."""
+    def _slot(
+        self, tok: Token, word: str, mode: TextMode, index: CandidateIndex, heading: bool = False
+    ) -> tuple[Slot, list[str | None]]:
+        """Candidates of a token and, per candidate, its output (None: keep the original).
+
+        ``heading``: the token stands on a line of mostly upper-case words, where an upper-case word that spells no
+        syllable is a misread word (XA HQI); elsewhere such a word of letters only is an acronym (FAO, UBMTTQ) and
+        kept, while one with a digit or symbol in it is a misread word still (B6 for Bộ).
+        """
         if tok.kind == "break":
             return fixed_slot(self.boundary), [None]
         if self._is_marked_acronym(word):  # OCƠP: an acronym read with a mark no syllable can carry
@@ -259,9 +268,10 @@ class Restorer:
         forced = self.user.get(lower)
         if forced is not None:
             return fixed_slot(self.ids.get(forced.lower(), self.unknown)), [forced]
-        # an upper-case word that spells no syllable is OCR noise even in a text without marks (XA HQI)
         garbled = len(word) > 1 and word.isupper() and not self.index.knows(strip_marks(lower))
-        weight = 1.0 if garbled else mode.mark_weight
+        if garbled and word.isalpha() and not heading:
+            return fixed_slot(self.acronym), [word]
+        weight = 1.0 if garbled else mode.mark_weight  # a misread heading word: OCR noise even in unmarked text
         found = index.lookup(lower, fuzzy=weight > 0, capital=word[:1].isupper())
         costs = weight * found.costs + (1.0 - weight) * found.plain_costs
         observed = self.ids.get(lower)
@@ -328,6 +338,14 @@ def assemble(text: str, tokens: list[Token], decoded: Decoded, start: int = 0, o
         pos = tok.end
     parts.append(text[pos:])
     return Restoration(text="".join(parts), tokens=tuple(restored))
+
+
+def in_heading(text: str, position: int) -> bool:
+    """Whether the line holding ``position`` has at least as many upper-case words (two letters or more) as others."""
+    start, end = text.rfind("\n", 0, position) + 1, text.find("\n", position)
+    words = _WORD_RE.findall(text[start : end if end >= 0 else len(text)])
+    upper = sum(len(w) > 1 and w.isupper() for w in words)
+    return 2 * upper >= len(words)
 
 
 def split_chunks(text: str, max_chars: int) -> list[str]:

@@ -163,3 +163,9 @@ def test_upper_case_words_with_marks_are_syllables_whose_tone_slips_are_fixed() 
     text = "SỞ NÔNG NGHIỆP VÀ PHÁT TRIẾN NÔNG THÔN TĨNH BẾN TRE\nCHƯƠNG TRÌNH MỖI XÁ MỘT SẢN PHẨM"
     expected = "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN TỈNH BẾN TRE\nCHƯƠNG TRÌNH MỖI XÃ MỘT SẢN PHẨM"
     assert restore(text).text == expected
+
+
+def test_an_upper_case_non_syllable_is_an_acronym_in_running_text_and_a_misreading_in_a_heading() -> None:
+    text = "to chuc FAO va cac HTIX thuoc B6 Cong an\nCONG HOA XA HQI CHU NGHIA VIET NAM"
+    expected = "tổ chức FAO và các HTIX thuộc Bộ Công an\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert restore(text).text == expected

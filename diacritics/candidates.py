@@ -113,7 +113,8 @@ class CandidateIndex:
         costs = self.channel.costs(observed, words, capital=capital)
         plains = np.full(len(ids), UNREACHABLE)
         if observed_key in keys:  # the same letters: marks lost may cost nothing (unmarked text)
-            same = [k for k, i in enumerate(ids) if i in self.by_key[observed_key]]
+            same_ids = set(self.by_key[observed_key])
+            same = [k for k, i in enumerate(ids) if i in same_ids]
             plains[same] = self.channel.costs(observed, [words[k] for k in same], plain=True)
         for i, cost, plain in zip(ids, costs.tolist(), plains.tolist(), strict=True):
             if min(cost, plain) <= MAX_CHANNEL_COST:

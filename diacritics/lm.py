@@ -122,7 +122,7 @@ class NgramModel:
         pair_keys, lp2, lp3 = add_pair_bonus(
             pairs, keys2, dequantise(arrays["q2"]), keys3, dequantise(arrays["q3"]), lp1, bow1
         )
-        bow2 = np.zeros(len(pair_keys), dtype=np.float32)
+        bow2 = np.zeros(len(pair_keys), dtype=np.float32)  # pairs stored only for the bonus come last, with none
         bow2[: len(keys2)] = dequantise(arrays["bow2"])
         return cls(
             vocab=tuple(r[0] for r in rows),

@@ -214,9 +214,10 @@ class Restorer:
         slots: list[Slot] = []
         outputs: list[list[str | None]] = []
         seen: dict[tuple[str, str, bool], tuple[Slot, list[str | None]]] = {}
+        headings: dict[int, bool] = {}  # by line start
         for tok in tokens:
             word = text[tok.start : tok.end]
-            key = (tok.kind, word, len(word) > 1 and word.isupper() and in_heading(text, tok.start))
+            key = (tok.kind, word, len(word) > 1 and word.isupper() and in_heading(text, tok.start, headings))
             if key not in seen:
                 seen[key] = self._slot(tok, word, mode, index, heading=key[2])
             slot, forms = seen[key]
@@ -340,12 +341,16 @@ def assemble(text: str, tokens: list[Token], decoded: Decoded, start: int = 0, o
     return Restoration(text="".join(parts), tokens=tuple(restored))
 
 
-def in_heading(text: str, position: int) -> bool:
-    """Whether the line holding ``position`` has at least as many upper-case words (two letters or more) as others."""
-    start, end = text.rfind("\n", 0, position) + 1, text.find("\n", position)
-    words = _WORD_RE.findall(text[start : end if end >= 0 else len(text)])
-    upper = sum(len(w) > 1 and w.isupper() for w in words)
-    return 2 * upper >= len(words)
+def in_heading(text: str, position: int, known: dict[int, bool]) -> bool:
+    """Whether the line holding ``position`` has at least as many upper-case words (two letters or more) as others;
+    ``known`` keeps the answer by line start, so that a line is read once."""
+    start = text.rfind("\n", 0, position) + 1
+    heading = known.get(start)
+    if heading is None:
+        end = text.find("\n", position)
+        words = _WORD_RE.findall(text[start : end if end >= 0 else len(text)])
+        heading = known[start] = 2 * sum(len(w) > 1 and w.isupper() for w in words) >= len(words)
+    return heading
 
 
 def split_chunks(text: str, max_chars: int) -> list[str]:

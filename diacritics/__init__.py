@@ -10,6 +10,7 @@ from functools import cache
 
 from diacritics.channel import CONFUSION_FILE
 from diacritics.lm import ACRONYM_FILE, META_FILE, NGRAM_FILE, VOCAB_FILE, ModelError
+from diacritics.names import NAME_FILE
 from diacritics.restorer import DEFAULT_MODEL_DIR, Restoration, RestoredToken, Restorer, fingerprint_files
 from diacritics.syllables import strip_marks
 
@@ -30,5 +31,5 @@ def restore(text: str) -> Restoration:
 @cache
 def model_fingerprint() -> str:
     """Short hash of the packaged model files and the model format version (for cache keys)."""
-    names = (META_FILE, VOCAB_FILE, NGRAM_FILE, ACRONYM_FILE, CONFUSION_FILE)
+    names = (META_FILE, VOCAB_FILE, NGRAM_FILE, ACRONYM_FILE, CONFUSION_FILE, NAME_FILE)
     return fingerprint_files([DEFAULT_MODEL_DIR / n for n in names])

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from diacritics import lm
+from diacritics.names import NAME_FILE, NAME_PACKAGE, count_name_syllables, write_name_syllables
 from diacritics.syllables import is_valid_syllable, normalize_tone
 from diacritics.tokens import scan_tokens
 
@@ -315,6 +316,8 @@ def write_model(
     acronyms = sorted(w for w, n in encoder.acronyms.items() if n >= MIN_ACRONYM_COUNT)
     (out / lm.ACRONYM_FILE).write_text("".join(f"{w}\n" for w in acronyms), "utf-8")
     np.savez_compressed(out / lm.NGRAM_FILE, **tables)
+    name_syllables = count_name_syllables()
+    write_name_syllables(name_syllables, out / NAME_FILE)
     meta = {
         "format_version": lm.FORMAT_VERSION,
         "order": 3,
@@ -339,6 +342,10 @@ def write_model(
             "source": f"pyvi {version('pyvi')} models/{DICTIONARY_FILE} (MIT)",
             "pairs": len(tables["pairs_delta"]),
             "bonus": "lm.WORD_PAIR_BONUS, added at load",
+        },
+        "name_syllables": {
+            "source": f"{NAME_PACKAGE.replace('_', '-')} {version(NAME_PACKAGE)} data/*.name (MIT)",
+            "syllables": len(name_syllables),
         },
         "domain_weighting": {
             "terms": list(DOMAIN_TERMS),

@@ -27,6 +27,7 @@ from diacritics.candidates import UNREACHABLE, CandidateIndex
 from diacritics.channel import ChannelModel
 from diacritics.decode import Slot, build_lattice, decode_best, fixed_slot, score_confidence
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
+from diacritics.names import load_name_costs, name_positions
 from diacritics.syllables import apply_case, has_marks, is_valid_syllable, normalize_tone, strip_marks
 from diacritics.tokens import ACRONYM, BOUNDARY, CODE, OCR_LETTER_NOISE, UNKNOWN, Token, scan_tokens
 
@@ -143,8 +144,16 @@ def likely_capital_misreadings(channel: ChannelModel) -> dict[str, list[str]]:
 class Restorer:
     """A loaded model that restores text; build one with `Restorer.load`."""
 
-    def __init__(self, model: NgramModel, channel: ChannelModel, acronyms: frozenset[str], user: dict[str, str]):
+    def __init__(
+        self,
+        model: NgramModel,
+        channel: ChannelModel,
+        acronyms: frozenset[str],
+        user: dict[str, str],
+        name_costs: np.ndarray | None = None,
+    ):
         self.model = model
+        self.name_costs = name_costs  # per vocabulary id, added to the cost of a candidate in a name position
         self.ids = {w: i for i, w in enumerate(model.vocab)}
         self.boundary, self.code, self.unknown, self.acronym = (self.ids[t] for t in (BOUNDARY, CODE, UNKNOWN, ACRONYM))
         keys = [strip_marks(w) for w in model.vocab]
@@ -163,7 +172,9 @@ class Restorer:
         model = NgramModel.load(model_dir)
         acronym_path = model_dir / ACRONYM_FILE
         acronyms = frozenset(acronym_path.read_text(encoding="utf-8").split()) if acronym_path.exists() else frozenset()
-        return cls(model, ChannelModel.load(model_dir), acronyms, read_user_lexicon(user_lexicon))
+        channel = ChannelModel.load(model_dir)
+        names = load_name_costs(model_dir, model.vocab, model.lp1)
+        return cls(model, channel, acronyms, read_user_lexicon(user_lexicon), names)
 
     def restore(self, text: str, max_chars: int = MAX_CHUNK_CHARS) -> Restoration:
         """Restore the diacritics of ``text``; characters outside words are copied verbatim.
@@ -213,13 +224,14 @@ class Restorer:
         a first decoding of every `VOTING_PIECE_STRIDE`-th lattice piece (about a third of a long text)."""
         slots: list[Slot] = []
         outputs: list[list[str | None]] = []
-        seen: dict[tuple[str, str, bool], tuple[Slot, list[str | None]]] = {}
+        seen: dict[tuple[str, str, bool, bool], tuple[Slot, list[str | None]]] = {}
         headings: dict[int, bool] = {}  # by line start
-        for tok in tokens:
+        named = name_positions(text, tokens) if self.name_costs is not None else [False] * len(tokens)
+        for tok, name in zip(tokens, named, strict=True):
             word = text[tok.start : tok.end]
-            key = (tok.kind, word, len(word) > 1 and word.isupper() and in_heading(text, tok.start, headings))
+            key = (tok.kind, word, len(word) > 1 and word.isupper() and in_heading(text, tok.start, headings), name)
             if key not in seen:
-                seen[key] = self._slot(tok, word, mode, index, heading=key[2])
+                seen[key] = self._slot(tok, word, mode, index, heading=key[2], name=name)
             slot, forms = seen[key]
             slots.append(slot)
             outputs.append(forms)
@@ -249,13 +261,14 @@ class Restorer:
         )
 
     def _slot(
-        self, tok: Token, word: str, mode: TextMode, index: CandidateIndex, heading: bool = False
+        self, tok: Token, word: str, mode: TextMode, index: CandidateIndex, heading: bool = False, name: bool = False
     ) -> tuple[Slot, list[str | None]]:
         """Candidates of a token and, per candidate, its output (None: keep the original).
 
         ``heading``: the token stands on a line of mostly upper-case words, where an upper-case word that spells no
         syllable is a misread word (XA HQI); elsewhere such a word of letters only is an acronym (FAO, UBMTTQ) and
         kept, while one with a digit or symbol in it is a misread word still (B6 for Bộ).
+        ``name``: the token stands where a personal name may (`names.name_positions`); name syllables cost less there.
         """
         if tok.kind == "break":
             return fixed_slot(self.boundary), [None]
@@ -285,6 +298,8 @@ class Restorer:
             ids = np.append(ids, self.unknown)
             costs = np.append(costs, OOV_COST * (1.0 - mode.trust))
             forms.append(None)
+        if name and self.name_costs is not None:
+            costs = costs + self.name_costs[ids]
         return Slot(ids, costs.astype(np.float32)), forms
 
 

@@ -26,6 +26,7 @@ _GARBLED_RE = re.compile(rf"[^\W\d_][^\w\s.,;:!?()\[\]\"“”/{OCR_LETTER_NOISE
 _EMAIL_RE = re.compile(r"[^@\s]+@[\w-]+\.\w")
 _GLUED_MARK_RE = re.compile(r"(?<=[^\W\d_]{2})[.;:!?](?=[^\W\d_]{2})")  # nhân.Điều, Co.op
 _LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
+_UNIT_PREFIX_RE = re.compile(r"[(\[\"“]?([A-ZĐ]{1,3}|T[px])\.(?=[^\W\d_]{2})")  # TP.Hồ, Tp.Cao, TX.Sơn, Q.Ba
 _QUOTES = "'’_"
 _MAX_DIGITS_IN_WORD = 2
 _MAX_MIXED_LENGTH = 7
@@ -101,6 +102,14 @@ def _glued_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [*spans, (start, end)]
 
 
+def _unit_prefix(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Span of an abbreviated unit glued by a dot to the name after it ("TP" of "TP.Hồ", "Q" of "Q.Ba") if the chunk
+    opens with one: upper-case letters (or Tp, Tx) before a capitalised lower-case word (not TP.HCM, not Co.op)."""
+    m = _UNIT_PREFIX_RE.match(text, start, end)
+    word = m and _LETTER_RUN_RE.match(text, m.end(), end)
+    return m.span(1) if m and word and word.group().istitle() else None
+
+
 def scan_tokens(text: str) -> list[Token]:
     """All tokens of a text in order; characters outside tokens are not part of any token."""
     out: list[Token] = []
@@ -112,6 +121,10 @@ def scan_tokens(text: str) -> list[Token]:
         elif chunk[0] in "\n\f":
             out.append(Token(start, start, "break"))
         else:
+            unit = _unit_prefix(text, start, end)
+            if unit:  # kept as a code; the name after its dot is restored
+                out.append(Token(*unit, "code"))
+                start = unit[1] + 1
             for span in _glued_sentences(text, start, end):
                 _scan_chunk(text, *span, out)
     return out

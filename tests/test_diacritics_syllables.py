@@ -86,11 +86,14 @@ def test_garbled_and_code_chunks_are_kept_whole(chunk: str) -> None:
         ("nam;Tinh", [("word", "nam"), ("break", ""), ("word", "Tinh")]),
         ("Co.op Mart", [("code", "Co.op"), ("word", "Mart")]),
         ("TP.HCM va", [("code", "TP.HCM"), ("word", "va")]),
+        ("TP.Ho Chi", [("code", "TP"), ("word", "Ho"), ("word", "Chi")]),
+        ("(Q.Ba Dinh)", [("code", "Q"), ("word", "Ba"), ("word", "Dinh")]),
+        ("Tp.Cao Lanh.", [("code", "Tp"), ("word", "Cao"), ("word", "Lanh"), ("break", "")]),
         ("nhan.DIEU", [("code", "nhan.DIEU")]),
         ("www.ocop.Vn", [("code", "www.ocop.Vn")]),
     ],
 )
-def test_a_sentence_glued_to_the_next_is_cut_after_its_mark(text: str, expected: list[tuple[str, str]]) -> None:
+def test_a_sentence_or_unit_glued_to_the_next_word_is_cut_off(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(t.kind, text[t.start : t.end]) for t in scan_tokens(text)] == expected
 
 

@@ -128,12 +128,12 @@ class StreamEncoder:
     def __init__(self) -> None:
         self.words: dict[str, int] = {}
         self.stream = array("i")
-        self.acronyms: Counter[str] = Counter()  # upper-case non-syllables, modelled as one token
+        self.acronyms: Counter[str] = Counter()  # upper-case non-syllables: the frequent ones are words of their own
         self.syllables: dict[str, bool] = {}
 
     def add(self, paragraph: str) -> None:
         """Append a paragraph, framed by sentence boundaries."""
-        boundary, code, acronym = _SPECIAL[lm.BOUNDARY], _SPECIAL[lm.CODE], _SPECIAL[lm.ACRONYM]
+        boundary, code = _SPECIAL[lm.BOUNDARY], _SPECIAL[lm.CODE]
         out = self.stream
         out.append(boundary)
         for tok in scan_tokens(paragraph):
@@ -146,9 +146,7 @@ class StreamEncoder:
                 word = paragraph[tok.start : tok.end]
                 if len(word) > 1 and word.isupper() and not self._is_syllable(word):
                     self.acronyms[word] += 1
-                    out.append(acronym)
-                else:
-                    out.append(self._index(word))
+                out.append(self._index(word))
         if out[-1] != boundary:
             out.append(boundary)
 
@@ -166,9 +164,10 @@ class StreamEncoder:
 
 
 def build_vocab(encoder: StreamEncoder) -> tuple[list[str], np.ndarray]:
-    """Lexicon words (valid syllables seen often enough) and the raw-word → vocabulary id map."""
+    """Lexicon words (valid syllables seen often enough, then acronyms seen `MIN_ACRONYM_COUNT` times, upper-case) and
+    the raw-word → vocabulary id map (a rarer acronym is `lm.ACRONYM`, any other word `lm.UNKNOWN`)."""
     counts: Counter[str] = Counter()
-    forms = [normalize_tone(w.lower()) for w in encoder.words]
+    forms = [w if w in encoder.acronyms else normalize_tone(w.lower()) for w in encoder.words]
     raw = np.frombuffer(encoder.stream, dtype=np.int32)
     raw_counts = np.bincount(raw[raw >= 0], minlength=len(forms))
     for form, n in zip(forms, raw_counts.tolist(), strict=True):
@@ -177,11 +176,17 @@ def build_vocab(encoder: StreamEncoder) -> tuple[list[str], np.ndarray]:
         (w for w, n in counts.items() if n >= MIN_SYLLABLE_COUNT and is_valid_syllable(w)),
         key=lambda w: (-counts[w], w),
     )
-    vocab = list(lm.SPECIAL_TOKENS) + lexicon
+    acronyms = sorted(frequent_acronyms(encoder), key=lambda w: (-encoder.acronyms[w], w))
+    vocab = list(lm.SPECIAL_TOKENS) + lexicon + acronyms
     ids = {w: i for i, w in enumerate(vocab)}
-    unknown = ids[lm.UNKNOWN]
-    word_to_id = np.array([ids.get(f, unknown) for f in forms], dtype=np.int64)
+    unknown, acronym = ids[lm.UNKNOWN], ids[lm.ACRONYM]
+    word_to_id = np.array([ids.get(f, acronym if f in encoder.acronyms else unknown) for f in forms], dtype=np.int64)
     return vocab, word_to_id
+
+
+def frequent_acronyms(encoder: StreamEncoder) -> list[str]:
+    """The acronyms seen at least `MIN_ACRONYM_COUNT` times, in alphabetical order."""
+    return sorted(w for w, n in encoder.acronyms.items() if n >= MIN_ACRONYM_COUNT)
 
 
 def encode_stream(encoder: StreamEncoder, word_to_id: np.ndarray) -> np.ndarray:
@@ -313,8 +318,7 @@ def write_model(
     counts = np.bincount(ids, minlength=len(vocab))
     out.mkdir(parents=True, exist_ok=True)
     (out / lm.VOCAB_FILE).write_text("".join(f"{w}\t{n}\n" for w, n in zip(vocab, counts, strict=True)), "utf-8")
-    acronyms = sorted(w for w, n in encoder.acronyms.items() if n >= MIN_ACRONYM_COUNT)
-    (out / lm.ACRONYM_FILE).write_text("".join(f"{w}\n" for w in acronyms), "utf-8")
+    (out / lm.ACRONYM_FILE).write_text("".join(f"{w}\n" for w in frequent_acronyms(encoder)), "utf-8")
     np.savez_compressed(out / lm.NGRAM_FILE, **tables)
     name_syllables = count_name_syllables()
     write_name_syllables(name_syllables, out / NAME_FILE)

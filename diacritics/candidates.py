@@ -56,7 +56,8 @@ class CandidateIndex:
         self.channel = channel
         self.by_key: defaultdict[str, list[int]] = defaultdict(list)
         for i in range(first_word, len(vocab)):
-            self.by_key[strip_marks(vocab[i])].append(i)
+            if vocab[i].islower():  # syllables, not the acronyms after them
+                self.by_key[strip_marks(vocab[i])].append(i)
         self.key_prior = {k: float(np.exp(lp1[ids]).sum()) for k, ids in self.by_key.items()}
         self.by_deletion: defaultdict[str, set[str]] = defaultdict(set)
         for key in self.by_key:

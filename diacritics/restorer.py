@@ -260,6 +260,10 @@ class Restorer:
             and not is_valid_syllable(normalize_tone(word.lower()))
         )
 
+    def _acronym_slot(self, acronym: str) -> tuple[Slot, list[str | None]]:
+        """An acronym kept as ``acronym``: a word of the language model if frequent enough, else `ACRONYM`."""
+        return fixed_slot(self.ids.get(acronym, self.acronym)), [acronym]
+
     def _slot(
         self, tok: Token, word: str, mode: TextMode, index: CandidateIndex, heading: bool = False, name: bool = False
     ) -> tuple[Slot, list[str | None]]:
@@ -273,18 +277,18 @@ class Restorer:
         if tok.kind == "break":
             return fixed_slot(self.boundary), [None]
         if self._is_marked_acronym(word):  # OCƠP: an acronym read with a mark no syllable can carry
-            return fixed_slot(self.acronym), [strip_marks(word)]
+            return self._acronym_slot(strip_marks(word))
         if tok.kind == "code" or is_acronym(word, self.acronyms):
             marks = self.code_marks if tok.kind == "code" else self.acronym_marks
             marked = _UPPER_RUN.sub(lambda m: marks.get(m.group(), m.group()), word)
-            return fixed_slot(self.code if tok.kind == "code" else self.acronym), [marked]
+            return (fixed_slot(self.code), [marked]) if tok.kind == "code" else self._acronym_slot(marked)
         lower = normalize_tone(word.lower())
         forced = self.user.get(lower)
         if forced is not None:
             return fixed_slot(self.ids.get(forced.lower(), self.unknown)), [forced]
         garbled = len(word) > 1 and word.isupper() and not self.index.knows(strip_marks(lower))
         if garbled and word.isalpha() and not heading:
-            return fixed_slot(self.acronym), [word]
+            return self._acronym_slot(word)
         weight = 1.0 if garbled else mode.mark_weight  # a misread heading word: OCR noise even in unmarked text
         found = index.lookup(lower, fuzzy=weight > 0, capital=word[:1].isupper())
         costs = weight * found.costs + (1.0 - weight) * found.plain_costs

@@ -60,3 +60,17 @@ def test_dictionary_pairs_are_syllable_pairs_inside_words() -> None:
     ids = {"đặc": 4, "sản": 5, "cà": 6, "phê": 7, "sữa": 8}
     keys = build.dictionary_pairs(["đặc sản", "Cà phê sữa", "cà", "đặc sệt"], ids)
     assert keys.tolist() == sorted(lm.pack_keys(np.array([4, 6, 7]), np.array([5, 7, 8])).tolist())
+
+
+def test_frequent_acronyms_are_words_of_their_own_and_rare_ones_share_one_token() -> None:
+    encoder = build.StreamEncoder()
+    for _ in range(build.MIN_ACRONYM_COUNT):
+        encoder.add("Chủ nhiệm HTX họp.")
+    encoder.add("Chủ nhiệm XYZQ họp.")
+    vocab, word_to_id = build.build_vocab(encoder)
+    ids = build.encode_stream(encoder, word_to_id).tolist()
+    assert vocab[len(lm.SPECIAL_TOKENS) :] == ["chủ", "họp", "nhiệm", "HTX"]
+    htx, acronym, boundary = vocab.index("HTX"), vocab.index(lm.ACRONYM), vocab.index(lm.BOUNDARY)
+    assert ids[:5] == [boundary, vocab.index("chủ"), vocab.index("nhiệm"), htx, vocab.index("họp")]
+    assert ids[-3:] == [acronym, vocab.index("họp"), boundary]
+    assert build.frequent_acronyms(encoder) == ["HTX"]

@@ -313,7 +313,7 @@ def write_model(
     vocab, word_to_id = build_vocab(encoder)
     ids = encode_stream(encoder, word_to_id)
     tables, discounts = estimate_tables(ids, len(vocab), smoothing)
-    pairs = dictionary_pairs(read_dictionary_words(), {w: i for i, w in enumerate(vocab)})
+    pairs = dictionary_pairs(read_dictionary_words() + read_admin_names(), {w: i for i, w in enumerate(vocab)})
     tables["pairs_delta"] = np.diff(pairs, prepend=0)
     counts = np.bincount(ids, minlength=len(vocab))
     out.mkdir(parents=True, exist_ok=True)
@@ -343,7 +343,7 @@ def write_model(
         "trigrams": len(tables["q3"]),
         "admin_names": f"vietnamadminunits (weight {ADMIN_NAME_WEIGHT})",
         "word_pairs": {
-            "source": f"pyvi {version('pyvi')} models/{DICTIONARY_FILE} (MIT)",
+            "source": f"pyvi {version('pyvi')} models/{DICTIONARY_FILE} (MIT) and the place names of vietnamadminunits",
             "pairs": len(tables["pairs_delta"]),
             "bonus": "lm.WORD_PAIR_BONUS, added at load",
         },

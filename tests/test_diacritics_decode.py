@@ -139,4 +139,4 @@ def test_restoring_ocr_text_adapts_to_the_documents_misreadings(monkeypatch: pyt
     adapted = restorer.restore(text).text
     assert adapted == text.replace("P", "Đ")  # Đ read as P: rare in the global table, common in this text
     monkeypatch.setattr(restorer_module, "MIN_LETTER_FIXES", len(text))  # never enough evidence: no adaptation
-    assert restorer.restore(text).text.count("P") >= 3
+    assert restorer.restore(text).text.count("P") >= 2  # Pồng chí, Pông Hà

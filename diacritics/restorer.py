@@ -26,6 +26,7 @@ from diacritics.adapt import (
 from diacritics.candidates import UNREACHABLE, CandidateIndex
 from diacritics.channel import ChannelModel
 from diacritics.decode import Slot, build_lattice, decode_best, fixed_slot, score_confidence
+from diacritics.enumeration import second_d_positions
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
 from diacritics.names import load_name_costs, name_positions
 from diacritics.syllables import apply_case, has_marks, is_valid_syllable, normalize_tone, strip_marks
@@ -227,12 +228,16 @@ class Restorer:
         seen: dict[tuple[str, str, bool, bool], tuple[Slot, list[str | None]]] = {}
         headings: dict[int, bool] = {}  # by line start
         named = name_positions(text, tokens) if self.name_costs is not None else [False] * len(tokens)
-        for tok, name in zip(tokens, named, strict=True):
+        second_d = second_d_positions(text, tokens)
+        for i, (tok, name) in enumerate(zip(tokens, named, strict=True)):
             word = text[tok.start : tok.end]
-            key = (tok.kind, word, len(word) > 1 and word.isupper() and in_heading(text, tok.start, headings), name)
-            if key not in seen:
-                seen[key] = self._slot(tok, word, mode, index, heading=key[2], name=name)
-            slot, forms = seen[key]
+            if i in second_d:  # đ of a letter list, read as d
+                slot, forms = fixed_slot(self.code if tok.kind == "code" else self.unknown), [apply_case("đ", word)]
+            else:
+                key = (tok.kind, word, len(word) > 1 and word.isupper() and in_heading(text, tok.start, headings), name)
+                if key not in seen:
+                    seen[key] = self._slot(tok, word, mode, index, heading=key[2], name=name)
+                slot, forms = seen[key]
             slots.append(slot)
             outputs.append(forms)
         lattice = build_lattice(self.model, slots, self.boundary)

@@ -1,0 +1,48 @@
+"""Letter enumerations: Vietnamese lists run a, b, c, d, đ, e, g, so without marks đ reads as a second d.
+
+"c) ... d) ... d) ..." (paragraph marks) and "điểm c, d, d và e" (an inline list) hold a d that can only be đ: a list
+never names one letter twice in a row. A lone "d" is left as it is: "điểm d" may be either.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diacritics.tokens import Token
+
+_INLINE_SEPARATOR = re.compile(r"\s*,\s*")  # between the items of an inline list: "c, d, đ"
+
+
+def _letter(text: str, tok: Token) -> str | None:
+    """The lower-case letter of a one-letter token (word or enumeration mark), else None."""
+    word = text[tok.start : tok.end]
+    return word.lower() if tok.kind != "break" and len(word) == 1 and word.isalpha() else None
+
+
+def _is_mark(text: str, tok: Token) -> bool:
+    """Whether a token is a paragraph enumeration mark: one letter and a closing parenthesis ("d)")."""
+    return tok.kind == "code" and text[tok.end : tok.end + 1] == ")" and _letter(text, tok) is not None
+
+
+def second_d_positions(text: str, tokens: list[Token]) -> set[int]:
+    """Indices of the "d" tokens that follow a "d" item of the same list: paragraph marks running c), d), d), or the
+    item after a one-letter word "d" of an inline list (a comma between)."""
+    found: set[int] = set()
+    marks = ("", "")  # letters of the two previous paragraph marks ("đ" once read so)
+    for i, tok in enumerate(tokens):
+        letter = _letter(text, tok)
+        if letter is None:
+            continue
+        if _is_mark(text, tok):
+            if letter == "d" and marks == ("c", "d"):
+                found.add(i)
+            marks = (marks[1], "đ" if i in found else letter)
+        elif (
+            letter == "d"
+            and i > 0
+            and _letter(text, tokens[i - 1]) == "d"
+            and i - 1 not in found
+            and _INLINE_SEPARATOR.fullmatch(text[tokens[i - 1].end : tok.start])
+        ):
+            found.add(i)
+    return found

@@ -1,0 +1,36 @@
+"""Letter lists: a d that follows a d item of the same list is đ; a lone d is left as it is."""
+
+from __future__ import annotations
+
+import pytest
+
+from diacritics import restore
+from diacritics.enumeration import second_d_positions
+from diacritics.tokens import scan_tokens
+
+
+def marked(text: str) -> list[str]:
+    """The tokens `second_d_positions` finds, as text."""
+    tokens = scan_tokens(text)
+    return [text[tokens[i].start : tokens[i].end] for i in sorted(second_d_positions(text, tokens))]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("c) Một.\nd) Hai.\nd) Ba.\ne) Bốn.", ["d"]),
+        ("c) Một.\nD) Hai.\nD) Ba.", ["D"]),
+        ("điểm a, b, c, d, d và e khoản 1", ["d"]),
+        ("d) Một.\nd) Hai.", []),  # no c) before: the two marks need not be one list
+        ("c) Một.\nd) Hai.\nđ) Ba.\ne) Bốn.\nd) Năm.", []),
+        ("điểm d khoản 2 và điểm d khoản 3", []),
+        ("điểm c, d và e", []),
+    ],
+)
+def test_a_d_after_a_d_of_the_same_list_is_found(text: str, found: list[str]) -> None:
+    assert marked(text) == found
+
+
+def test_the_second_d_of_a_list_is_restored_as_d_with_a_stroke() -> None:
+    text = "c) Mot.\nd) Hai.\nd) Ba.\nTai diem c, d, d va e khoan 1; diem d khoan 2."
+    assert restore(text).text == "c) Một.\nd) Hai.\nđ) Ba.\nTại điểm c, d, đ và e khoản 1; điểm d khoản 2."

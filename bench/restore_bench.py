@@ -10,6 +10,7 @@ import json
 import resource
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from bench.restore_data import (
@@ -29,14 +30,15 @@ OUT_FILE = Path(__file__).resolve().parent / "out" / "restore.json"
 
 
 def collect_sets(corpus: Path, eval_dir: Path) -> list[LinePairs]:
-    """Every evaluation set that is available."""
+    """Every evaluation set that is available; the clean and the `vie` OCR sets once more with the `vie` hint."""
     seed = read_clean_seed()
     held_out = read_held_out(corpus)
     sets = [read_tsv_pairs(p) for p in sorted((eval_dir / "restore").glob("*.tsv"))]
     sets += [stripped_pairs("seed-stripped", seed), stripped_pairs("heldout-stripped", held_out, "\n\n")]
     sets += [identity_pairs("seed-unchanged", seed), identity_pairs("heldout-unchanged", held_out, "\n\n")]
     sets += [read_tsv_pairs(p) for p in SYNTH_TSVS if p.exists()]
-    return sets
+    hinted = [p for p in sets if p.name.endswith("-unchanged") or p.name == "synth_vie_heldout"]
+    return sets + [replace(p, name=f"{p.name}+vie-hint", vie_ocr=True) for p in hinted]
 
 
 def score_set(pairs: LinePairs, restore_text: Callable[[str], str]) -> Score:
@@ -96,7 +98,7 @@ def run(corpus: Path, eval_dir: Path, with_pyvi: bool = True, model_dir: Path | 
     results["sets"] = {}
     restorer = Restorer.load(model_dir)
     for pairs in sets:
-        score = score_set(pairs, lambda t: restorer.restore(t).text)
+        score = score_set(pairs, lambda t, hint=pairs.vie_ocr: restorer.restore(t, vie_ocr=hint).text)
         results["sets"][pairs.name] = {"ours": round(score.accuracy, 4), "syllables": score.total}
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     for pairs in sets if with_pyvi else ():

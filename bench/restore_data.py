@@ -27,6 +27,7 @@ class LinePairs:
     inputs: list[str]
     golds: list[str]
     separator: str = "\n"  # how lines are joined for restoration: "\n\n" keeps paragraphs apart
+    vie_ocr: bool = False  # restored as text read by Tesseract `vie` (`Restorer.restore`'s hint)
 
 
 @dataclass

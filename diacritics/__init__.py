@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from diacritics.channel import CONFUSION_FILE
+from diacritics.channel import CONFUSION_FILE, SLIP_FILE
 from diacritics.lm import ACRONYM_FILE, META_FILE, NGRAM_FILE, VOCAB_FILE, ModelError
 from diacritics.names import NAME_FILE
 from diacritics.restorer import DEFAULT_MODEL_DIR, Restoration, RestoredToken, Restorer, fingerprint_files
@@ -23,13 +23,13 @@ def default_restorer() -> Restorer:
     return Restorer.load()
 
 
-def restore(text: str) -> Restoration:
-    """Restore the diacritics of ``text`` with the packaged model."""
-    return default_restorer().restore(text)
+def restore(text: str, vie_ocr: bool = False) -> Restoration:
+    """Restore the diacritics of ``text`` with the packaged model (``vie_ocr``: see `Restorer.restore`)."""
+    return default_restorer().restore(text, vie_ocr=vie_ocr)
 
 
 @cache
 def model_fingerprint() -> str:
     """Short hash of the packaged model files and the model format version (for cache keys)."""
-    names = (META_FILE, VOCAB_FILE, NGRAM_FILE, ACRONYM_FILE, CONFUSION_FILE, NAME_FILE)
+    names = (META_FILE, VOCAB_FILE, NGRAM_FILE, ACRONYM_FILE, CONFUSION_FILE, SLIP_FILE, NAME_FILE)
     return fingerprint_files([DEFAULT_MODEL_DIR / n for n in names])

@@ -17,10 +17,14 @@ def main(argv: list[str] | None = None) -> int:
     restore = commands.add_parser("restore", help="restore stdin (UTF-8) to stdout, keeping every line")
     restore.add_argument("--model-dir", type=Path, default=None, help="model folder (default: the packaged model)")
     restore.add_argument("--user-lexicon", type=Path, default=DEFAULT_USER_LEXICON, help="TSV of wrong → right")
+    restore.add_argument(
+        "--vie-ocr", action="store_true", help="the text was read by Tesseract's Vietnamese model: fix its tone slips"
+    )
     args = parser.parse_args(argv)
     restorer = Restorer.load(args.model_dir, args.user_lexicon)
     text = unicodedata.normalize("NFC", sys.stdin.buffer.read().decode("utf-8"))
-    for restored in restorer.restore_chunks(text):  # written as it goes: memory stays bounded on huge inputs
+    # written as it goes: memory stays bounded on huge inputs
+    for restored in restorer.restore_chunks(text, vie_ocr=args.vie_ocr):
         sys.stdout.buffer.write(restored.text.encode("utf-8"))
     return 0
 

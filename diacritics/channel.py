@@ -4,6 +4,8 @@ Costs are -log P(observed | intended), summed over an alignment of character (or
 sequence) substitutions found by dynamic programming. Learned OCR confusions come from
 ``ocr_char_confusions.tsv`` (``intended, observed, count``) when present; a generic
 fallback (losing marks is cheap, anything else dear) covers pairs the table lacks.
+The slips of Tesseract's Vietnamese model (ổ read as ố, i as ỉ) come from ``ocr_vie_char_confusions.tsv``;
+what that table never saw is dear.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import numpy as np
 from diacritics.syllables import strip_marks
 
 CONFUSION_FILE = "ocr_char_confusions.tsv"
+SLIP_FILE = "ocr_vie_char_confusions.tsv"  # confusions of Tesseract `vie` (`confusion_build --lang vie`)
+UNSEEN_SLIP_COST = 12.0  # a character pair the `vie` table never saw (about 1 in 160,000 readings)
 MARK_LOSS_COST = 0.4  # ế observed as e
 MARK_SWAP_COST = 3.5  # ố observed as ổ, or a mark added
 SUBSTITUTION_COST = 7.0
@@ -48,18 +52,25 @@ def fallback_cost(intended: str, observed: str) -> float:
     return SUBSTITUTION_COST
 
 
-def read_confusions(path: Path) -> dict[tuple[str, str], float]:
+def unseen_slip_cost(intended: str, observed: str) -> float:
+    """Cost of a character pair the `vie` confusion table lacks: Tesseract's Vietnamese model rarely misreads."""
+    if intended == observed:
+        return 0.0
+    return math.inf if len(intended) > 1 or len(observed) > 1 else UNSEEN_SLIP_COST
+
+
+def read_confusions(path: Path, pooled: bool = True) -> dict[tuple[str, str], float]:
     """Learned substitution costs -log P(observed | intended) from a confusion count table, case folded.
 
     Besides each exact pair, a vowel's base letter (``~o`` for o, ô, ơ, ó, ...) gets the pooled
-    costs of its whole family plus `FAMILY_COST`, so ớ→6 is cheap when ố→6 and ộ→6 were seen.
+    costs of its whole family plus `FAMILY_COST` (unless not ``pooled``), so ớ→6 is cheap when ố→6 and ộ→6 were seen.
     """
     counts: defaultdict[tuple[str, str], int] = defaultdict(int)
     totals: defaultdict[str, int] = defaultdict(int)
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
             intended, observed, n = row["intended"].lower(), row["observed"].lower(), int(row["count"])
-            keys = [intended, f"~{strip_marks(intended)}"] if len(intended) == 1 else [intended]
+            keys = [intended, f"~{strip_marks(intended)}"] if pooled and len(intended) == 1 else [intended]
             for key in keys:
                 counts[(key, observed)] += n
                 totals[key] += n
@@ -97,9 +108,11 @@ class ChannelModel:
         self,
         confusions: dict[tuple[str, str], float] | None = None,
         capitals: dict[str, list[tuple[str, float]]] | None = None,
+        fallback: Callable[[str, str], float] = fallback_cost,
     ) -> None:
         self.confusions = confusions or {}
         self.capitals = capitals or {}
+        self.fallback = fallback  # cost of a pair the table lacks
         # an intended character is read as up to `_MAX_SPAN` characters (ư as "uf") or none; insertions come apart
         widths = {len(o) for i, o in self.confusions if len(i.lstrip("~")) == 1} | {0, 1}
         self.widths = sorted(w for w in widths if w <= _MAX_SPAN)
@@ -116,13 +129,22 @@ class ChannelModel:
             return cls()
         return cls(read_confusions(path), read_capital_confusions(path))
 
+    @classmethod
+    def load_slips(cls, model_dir: Path) -> ChannelModel | None:
+        """The channel of Tesseract `vie` from ``model_dir`` (None when absent): the pairs it was seen to confuse
+        (ể read as ế, i as ỉ), each on its own (a vowel family's slips are not pooled), and unseen pairs dear."""
+        path = model_dir / SLIP_FILE
+        if not path.exists():
+            return None
+        return cls(read_confusions(path, pooled=False), read_capital_confusions(path), unseen_slip_cost)
+
     def pair_cost(self, intended: str, observed: str) -> float:
         """Cost of one aligned (sequence) substitution."""
         pair = (intended, observed)
         cost = self._pair_costs.get(pair)
         if cost is None:
             family = (f"~{strip_marks(intended)}", observed) if len(intended) == 1 else pair
-            cost = min(fallback_cost(intended, observed), self.confusions.get(pair, math.inf))
+            cost = min(self.fallback(intended, observed), self.confusions.get(pair, math.inf))
             cost = min(cost, self.confusions.get(family, math.inf))
             self._pair_costs[pair] = cost
         return cost

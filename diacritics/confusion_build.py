@@ -1,14 +1,16 @@
-"""Learn P(observed characters | intended character) for Tesseract's English model on Vietnamese print.
+"""Learn P(observed characters | intended character) for a Tesseract model on Vietnamese print.
 
-Renders held-in corpus paragraphs as scanned-looking pages (bench/render.py), OCRs them with Tesseract `eng`,
-pairs printed and OCR tokens, aligns each pair character by character and counts what each intended character
-became (identity included, "" for a deletion, several characters for an insertion). Writes
+Renders held-in corpus paragraphs as scanned-looking pages (bench/render.py), OCRs them with Tesseract `eng` (or
+`vie` with ``--lang vie``), pairs printed and OCR tokens, aligns each pair character by character and counts what
+each intended character became (identity included, "" for a deletion, several characters for an insertion). Writes
 
     ocr_char_confusions.tsv   intended  observed  count   (one intended character per row)
     ocr_word_pairs.tsv        intended  observed  count   (whole words, letters only, count >= 2)
     ocr_char_confusions.meta.json
 
-Usage: python -m diacritics.confusion_build --corpus PATH --out diacritics/models [--pages N --workers W]
+(``ocr_vie_char_confusions.tsv`` and so on for `vie`).
+
+Usage: python -m diacritics.confusion_build --corpus PATH --out diacritics/models [--lang L --pages N --workers W]
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from diacritics.build import sha256_file
 CONFUSIONS_FILE = "ocr_char_confusions.tsv"
 WORD_PAIRS_FILE = "ocr_word_pairs.tsv"
 META_FILE = "ocr_char_confusions.meta.json"
+LANGUAGES = ("eng", "vie")
 HEADER = ("intended", "observed", "count")
 PairCounts = Counter[tuple[str, str]]  # (intended, observed) -> count
 SAME_BASE_COST = 0.25  # substituting a letter by the same letter with other marks (ệ -> e, đ -> d)
@@ -156,6 +159,11 @@ def read_counts(path: Path) -> PairCounts:
         return Counter({(i, o): int(c) for i, o, c in (line.rstrip("\n").split("\t") for line in lines)})
 
 
+def output_name(name: str, lang: str) -> str:
+    """The file name of a table for Tesseract ``lang``: as is for `eng`, with the language after "ocr_" otherwise."""
+    return name if lang == "eng" else name.replace("ocr_", f"ocr_{lang}_", 1)
+
+
 def describe_build(args: argparse.Namespace, pages: list[SynthPage], seconds: float) -> dict:
     """The build's provenance for the .meta.json file."""
     return {
@@ -164,14 +172,14 @@ def describe_build(args: argparse.Namespace, pages: list[SynthPage], seconds: fl
         "pages": len(pages),
         "lines": sum(len(p.source) for p in pages),
         "lines_paired": sum(1 for _ in iter_paired_lines(pages)),
-        "eng_cer": round(character_error_rate(pages), 4),
+        f"{args.lang}_cer": round(character_error_rate(pages), 4),
         "fonts": dict(Counter(p.font for p in pages)),
         "font_files": FONT_FILES,
         "dpi": dict(Counter(str(p.dpi) for p in pages)),
         "dpi_weights": DPI_WEIGHTS,
         "low_res_capture": {"share": LOW_RES_SHARE, "capture_dpis": list(CAPTURE_DPIS)},
         "tesseract": f"tesseract {pytesseract.get_tesseract_version()}",
-        "tesseract_lang": "eng",
+        "tesseract_lang": args.lang,
         "tesseract_config": TESSERACT_CONFIG,
         "corpus": Path(args.corpus).name,
         "corpus_sha256": sha256_file(Path(args.corpus)),
@@ -180,7 +188,10 @@ def describe_build(args: argparse.Namespace, pages: list[SynthPage], seconds: fl
         "seconds": round(seconds),
         # the output folder and worker count do not change the tables
         "command": " ".join(
-            ["python -m diacritics.confusion_build", f"--corpus {args.corpus} --pages {args.pages} --seed {args.seed}"]
+            [
+                "python -m diacritics.confusion_build",
+                f"--corpus {args.corpus} --lang {args.lang} --pages {args.pages} --seed {args.seed}",
+            ]
         ),
     }
 
@@ -193,17 +204,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages", type=int, default=500, help="about 2.5 s per page and worker")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--lang", choices=LANGUAGES, default="eng", help="the Tesseract model to learn")
     args = parser.parse_args(argv)
     started = time.monotonic()
     batches = draw_page_batches(args.corpus, args.pages, held_out=False, seed=args.seed)
-    pages = synthesize_pages(batches, "eng", args.seed, args.workers)
+    pages = synthesize_pages(batches, args.lang, args.seed, args.workers)
     chars, words = count_confusions(pair for pairs in iter_paired_lines(pages) for pair in pairs)
     args.out.mkdir(parents=True, exist_ok=True)
-    write_counts(args.out / CONFUSIONS_FILE, chars)
-    write_counts(args.out / WORD_PAIRS_FILE, words, MIN_WORD_PAIR_COUNT)
+    write_counts(args.out / output_name(CONFUSIONS_FILE, args.lang), chars)
+    write_counts(args.out / output_name(WORD_PAIRS_FILE, args.lang), words, MIN_WORD_PAIR_COUNT)
     meta = describe_build(args, pages, time.monotonic() - started)
-    (args.out / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"{len(pages)} pages, eng CER {meta['eng_cer']:.4f}, {sum(chars.values())} characters counted")
+    meta_text = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
+    (args.out / output_name(META_FILE, args.lang)).write_text(meta_text, encoding="utf-8")
+    cer = character_error_rate(pages)
+    print(f"{len(pages)} pages, {args.lang} CER {cer:.4f}, {sum(chars.values())} characters counted")
 
 
 if __name__ == "__main__":

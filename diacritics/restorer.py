@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +53,7 @@ class TextMode:
 
     mark_weight: float  # 0: the text lost every mark (losing marks is free); 1: marks are present
     trust: float  # probability that a known syllable as written is right
+    vie_ocr: bool = False  # the caller says Tesseract `vie` read the text: its slips (tổ read as tố) are likely
 
 
 def estimate_mode(words: Counter[str], known: dict[str, int]) -> TextMode:
@@ -152,8 +153,10 @@ class Restorer:
         acronyms: frozenset[str],
         user: dict[str, str],
         name_costs: np.ndarray | None = None,
+        slips: ChannelModel | None = None,
     ):
         self.model = model
+        self.slips = slips  # misreadings of Tesseract's Vietnamese model, for text that looks correctly marked
         self.name_costs = name_costs  # per vocabulary id, added to the cost of a candidate in a name position
         self.ids = {w: i for i, w in enumerate(model.vocab)}
         self.boundary, self.code, self.unknown, self.acronym = (self.ids[t] for t in (BOUNDARY, CODE, UNKNOWN, ACRONYM))
@@ -175,30 +178,35 @@ class Restorer:
         acronyms = frozenset(acronym_path.read_text(encoding="utf-8").split()) if acronym_path.exists() else frozenset()
         channel = ChannelModel.load(model_dir)
         names = load_name_costs(model_dir, model.vocab, model.lp1)
-        return cls(model, channel, acronyms, read_user_lexicon(user_lexicon), names)
+        slips = ChannelModel.load_slips(model_dir)
+        return cls(model, channel, acronyms, read_user_lexicon(user_lexicon), names, slips)
 
-    def restore(self, text: str, max_chars: int = MAX_CHUNK_CHARS) -> Restoration:
+    def restore(self, text: str, max_chars: int = MAX_CHUNK_CHARS, vie_ocr: bool = False) -> Restoration:
         """Restore the diacritics of ``text``; characters outside words are copied verbatim.
 
         A text longer than ``max_chars`` is restored one chunk at a time (see `restore_chunks`), so the
-        working memory stays bounded; the result itself holds about 300 bytes per token.
+        working memory stays bounded; the result itself holds about 300 bytes per token. ``vie_ocr``: the text is
+        Tesseract `vie` output, whose slips (tổ read as tố, chi as chỉ) are then corrected where the context says so;
+        without it, a correctly marked text is taken as written unless the language model is very sure.
         """
-        restored = list(self.restore_chunks(text, max_chars))
+        restored = list(self.restore_chunks(text, max_chars, vie_ocr))
         if len(restored) == 1:
             return restored[0]
         return Restoration(text="".join(r.text for r in restored), tokens=tuple(t for r in restored for t in r.tokens))
 
-    def restore_chunks(self, text: str, max_chars: int = MAX_CHUNK_CHARS) -> Iterator[Restoration]:
+    def restore_chunks(
+        self, text: str, max_chars: int = MAX_CHUNK_CHARS, vie_ocr: bool = False
+    ) -> Iterator[Restoration]:
         """Restorations of consecutive chunks of ``text`` of at most ``max_chars`` (cut at a blank line, else
         a line break, else a space), their token spans counted from the start of ``text`` and of the output."""
         start = out_start = 0
         for chunk in split_chunks(text, max_chars):
-            restored = self._restore_chunk(chunk, start, out_start)
+            restored = self._restore_chunk(chunk, start, out_start, vie_ocr)
             yield restored
             start += len(chunk)
             out_start += len(restored.text)
 
-    def _restore_chunk(self, text: str, start: int = 0, out_start: int = 0) -> Restoration:
+    def _restore_chunk(self, text: str, start: int = 0, out_start: int = 0, vie_ocr: bool = False) -> Restoration:
         """Restore one chunk; token spans are shifted by the chunk's ``start`` in the input and output.
 
         In OCR text, the chunk is decoded again with the channel adapted to the misreadings it shows.
@@ -210,7 +218,7 @@ class Restorer:
         words: Counter[str] = Counter()
         for word, n in raw_words.items():
             words[normalize_tone(word.lower())] += n
-        mode = estimate_mode(words, self.ids)
+        mode = replace(estimate_mode(words, self.ids), vie_ocr=vie_ocr)
         decoded = self._decode(text, tokens, mode, self.index)
         if mode.mark_weight > 0:
             counts = count_confusions(self.index.channel, self._readings(text, tokens, decoded))
@@ -265,6 +273,16 @@ class Restorer:
             and not is_valid_syllable(normalize_tone(word.lower()))
         )
 
+    def _misread_costs(self, observed: str, ids: np.ndarray, costs: np.ndarray, mode: TextMode) -> np.ndarray:
+        """Cost of a known syllable as written standing for each candidate: with probability ``1 - trust`` the text
+        is misread as its OCR channel says (``costs``); in text read by Tesseract `vie`, with probability ``trust``
+        it is read right but for that model's slips (tổ read as tố)."""
+        misread = costs - np.log1p(-mode.trust)
+        if self.slips is None or not mode.vie_ocr or mode.trust <= 0:
+            return misread
+        slips = self.slips.costs(observed, [self.model.vocab[i] for i in ids]) - np.log(mode.trust)
+        return -np.logaddexp(-misread, -slips)
+
     def _acronym_slot(self, acronym: str) -> tuple[Slot, list[str | None]]:
         """An acronym kept as ``acronym``: a word of the language model if frequent enough, else `ACRONYM`."""
         return fixed_slot(self.ids.get(acronym, self.acronym)), [acronym]
@@ -299,7 +317,7 @@ class Restorer:
         costs = weight * found.costs + (1.0 - weight) * found.plain_costs
         observed = self.ids.get(lower)
         if observed is not None:
-            costs = costs - np.log1p(-mode.trust) * (found.ids != observed)
+            costs = np.where(found.ids != observed, self._misread_costs(lower, found.ids, costs, mode), costs)
         reachable = costs < UNREACHABLE
         ids, costs = found.ids[reachable], costs[reachable]
         forms: list[str | None] = [self.model.vocab[i] for i in ids]

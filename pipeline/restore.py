@@ -17,8 +17,8 @@ def restore_document(raw: RawDocument, restorer: Restorer, max_chars: int = DEFA
     """Restore every page and join them with form feeds, keeping a token alignment.
 
     A token's confidence is the restorer's confidence times its page's OCR
-    confidence (1 for pages that were not OCR'd). On pages this pipeline OCR'd,
-    the restorer post-corrects only the words Tesseract was unsure of. Pages
+    confidence (1 for pages that were not OCR'd). On pages this pipeline OCR'd (Tesseract `vie`),
+    the restorer looks for that model's tone slips and post-corrects only the words Tesseract was unsure of. Pages
     longer than `max_chars` are restored in chunks, which bounds the restorer's memory.
     """
     out_parts: list[str] = []
@@ -30,8 +30,9 @@ def restore_document(raw: RawDocument, restorer: Restorer, max_chars: int = DEFA
         if i:
             out_offset += len(PAGE_SEPARATOR)
             raw_offset += len(PAGE_SEPARATOR)
-        restoration = restorer.restore(page.text, max_chars)
-        if page.source_kind in OCR_KINDS:
+        ocr = page.source_kind in OCR_KINDS
+        restoration = restorer.restore(page.text, max_chars, vie_ocr=ocr)
+        if ocr:
             restoration = keep_unsure_changes(page.text, restoration, frozenset(map(bare_word, page.unsure_words)))
         page_conf = page.confidence if page.confidence is not None else 1.0
         page_starts.append(out_offset)

@@ -169,3 +169,24 @@ def test_an_upper_case_non_syllable_is_an_acronym_in_running_text_and_a_misreadi
     text = "to chuc FAO va cac HTIX thuoc B6 Cong an\nCONG HOA XA HQI CHU NGHIA VIET NAM"
     expected = "tổ chức FAO và các HTIX thuộc Bộ Công an\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert restore(text).text == expected
+
+
+VIE_SLIPS = "Hồ sơ thiết kế chỉ tiết; Tống Giám đốc có thấm quyền; bố sung về tố chức."
+
+
+def test_tone_slips_of_the_vietnamese_ocr_model_are_fixed_when_the_caller_says_so() -> None:
+    expected = "Hồ sơ thiết kế chi tiết; Tổng Giám đốc có thẩm quyền; bổ sung về tổ chức."
+    assert restore(VIE_SLIPS, vie_ocr=True).text == expected
+    assert restore(VIE_SLIPS).text.startswith("Hồ sơ thiết kế chỉ tiết; Tống Giám đốc có thấm quyền")  # as written
+    clean = "Bộ Chỉ huy quân sự tỉnh chỉ đạo Chi cục Thủy lợi và Tổng cục Thống kê."
+    assert restore(clean, vie_ocr=True).text == clean
+
+
+def test_cli_takes_the_vietnamese_ocr_hint() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "diacritics", "restore", "--vie-ocr"],
+        input=VIE_SLIPS.encode(),
+        capture_output=True,
+        check=True,
+    )
+    assert done.stdout.decode().startswith("Hồ sơ thiết kế chi tiết; Tổng Giám đốc có thẩm quyền")

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from diacritics import default_restorer
-from diacritics.channel import ChannelModel
+from diacritics.channel import SLIP_FILE, UNSEEN_SLIP_COST, ChannelModel
 from diacritics.syllables import apply_case, is_valid_syllable, normalize_tone
 from diacritics.tokens import scan_tokens
 
@@ -65,6 +65,19 @@ def test_capital_confusions_explain_an_upper_case_initial_only() -> None:
     assert channel.cost("pong", "đong", capital=True) == pytest.approx(2.0)
     assert channel.cost("pong", "đong") > 5
     assert channel.cost("opng", "ođng", capital=True) > 5
+
+
+def test_the_vie_channel_makes_seen_slips_cheap_and_anything_else_dear(tmp_path) -> None:
+    rows = [("ổ", "ổ", 990), ("ổ", "ố", 10), ("ồ", "ồ", 1000), ("i", "i", 4990), ("i", "ỉ", 10)]
+    (tmp_path / SLIP_FILE).write_text(
+        "intended\tobserved\tcount\n" + "".join(f"{i}\t{o}\t{n}\n" for i, o, n in rows), encoding="utf-8"
+    )
+    slips = ChannelModel.load_slips(tmp_path)
+    assert slips.cost("tố", "tổ") == pytest.approx(math.log(100))
+    assert slips.cost("chỉ", "chi") == pytest.approx(math.log(500))
+    assert slips.cost("tố", "tồ") == pytest.approx(UNSEEN_SLIP_COST)  # ồ read as ố never seen: not pooled with ổ
+    assert slips.cost("tô", "tổ") == pytest.approx(UNSEEN_SLIP_COST)  # a mark lost: cheap for `eng`, not for `vie`
+    assert ChannelModel.load_slips(tmp_path / "absent") is None
 
 
 def test_footnote_marks_are_not_part_of_a_word() -> None:

@@ -60,3 +60,13 @@ def test_ocr_pages_are_post_corrected_only_where_tesseract_was_unsure(restorer: 
     kept = next(a for a in doc.alignment if doc.raw_text[a.raw_start : a.raw_end] == "Chuong")
     assert not kept.changed and kept.alternatives[0] == "Chương"
     assert restore_document(_raw([(1, text, None)]), restorer).text == "tổ chức thực hiện Chương trình"  # text layer
+
+
+def test_ocr_pages_get_the_tone_slips_of_tesseract_vie_fixed(restorer: Restorer) -> None:
+    text = "Người có thấm quyền nộp hồ sơ tại Chỉ cục Thuế; Tống Giám đốc ký."
+    source = SourceFile(Path("/raw/scan.png"), "scan.png", "scan", "0" * 64, 1, "image")
+    page = PageRecord("scan", 1, text, "image", confidence=0.9, unsure_words=("thấm", "Chỉ"))
+    restored = "Người có thẩm quyền nộp hồ sơ tại Chi cục Thuế; Tống Giám đốc ký."  # Tống: Tesseract was sure
+    assert restore_document(RawDocument(source, (page,)), restorer).text == restored
+    layer = restore_document(_raw([(1, text, None)]), restorer).text  # a text layer is taken as written
+    assert layer.startswith("Người có thấm quyền") and "Tống Giám đốc" in layer

@@ -28,6 +28,7 @@ from bench.synth_ocr import (
     write_benchmark,
 )
 from bench.synth_ocr import main as write_benchmarks
+from diacritics.channel import SLIP_FILE, ChannelModel
 from diacritics.confusion_build import align_chars, count_confusions, read_counts, write_counts
 from diacritics.confusion_build import main as build_confusions
 
@@ -159,6 +160,16 @@ def test_build_writes_confusion_tables_from_one_real_ocr_page(tmp_path: Path):
     assert read_counts(tmp_path / "ocr_word_pairs.tsv")
     meta = json.loads((tmp_path / "ocr_char_confusions.meta.json").read_text(encoding="utf-8"))
     assert meta["pages"] == 1 and meta["tesseract"].startswith("tesseract ") and 0 < meta["eng_cer"] < 0.5
+
+
+def test_build_learns_the_vietnamese_models_slips_into_the_file_the_restorer_reads(tmp_path: Path):
+    corpus = write_corpus(tmp_path / "c.txt.gz", 100)
+    build_confusions(["--corpus", str(corpus), "--out", str(tmp_path), "--pages", "1", "--lang", "vie"])
+    chars = read_counts(tmp_path / SLIP_FILE)
+    assert chars["ư", "ư"] > 10 and chars["ư", "ư"] > 10 * (chars["ư", "u"] + chars["ư", "w"])  # vie reads marks
+    meta = json.loads((tmp_path / "ocr_vie_char_confusions.meta.json").read_text(encoding="utf-8"))
+    assert meta["tesseract_lang"] == "vie" and 0 <= meta["vie_cer"] < 0.1
+    assert ChannelModel.load_slips(tmp_path) is not None
 
 
 def test_benchmark_files_come_from_held_out_lines_only(tmp_path: Path):

@@ -156,7 +156,7 @@ class Restorer:
         slips: ChannelModel | None = None,
     ):
         self.model = model
-        self.slips = slips  # misreadings of Tesseract's Vietnamese model, for text that looks correctly marked
+        self.slips = slips  # slips of Tesseract's Vietnamese model, for text the caller says it read
         self.name_costs = name_costs  # per vocabulary id, added to the cost of a candidate in a name position
         self.ids = {w: i for i, w in enumerate(model.vocab)}
         self.boundary, self.code, self.unknown, self.acronym = (self.ids[t] for t in (BOUNDARY, CODE, UNKNOWN, ACRONYM))

@@ -30,7 +30,7 @@ def second_d_positions(text: str, tokens: list[Token]) -> set[int]:
     found: set[int] = set()
     marks = ("", "")  # letters of the two previous paragraph marks ("đ" once read so)
     for i, tok in enumerate(tokens):
-        letter = _letter(text, tok)
+        letter = _letter(text, tok) if tok.end - tok.start == 1 else None
         if letter is None:
             continue
         if _is_mark(text, tok):

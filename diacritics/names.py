@@ -80,10 +80,9 @@ def is_titled(word: str) -> bool:
 def name_positions(text: str, tokens: list[Token]) -> list[bool]:
     """For each token, whether it may be part of a name: a capitalised word inside a sentence (not the first word of
     a line or after a sentence break) whose neighbour on the same line is a capitalised word too."""
-
-    def titled_word(i: int) -> bool:
-        tok = tokens[i]
-        return tok.kind == "word" and is_titled(text[tok.start : tok.end])
+    titled = [
+        tok.kind == "word" and text[tok.start].isupper() and is_titled(text[tok.start : tok.end]) for tok in tokens
+    ]
 
     def joined(i: int) -> bool:  # tokens i and i + 1 in one sentence, on one line
         return (
@@ -93,8 +92,8 @@ def name_positions(text: str, tokens: list[Token]) -> list[bool]:
         )
 
     last = len(tokens) - 1
-    out = []
-    for i in range(len(tokens)):
-        inside = i > 0 and titled_word(i) and joined(i - 1)
-        out.append(inside and (titled_word(i - 1) or (i < last and joined(i) and titled_word(i + 1))))
+    out = [False] * len(tokens)
+    for i in range(1, len(tokens)):
+        if titled[i] and joined(i - 1):
+            out[i] = titled[i - 1] or (i < last and titled[i + 1] and joined(i))
     return out

@@ -36,8 +36,8 @@ from bench.synth_ocr import (
     synthesize_pages,
 )
 from diacritics.build import sha256_file
+from diacritics.channel import CONFUSION_FILE, SLIP_FILE
 
-CONFUSIONS_FILE = "ocr_char_confusions.tsv"
 WORD_PAIRS_FILE = "ocr_word_pairs.tsv"
 META_FILE = "ocr_char_confusions.meta.json"
 LANGUAGES = ("eng", "vie")
@@ -160,7 +160,8 @@ def read_counts(path: Path) -> PairCounts:
 
 
 def output_name(name: str, lang: str) -> str:
-    """The file name of a table for Tesseract ``lang``: as is for `eng`, with the language after "ocr_" otherwise."""
+    """The file name of a side file for Tesseract ``lang``: as is for `eng`, with the language after "ocr_" otherwise
+    (as `channel.SLIP_FILE` is named)."""
     return name if lang == "eng" else name.replace("ocr_", f"ocr_{lang}_", 1)
 
 
@@ -211,7 +212,7 @@ def main(argv: list[str] | None = None) -> None:
     pages = synthesize_pages(batches, args.lang, args.seed, args.workers)
     chars, words = count_confusions(pair for pairs in iter_paired_lines(pages) for pair in pairs)
     args.out.mkdir(parents=True, exist_ok=True)
-    write_counts(args.out / output_name(CONFUSIONS_FILE, args.lang), chars)
+    write_counts(args.out / (CONFUSION_FILE if args.lang == "eng" else SLIP_FILE), chars)
     write_counts(args.out / output_name(WORD_PAIRS_FILE, args.lang), words, MIN_WORD_PAIR_COUNT)
     meta = describe_build(args, pages, time.monotonic() - started)
     meta_text = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"

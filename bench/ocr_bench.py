@@ -27,7 +27,7 @@ from bench.synth_ocr import draw_page_batches
 from diacritics import Restorer
 from pipeline.config import RAW_DIR, Settings
 from pipeline.pdf import page_image, read_pdf
-from pipeline.records import PAGE_SEPARATOR, PageRecord, RawDocument, SourceFile
+from pipeline.records import PAGE_SEPARATOR, RawDocument, SourceFile
 from pipeline.restore import restore_document
 
 BENCH_OUT = Path(__file__).resolve().parent / "out"
@@ -66,21 +66,19 @@ def read_ocrmypdf(pdf: Path, work: Path) -> list[str]:
 
 def read_pipeline(pdf: Path, work: Path) -> list[str]:
     """This pipeline's OCR stage with 2 workers and an empty page cache."""
-    return [page.text for page in _read_pages(pdf, work)]
+    return [page.text for page in _read_document(pdf, work).pages]
 
 
 def read_pipeline_corrected(pdf: Path, work: Path) -> list[str]:
     """The OCR stage (from the page cache `read_pipeline` filled), then confidence-guided post-correction."""
-    source = SourceFile(pdf, pdf.name, pdf.stem, "", pdf.stat().st_size, "pdf")
-    document = RawDocument(source, tuple(_read_pages(pdf, work)))
-    return restore_document(document, Restorer.load()).text.split(PAGE_SEPARATOR)
+    return restore_document(_read_document(pdf, work), Restorer.load()).text.split(PAGE_SEPARATOR)
 
 
-def _read_pages(pdf: Path, work: Path) -> list[PageRecord]:
+def _read_document(pdf: Path, work: Path) -> RawDocument:
     settings = Settings(interim_dir=work / f"{pdf.stem}-interim", ocr_workers=WORKERS)
     source = SourceFile(pdf, pdf.name, pdf.stem, "", pdf.stat().st_size, "pdf")
-    pages, _ = read_pdf(source, settings)
-    return list(pages)
+    pages, engine = read_pdf(source, settings)
+    return RawDocument(source, pages, ocr_engine=engine)
 
 
 def build_levels(pages: int, corpus: Path | None, corpus_pages: int) -> dict[str, list[ScanPage]]:

@@ -17,8 +17,8 @@ def restore_document(raw: RawDocument, restorer: Restorer, max_chars: int = DEFA
     """Restore every page and join them with form feeds, keeping a token alignment.
 
     A token's confidence is the restorer's confidence times its page's OCR
-    confidence (1 for pages that were not OCR'd). On pages this pipeline OCR'd (Tesseract `vie`),
-    the restorer looks for that model's tone slips and post-corrects only the words Tesseract was unsure of. Pages
+    confidence (1 for pages that were not OCR'd). On pages this pipeline OCR'd, the restorer post-corrects only the
+    words Tesseract was unsure of, and looks for the tone slips of Tesseract's Vietnamese model if that read them. Pages
     longer than `max_chars` are restored in chunks, which bounds the restorer's memory.
     """
     out_parts: list[str] = []
@@ -26,12 +26,13 @@ def restore_document(raw: RawDocument, restorer: Restorer, max_chars: int = DEFA
     alignment: list[TokenAlignment] = []
     page_starts: list[int] = []
     out_offset = raw_offset = 0
+    vie = read_by_vie(raw.ocr_engine)
     for i, page in enumerate(raw.pages):
         if i:
             out_offset += len(PAGE_SEPARATOR)
             raw_offset += len(PAGE_SEPARATOR)
         ocr = page.source_kind in OCR_KINDS
-        restoration = restorer.restore(page.text, max_chars, vie_ocr=ocr)
+        restoration = restorer.restore(page.text, max_chars, vie_ocr=ocr and vie)
         if ocr:
             restoration = keep_unsure_changes(page.text, restoration, frozenset(map(bare_word, page.unsure_words)))
         page_conf = page.confidence if page.confidence is not None else 1.0
@@ -60,6 +61,12 @@ def restore_document(raw: RawDocument, restorer: Restorer, max_chars: int = DEFA
         alignment=tuple(alignment),
         page_starts=tuple(page_starts) if paged else (),
     )
+
+
+def read_by_vie(engine: str) -> bool:
+    """Whether a document's OCR'd pages were read by Tesseract's Vietnamese model ("tesseract 5.3.0 (vie)",
+    "pdfplumber+tesseract 5.3.0 (vie+eng)"), whose tone slips the restorer then looks for."""
+    return "(" in engine and "vie" in engine.rsplit("(", 1)[1]
 
 
 def bare_word(word: str) -> str:

@@ -67,6 +67,8 @@ def test_ocr_pages_get_the_tone_slips_of_tesseract_vie_fixed(restorer: Restorer)
     source = SourceFile(Path("/raw/scan.png"), "scan.png", "scan", "0" * 64, 1, "image")
     page = PageRecord("scan", 1, text, "image", confidence=0.9, unsure_words=("thấm", "Chỉ"))
     restored = "Người có thẩm quyền nộp hồ sơ tại Chi cục Thuế; Tống Giám đốc ký."  # Tống: Tesseract was sure
-    assert restore_document(RawDocument(source, (page,)), restorer).text == restored
+    assert restore_document(RawDocument(source, (page,), ocr_engine="tesseract 5.3.0 (vie)"), restorer).text == restored
+    english = restore_document(RawDocument(source, (page,), ocr_engine="tesseract 5.3.0 (eng)"), restorer).text
+    assert english.startswith("Người có thấm quyền")  # no `vie` slips looked for in what `eng` read
     layer = restore_document(_raw([(1, text, None)]), restorer).text  # a text layer is taken as written
     assert layer.startswith("Người có thấm quyền") and "Tống Giám đốc" in layer

@@ -307,13 +307,14 @@ def write_model(
         domain_paragraphs += times > 1
         for _ in range(times):
             encoder.add(paragraph)
+    admin_names = read_admin_names()
     for _ in range(ADMIN_NAME_WEIGHT):
-        for name in read_admin_names():
+        for name in admin_names:
             encoder.add(name)
     vocab, word_to_id = build_vocab(encoder)
     ids = encode_stream(encoder, word_to_id)
     tables, discounts = estimate_tables(ids, len(vocab), smoothing)
-    pairs = dictionary_pairs(read_dictionary_words() + read_admin_names(), {w: i for i, w in enumerate(vocab)})
+    pairs = dictionary_pairs(read_dictionary_words() + admin_names, {w: i for i, w in enumerate(vocab)})
     tables["pairs_delta"] = np.diff(pairs, prepend=0)
     counts = np.bincount(ids, minlength=len(vocab))
     out.mkdir(parents=True, exist_ok=True)

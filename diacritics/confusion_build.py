@@ -36,7 +36,7 @@ from bench.synth_ocr import (
     synthesize_pages,
 )
 from diacritics.build import sha256_file
-from diacritics.channel import CONFUSION_FILE, SLIP_FILE
+from diacritics.channel import CONFUSION_FILE
 
 WORD_PAIRS_FILE = "ocr_word_pairs.tsv"
 META_FILE = "ocr_char_confusions.meta.json"
@@ -160,8 +160,8 @@ def read_counts(path: Path) -> PairCounts:
 
 
 def output_name(name: str, lang: str) -> str:
-    """The file name of a side file for Tesseract ``lang``: as is for `eng`, with the language after "ocr_" otherwise
-    (as `channel.SLIP_FILE` is named)."""
+    """The file name of a table for Tesseract ``lang``: as is for `eng`, with the language after "ocr_" otherwise
+    (`channel.SLIP_FILE` for `vie`)."""
     return name if lang == "eng" else name.replace("ocr_", f"ocr_{lang}_", 1)
 
 
@@ -212,12 +212,12 @@ def main(argv: list[str] | None = None) -> None:
     pages = synthesize_pages(batches, args.lang, args.seed, args.workers)
     chars, words = count_confusions(pair for pairs in iter_paired_lines(pages) for pair in pairs)
     args.out.mkdir(parents=True, exist_ok=True)
-    write_counts(args.out / (CONFUSION_FILE if args.lang == "eng" else SLIP_FILE), chars)
+    write_counts(args.out / output_name(CONFUSION_FILE, args.lang), chars)
     write_counts(args.out / output_name(WORD_PAIRS_FILE, args.lang), words, MIN_WORD_PAIR_COUNT)
     meta = describe_build(args, pages, time.monotonic() - started)
     meta_text = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
     (args.out / output_name(META_FILE, args.lang)).write_text(meta_text, encoding="utf-8")
-    cer = character_error_rate(pages)
+    cer = meta[f"{args.lang}_cer"]
     print(f"{len(pages)} pages, {args.lang} CER {cer:.4f}, {sum(chars.values())} characters counted")
 
 

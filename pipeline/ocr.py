@@ -71,6 +71,12 @@ def describe_engine(settings: Settings) -> str:
     return f"tesseract {tesseract_version()} ({settings.ocr_lang})"
 
 
+def read_by_vie(engine: str) -> bool:
+    """Whether an engine as `describe_engine` records it ("tesseract 5.3.0 (vie)", after "pdfplumber+" for a PDF with
+    some text-layer pages) read with Tesseract's Vietnamese model."""
+    return "(" in engine and "vie" in engine.rsplit("(", 1)[1]
+
+
 def ocr_page(
     image: Image.Image, doc_id: str, page_no: int | None, source_kind: SourceKind, settings: Settings
 ) -> PageRecord:

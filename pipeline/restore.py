@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from diacritics import Restoration, RestoredToken, Restorer
 from pipeline.config import DEFAULT_MAX_RESTORE_CHARS
+from pipeline.ocr import read_by_vie
 from pipeline.records import PAGE_SEPARATOR, DocumentText, RawDocument, TokenAlignment
 
 OCR_KINDS = frozenset({"pdf-scan", "image"})  # pages this pipeline OCR'd (with word confidences)
@@ -61,12 +62,6 @@ def restore_document(raw: RawDocument, restorer: Restorer, max_chars: int = DEFA
         alignment=tuple(alignment),
         page_starts=tuple(page_starts) if paged else (),
     )
-
-
-def read_by_vie(engine: str) -> bool:
-    """Whether a document's OCR'd pages were read by Tesseract's Vietnamese model ("tesseract 5.3.0 (vie)",
-    "pdfplumber+tesseract 5.3.0 (vie+eng)"), whose tone slips the restorer then looks for."""
-    return "(" in engine and "vie" in engine.rsplit("(", 1)[1]
 
 
 def bare_word(word: str) -> str:

@@ -12,12 +12,14 @@ _MODIFIED_VOWELS = set("ăâêôơư")
 _STRIP_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 
 _ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
-_NUCLEI = (
-    "uyê|uya|ươ|iê|yê|uô|uơ|ưa|ia|ua|oa|oă|oe|uâ|uê|uy|ai|ao|au|ay|âu|ây|eo|êu|iu|oi|ôi|ơi|ui|ưi|ưu|oo|"
-    "a|ă|â|e|ê|i|o|ô|ơ|u|ư|y"
+# rhymes ending in a vowel (a semivowel coda included: ai, iêu, uây), and nuclei that take a consonant coda
+_OPEN_RHYMES = (
+    "uya|uyu|uây|oai|oay|oao|oeo|iêu|yêu|uôi|ươi|ươu|ai|ao|au|ay|âu|ây|eo|êu|iu|oi|ôi|ơi|ui|ưi|ưu|"
+    "ia|ua|ưa|oa|oe|uê|uy|uơ|a|e|ê|i|o|ô|ơ|u|ư|y"
 )
-_CODAS = "ng|nh|ch|c|m|n|p|t|u|i|o|y"
-_SYLLABLE_RE = re.compile(rf"^(?:{_ONSETS})?(?:{_NUCLEI})(?:{_CODAS})?$")
+_CLOSED_NUCLEI = "uyê|iê|yê|uô|ươ|oa|oă|oe|uâ|uê|uy|oo|a|ă|â|e|ê|i|o|ô|ơ|u|ư|y"
+_CODAS = "ng|nh|ch|c|m|n|p|t"
+_SYLLABLE_RE = re.compile(rf"^(?:{_ONSETS})?(?:{_OPEN_RHYMES}|(?:{_CLOSED_NUCLEI})(?:{_CODAS}))$")
 _STOP_CODAS = ("c", "ch", "p", "t")
 
 

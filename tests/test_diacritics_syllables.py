@@ -20,12 +20,32 @@ def test_normalize_tone_uses_modern_placement(old: str, modern: str) -> None:
     assert normalize_tone(old) == modern
 
 
-@pytest.mark.parametrize("word", ["người", "khuỷu", "giường", "quốc", "thuở", "nghiêng", "xã", "ủy"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "người",
+        "khuỷu",
+        "giường",
+        "quốc",
+        "thuở",
+        "nghiêng",
+        "xã",
+        "ủy",
+        "quýt",
+        "khuya",
+        "ngoáy",
+        "khuây",
+        "oẳn",
+        "ngoẹo",
+    ],
+)
 def test_valid_syllables_pass(word: str) -> None:
     assert is_valid_syllable(word)
 
 
-@pytest.mark.parametrize("word", ["thye", "ocop", "cac", "tnhh", "ndam", "market", "hàt"])
+@pytest.mark.parametrize(
+    "word", ["thye", "ocop", "cac", "tnhh", "ndam", "market", "hàt", "íy", "ii", "việ", "đượ", "nguời", "ă", "eu"]
+)
 def test_invalid_syllables_fail(word: str) -> None:
     assert not is_valid_syllable(word)
 

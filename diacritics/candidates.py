@@ -15,6 +15,7 @@ from diacritics.channel import ChannelModel
 from diacritics.syllables import strip_marks
 
 MAX_CANDIDATES = 6
+WIDE_CANDIDATES = 30  # candidates a token may draw on when its neighbours call for a rarer one (see `Restorer`)
 MAX_COMMON_CANDIDATES = 10  # more same-key candidates are kept when they are common syllables
 COMMON_LOGPROB = -11.5  # unigram log-probability of a common syllable
 MAX_CHANNEL_COST = 15.0
@@ -64,7 +65,8 @@ class CandidateIndex:
             for variant in _deletions(key, max_edits(key)):
                 self.by_deletion[variant].add(key)
         self.max_candidates = MAX_CANDIDATES
-        self._cache: dict[tuple[str, bool, bool], Candidates] = {}
+        self._cache: dict[tuple[str, bool, bool, int], Candidates] = {}
+        self._scored_cache: dict[tuple[str, bool, bool], list[tuple[float, int, float, float]]] = {}
 
     def with_channel(self, channel: ChannelModel, max_candidates: int = MAX_CANDIDATES) -> CandidateIndex:
         """This lexicon's index scoring candidates with another channel, keeping up to ``max_candidates`` per token
@@ -73,6 +75,7 @@ class CandidateIndex:
         index.channel = channel
         index.max_candidates = max_candidates
         index._cache = {}
+        index._scored_cache = {}
         return index
 
     def near_keys(self, key: str) -> list[str]:
@@ -89,23 +92,31 @@ class CandidateIndex:
         """Whether some lexicon syllable has the mark-free form ``key``."""
         return key in self.by_key
 
-    def lookup(self, observed: str, fuzzy: bool = True, capital: bool = False) -> Candidates:
+    def lookup(self, observed: str, fuzzy: bool = True, capital: bool = False, width: int | None = None) -> Candidates:
         """The likeliest lexicon syllables for a lower-case observed token, cheapest first.
 
         ``fuzzy``: also syllables a few letters away (OCR misreadings), not only those with the same letters.
         ``capital``: the token has an upper-case initial (misread in its own ways: Đ as P or B).
+        ``width``: how many to keep (default: the index's own number, at most `WIDE_CANDIDATES`); the list of a
+        smaller width is the start of the list of a larger one.
         """
-        key = (observed, fuzzy, capital and fuzzy)
+        key = (observed, fuzzy, capital and fuzzy, min(width or self.max_candidates, WIDE_CANDIDATES))
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._cache[key] = self._rank(*key)
+            cached = self._cache[key] = self._cut(observed, self._scored(*key[:3]), fuzzy, key[3])
         return cached
 
     def _is_common(self, rank: int, vocab_id: int, cost: float) -> bool:
         """Whether a cheap candidate beyond `MAX_CANDIDATES` is kept: a common syllable, within the larger limit."""
         return rank < MAX_COMMON_CANDIDATES and cost < 1 and self.lp1[vocab_id] > COMMON_LOGPROB
 
-    def _rank(self, observed: str, fuzzy: bool, capital: bool) -> Candidates:
+    def _scored(self, observed: str, fuzzy: bool, capital: bool) -> list[tuple[float, int, float, float]]:
+        """``(rank score, id, cost, plain cost)`` of the syllables within reach of ``observed``, best first, as many
+        as any width keeps (the token as written among them)."""
+        key = (observed, fuzzy, capital)
+        cached = self._scored_cache.get(key)
+        if cached is not None:
+            return cached
         scored = []
         observed_key = strip_marks(observed)
         keys = self.near_keys(observed_key) if fuzzy else [k for k in (observed_key,) if k in self.by_key]
@@ -121,11 +132,20 @@ class CandidateIndex:
             if min(cost, plain) <= MAX_CHANNEL_COST:
                 scored.append((min(cost, plain) - PRIOR_WEIGHT * float(self.lp1[i]), i, cost, plain))
         scored.sort()
+        kept = max(WIDE_CANDIDATES, MAX_COMMON_CANDIDATES)
+        self._scored_cache[key] = scored = [
+            e for rank, e in enumerate(scored) if rank < kept or self.vocab[e[1]] == observed
+        ]
+        return scored
+
+    def _cut(self, observed: str, scored: list[tuple[float, int, float, float]], fuzzy: bool, width: int) -> Candidates:
+        """The first ``width`` of the ``scored`` syllables (and common ones a little further, and the token as
+        written); in unmarked text, only those within `PLAIN_RANK_GAP` of the best."""
         cutoff = scored[0][0] + PLAIN_RANK_GAP if scored and not fuzzy else math.inf
         best = [
             entry
             for rank, entry in enumerate(scored)
-            if (entry[0] <= cutoff and (rank < self.max_candidates or self._is_common(rank, entry[1], entry[2])))
+            if (entry[0] <= cutoff and (rank < width or self._is_common(rank, entry[1], entry[2])))
             or self.vocab[entry[1]] == observed  # the token as written stays a candidate
         ]
         return Candidates(

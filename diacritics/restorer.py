@@ -23,9 +23,9 @@ from diacritics.adapt import (
     candidate_width,
     count_confusions,
 )
-from diacritics.candidates import UNREACHABLE, CandidateIndex
+from diacritics.candidates import UNREACHABLE, WIDE_CANDIDATES, CandidateIndex
 from diacritics.channel import ChannelModel
-from diacritics.decode import Slot, build_lattice, decode_best, fixed_slot, score_confidence
+from diacritics.decode import LM_WEIGHT, Slot, build_lattice, decode_best, fixed_slot, score_confidence
 from diacritics.enumeration import second_d_positions
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
 from diacritics.names import load_name_costs, name_positions
@@ -38,6 +38,9 @@ OOV_COST = 11.0  # keeping a token that is not a known syllable, as it is
 FULL_MARK_SHARE = 0.05  # share of marked words above which the text is treated as marked (OCR or clean)
 CLEAN_EVIDENCE = 0.6  # marked share x known share at which a text is trusted as correctly accented
 MAX_TRUST = 0.999
+CONTEXT_GAIN = 1.0  # nats by which a rarer candidate must beat the choice next to the chosen neighbours to be added
+CONTEXT_EXTRA = 2  # such candidates added per token, at most
+CONTEXT_DOUBT = 0.99  # only tokens whose choice is less sure than this get such candidates
 MAX_MISREAD_COST = 6.0  # a capital misreading this likely (-log P) still marks a known acronym (QP → QĐ)
 MAX_CHUNK_CHARS = 200_000  # longer texts are restored a chunk at a time (cut at a paragraph or line break)
 _VOWELS = set("aeiouy")
@@ -45,6 +48,7 @@ _CUTS = ("\n\n", "\n", " ")  # where a long text is cut into chunks, best first
 _INNER_NOISE = re.compile(rf"[^\W\d_][\d_{OCR_LETTER_NOISE}]+[^\W\d_]")  # a digit or symbol between letters
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _UPPER_RUN = re.compile(r"(?<![^\W\d_])[A-Z]{2,}(?![^\W\d_])")
+SlotKey = tuple[str, str, bool, bool]  # token kind, word as written, in a heading, in a name position
 
 
 @dataclass(frozen=True)
@@ -225,20 +229,24 @@ class Restorer:
             if counts.letter_fixes >= MIN_LETTER_FIXES:
                 channel = adapt_channel(self.index.channel, counts)
                 index = self.index.with_channel(channel, candidate_width(counts))
-                decoded = self._decode(text, tokens, mode, index)
+                decoded = self._decode(text, tokens, mode, index, widen=True)
         return assemble(text, tokens, decoded, start, out_start)
 
-    def _decode(self, text: str, tokens: list[Token], mode: TextMode, index: CandidateIndex) -> Decoded:
-        """Decode the tokens with ``index``'s candidates, twice: the second time with the document's cache, counted on
-        a first decoding of every `VOTING_PIECE_STRIDE`-th lattice piece (about a third of a long text)."""
+    def _decode(
+        self, text: str, tokens: list[Token], mode: TextMode, index: CandidateIndex, widen: bool = False
+    ) -> Decoded:
+        """Decode the tokens with ``index``'s candidates (see `_decode_slots`); ``widen``: then once more with the
+        rarer candidates the chosen neighbours call for (`_widen`), if there are any."""
         slots: list[Slot] = []
         outputs: list[list[str | None]] = []
-        seen: dict[tuple[str, str, bool, bool], tuple[Slot, list[str | None]]] = {}
+        keys: list[SlotKey | None] = []  # of the word slots
+        seen: dict[SlotKey, tuple[Slot, list[str | None]]] = {}
         headings: dict[int, bool] = {}  # by line start
         named = name_positions(text, tokens) if self.name_costs is not None else [False] * len(tokens)
         second_d = second_d_positions(text, tokens)
         for i, (tok, name) in enumerate(zip(tokens, named, strict=True)):
             word = text[tok.start : tok.end]
+            key = None
             if i in second_d:  # đ of a letter list, read as d
                 slot, forms = fixed_slot(self.code if tok.kind == "code" else self.unknown), [apply_case("đ", word)]
             else:
@@ -248,12 +256,65 @@ class Restorer:
                 slot, forms = seen[key]
             slots.append(slot)
             outputs.append(forms)
+            keys.append(key if tok.kind == "word" else None)
+        decoded = self._decode_slots(slots, outputs)
+        if widen and self._widen(tokens, mode, index, keys, decoded, slots, outputs):
+            decoded = self._decode_slots(slots, outputs)
+        return decoded
+
+    def _decode_slots(self, slots: list[Slot], outputs: list[list[str | None]]) -> Decoded:
+        """Decode the slots twice: the second time with the document's cache, counted on a first decoding of every
+        `VOTING_PIECE_STRIDE`-th lattice piece (about a third of a long text)."""
         lattice = build_lattice(self.model, slots, self.boundary)
         voting = range(0, len(lattice.pieces), VOTING_PIECE_STRIDE)
         costs = adapt_costs(slots, lattice.piece_slots(voting), decode_best(lattice, pieces=voting), self.key_of)
         choice = decode_best(lattice, costs)
         confidence, runners = score_confidence(lattice, choice, costs)
         return Decoded(outputs, choice, confidence.tolist(), runners)
+
+    def _widen(
+        self,
+        tokens: list[Token],
+        mode: TextMode,
+        index: CandidateIndex,
+        keys: list[SlotKey | None],
+        decoded: Decoded,
+        slots: list[Slot],
+        outputs: list[list[str | None]],
+    ) -> bool:
+        """Add to the open word slots whose choice is less than `CONTEXT_DOUBT` sure, in place, up to `CONTEXT_EXTRA`
+        rarer candidates from beyond the usual list (up to `WIDE_CANDIDATES`) that beat the ``decoded`` choice by
+        `CONTEXT_GAIN` nats on the bigrams with the chosen neighbours, channel cost included: "chang" between đạt and
+        nhận gets chứng, which its unigram prior had ranked out. Whether any was added."""
+        choice = decoded.choice
+        wide: dict[SlotKey, tuple[tuple[Slot, list[str | None]], list[int]]] = {}  # and the indices beyond the usual
+        rows: list[tuple[int, int, tuple[Slot, list[str | None]]]] = []  # (position, index in its wide slot, slot)
+        for i, key in enumerate(keys):
+            if key is None or len(slots[i].ids) < 2 or decoded.confidence[i] >= CONTEXT_DOUBT:
+                continue
+            if key not in wide:
+                entry = self._slot(tokens[i], key[1], mode, index, key[2], key[3], width=WIDE_CANDIDATES)
+                wide[key] = entry, np.flatnonzero(~np.isin(entry[0].ids, slots[i].ids)).tolist()
+            entry, extra = wide[key]
+            rows += [(i, k, entry) for k in extra]
+        if not rows:
+            return False
+        chosen = np.array([self.boundary, *(slot.ids[c] for slot, c in zip(slots, choice, strict=True)), self.boundary])
+        at = np.array([i for i, _, _ in rows]) + 1  # in `chosen`, which starts with a boundary
+        new = np.array([slot.ids[k] for _, k, (slot, _) in rows])
+        before, old, after = chosen[at - 1], chosen[at], chosen[at + 1]
+        score = self.model.score_pairs
+        lm_gain = score(before, new)[0] + score(new, after)[0] - score(before, old)[0] - score(old, after)[0]
+        cost_gain = np.array([slots[i].costs[choice[i]] - slot.costs[k] for i, k, (slot, _) in rows])
+        best: dict[int, tuple[tuple[Slot, list[str | None]], list[tuple[float, int]]]] = {}
+        for (i, k, entry), gain in zip(rows, (LM_WEIGHT * lm_gain + cost_gain).tolist(), strict=True):
+            if gain > CONTEXT_GAIN:
+                best.setdefault(i, (entry, []))[1].append((gain, k))
+        for i, ((slot, forms), found) in best.items():
+            picked = [k for _, k in sorted(found, reverse=True)[:CONTEXT_EXTRA]]
+            slots[i] = Slot(np.append(slots[i].ids, slot.ids[picked]), np.append(slots[i].costs, slot.costs[picked]))
+            outputs[i] = [*outputs[i], *(forms[k] for k in picked)]
+        return bool(best)
 
     def _readings(self, text: str, tokens: list[Token], decoded: Decoded) -> Iterator[tuple[str, str, bool]]:
         """``(observed, restored, capital)`` of the confidently restored words (lower-case, as looked up)."""
@@ -288,7 +349,14 @@ class Restorer:
         return fixed_slot(self.ids.get(acronym, self.acronym)), [acronym]
 
     def _slot(
-        self, tok: Token, word: str, mode: TextMode, index: CandidateIndex, heading: bool = False, name: bool = False
+        self,
+        tok: Token,
+        word: str,
+        mode: TextMode,
+        index: CandidateIndex,
+        heading: bool = False,
+        name: bool = False,
+        width: int | None = None,
     ) -> tuple[Slot, list[str | None]]:
         """Candidates of a token and, per candidate, its output (None: keep the original).
 
@@ -313,7 +381,7 @@ class Restorer:
         if garbled and word.isalpha() and not heading:
             return self._acronym_slot(word)
         weight = 1.0 if garbled else mode.mark_weight  # a misread heading word: OCR noise even in unmarked text
-        found = index.lookup(lower, fuzzy=weight > 0, capital=word[:1].isupper())
+        found = index.lookup(lower, fuzzy=weight > 0, capital=word[:1].isupper(), width=width)
         costs = weight * found.costs + (1.0 - weight) * found.plain_costs
         observed = self.ids.get(lower)
         if observed is not None:

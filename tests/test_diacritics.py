@@ -63,6 +63,15 @@ def test_learned_ocr_confusions_are_undone() -> None:
     assert output == "Triển khai thực hiện Chương trình Mỗi xã một sản phẩm"
 
 
+def test_a_rare_syllable_the_neighbours_call_for_is_found_beyond_the_usual_candidates() -> None:
+    # "tring" between two "Bộ": trưởng is ranked out of its candidates by its unigram prior (trung, trình come
+    # first), the chosen neighbours bring it back
+    ocr = "Can cir Quyét dinh cua Thu tréng Chinh phi va Théng tw cua B6 tring B6 Tai chinh; céc t6 chirc chinh tri."
+    restorer = diacritics.default_restorer()
+    assert "trưởng" not in [restorer.model.vocab[i] for i in restorer.index.lookup("tring").ids]
+    assert "Bộ trưởng Bộ Tài chính" in restore(ocr).text
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=12), st.sampled_from([" ", "\n", ", ", ".\n"]))
 def test_unmarked_input_only_gains_marks(words: list[str], sep: str) -> None:

@@ -23,6 +23,7 @@ MAX_NEAR_KEYS = 40  # mark-free keys whose syllables are scored by the channel m
 PRIOR_WEIGHT = 0.6  # weight of the unigram prior when ranking candidates before decoding
 PLAIN_RANK_GAP = 4.5  # in unmarked text, candidates ranked this far below the best are dropped (speed)
 UNREACHABLE = 1e4  # cost of a letter change in unmarked text: such text is typed, not OCR noise
+_SCORED_KEPT = max(WIDE_CANDIDATES, MAX_COMMON_CANDIDATES)  # the ranked syllables any list width is cut from
 
 
 @dataclass(frozen=True)
@@ -132,9 +133,8 @@ class CandidateIndex:
             if min(cost, plain) <= MAX_CHANNEL_COST:
                 scored.append((min(cost, plain) - PRIOR_WEIGHT * float(self.lp1[i]), i, cost, plain))
         scored.sort()
-        kept = max(WIDE_CANDIDATES, MAX_COMMON_CANDIDATES)
         self._scored_cache[key] = scored = [
-            e for rank, e in enumerate(scored) if rank < kept or self.vocab[e[1]] == observed
+            e for rank, e in enumerate(scored) if rank < _SCORED_KEPT or self.vocab[e[1]] == observed
         ]
         return scored
 

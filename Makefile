@@ -17,6 +17,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils 
 # benchmark only: OCRmyPDF to compare with, the serif fonts of the synthetic scans
 BENCH_APT_PACKAGES := ocrmypdf fonts-liberation2 fonts-texgyre fonts-dejavu-extra fonts-freefont-ttf
 STAMP := $(VENV)/.installed
+WORD_LIST := build/vntk-dictionary-1.0.0.tgz
 
 .PHONY: help setup system-deps extract test lint bench bench-ocr eval model clean db query ingest
 
@@ -67,8 +68,13 @@ bench-ocr: setup ## OCR benchmark: synthetic scans read by Tesseract, OCRmyPDF a
 	@bash scripts/install-system-deps.sh $(BENCH_APT_PACKAGES)
 	$(PY) -m bench.ocr_bench --pages 3 --corpus "$(CORPUS)" --corpus-pages 1
 
-model: setup ## rebuild the diacritics model from the shared corpus
+model: setup $(WORD_LIST) ## rebuild the diacritics model from the shared corpus and an npm word list
 	$(PY) -m diacritics.build --corpus "$(CORPUS)" --out diacritics/models
+	$(PY) -m diacritics.abbreviations_build --word-list $(WORD_LIST) --out diacritics/models
+
+$(WORD_LIST): # the Viet74K word list of the @vntk/dictionary npm package (MIT), read by `make model` only
+	@command -v npm >/dev/null || bash scripts/install-system-deps.sh npm
+	mkdir -p $(@D) && cd $(@D) && npm pack --silent @vntk/dictionary@1.0.0 >/dev/null
 
 clean: ## remove generated tables and intermediate files (never data/raw)
 	rm -rf data/processed data/interim

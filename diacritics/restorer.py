@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from diacritics import lm as lm_module
+from diacritics.abbreviations import load_abbreviations
 from diacritics.adapt import (
     MIN_CONFIDENCE,
     MIN_LETTER_FIXES,
@@ -158,6 +159,7 @@ class Restorer:
         user: dict[str, str],
         name_costs: np.ndarray | None = None,
         slips: ChannelModel | None = None,
+        abbreviations: frozenset[str] = frozenset(),
     ):
         self.model = model
         self.slips = slips  # slips of Tesseract's Vietnamese model, for text the caller says it read
@@ -172,6 +174,8 @@ class Restorer:
         self.acronym_marks = index_acronym_marks(acronyms, {})
         self.code_marks = index_acronym_marks(acronyms, likely_capital_misreadings(channel))  # 1048/QP-TTg
         self.user = user
+        # kept as written (Cty, Fe), unless a syllable has their letters (Biêt, a misspelt biết: left to the decoder)
+        self.abbreviations = frozenset(w for w in abbreviations if not self.index.knows(strip_marks(w.lower())))
 
     @classmethod
     def load(cls, model_dir: Path | None = None, user_lexicon: Path | None = DEFAULT_USER_LEXICON) -> Restorer:
@@ -183,7 +187,8 @@ class Restorer:
         channel = ChannelModel.load(model_dir)
         names = load_name_costs(model_dir, model.vocab, model.lp1)
         slips = ChannelModel.load_slips(model_dir)
-        return cls(model, channel, acronyms, read_user_lexicon(user_lexicon), names, slips)
+        user = read_user_lexicon(user_lexicon)
+        return cls(model, channel, acronyms, user, names, slips, load_abbreviations(model_dir))
 
     def restore(self, text: str, max_chars: int = MAX_CHUNK_CHARS, vie_ocr: bool = False) -> Restoration:
         """Restore the diacritics of ``text``; characters outside words are copied verbatim.
@@ -377,6 +382,8 @@ class Restorer:
         forced = self.user.get(lower)
         if forced is not None:
             return fixed_slot(self.ids.get(forced.lower(), self.unknown)), [forced]
+        if word in self.abbreviations:  # Cty, Fe: a word of the language that is no syllable, spelled exactly so
+            return self._acronym_slot(word)
         garbled = len(word) > 1 and word.isupper() and not self.index.knows(strip_marks(lower))
         if garbled and word.isalpha() and not heading:
             return self._acronym_slot(word)

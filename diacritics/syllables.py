@@ -88,9 +88,11 @@ def place_tone(base: str, tone: str) -> str:
 
 
 def normalize_tone(syllable: str) -> str:
-    """Rewrite a syllable with modern tone placement (hoá→hóa, uỷ→ủy); NFC."""
-    base, tone = split_tone(unicodedata.normalize("NFC", syllable))
-    return place_tone(base, tone) if tone else base
+    """Rewrite a syllable with modern tone placement (hoá→hóa, uỷ→ủy); NFC. A word that spells no
+    syllable keeps its mark where it is (thuféng, OCR of thường: the é stands where the ờ did)."""
+    text = unicodedata.normalize("NFC", syllable)
+    base, tone = split_tone(text)
+    return place_tone(base, tone) if tone and _SYLLABLE_RE.match(base.lower()) else text
 
 
 def is_valid_syllable(syllable: str) -> bool:

@@ -20,6 +20,16 @@ def test_normalize_tone_uses_modern_placement(old: str, modern: str) -> None:
     assert normalize_tone(old) == modern
 
 
+def test_normalize_tone_leaves_a_word_that_spells_no_syllable_as_it_is() -> None:
+    assert normalize_tone("thuféng") == "thuféng"  # OCR of thường: the mark stays where the ờ was read
+    assert normalize_tone("thufe\u0301ng") == "thuféng"  # still NFC
+
+
+def test_ocr_damage_is_read_with_its_mark_where_ocr_put_it() -> None:
+    restored = default_restorer().restore("chinh kiém tra thuféng xuyén hodc d6t xuat tinh hinh thyc hién").text
+    assert "kiểm tra thường xuyên hoặc đột xuất" in restored
+
+
 @pytest.mark.parametrize(
     "word",
     [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _MODIFIERS = "\u0302\u0306\u031b"  # circumflex (â ê ô), breve (ă), horn (ơ ư)
@@ -87,6 +88,7 @@ def place_tone(base: str, tone: str) -> str:
     return base[:pos] + marked + base[pos + 1 :]
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_tone(syllable: str) -> str:
     """Rewrite a syllable with modern tone placement (hoá→hóa, uỷ→ủy); NFC. A word that spells no
     syllable keeps its mark where it is (thuféng, OCR of thường: the é stands where the ờ did)."""

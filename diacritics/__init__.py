@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 from diacritics.abbreviations import ABBREVIATION_FILE
+from diacritics.candidates import WORD_PAIRS_FILE
 from diacritics.channel import CONFUSION_FILE, SLIP_FILE
 from diacritics.lm import ACRONYM_FILE, META_FILE, NGRAM_FILE, VOCAB_FILE, ModelError
 from diacritics.names import NAME_FILE
@@ -32,5 +33,6 @@ def restore(text: str, vie_ocr: bool = False) -> Restoration:
 @cache
 def model_fingerprint() -> str:
     """Short hash of the packaged model files and the model format version (for cache keys)."""
-    names = (META_FILE, VOCAB_FILE, NGRAM_FILE, ACRONYM_FILE, CONFUSION_FILE, SLIP_FILE, NAME_FILE, ABBREVIATION_FILE)
+    names = (META_FILE, VOCAB_FILE, NGRAM_FILE, ACRONYM_FILE, CONFUSION_FILE, SLIP_FILE, NAME_FILE)
+    names += (ABBREVIATION_FILE, WORD_PAIRS_FILE)  # read by the restorer beside the model itself
     return fingerprint_files([DEFAULT_MODEL_DIR / n for n in names])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import csv
 import math
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -14,6 +16,7 @@ from rapidfuzz.distance import Levenshtein
 from diacritics.channel import ChannelModel
 from diacritics.syllables import strip_marks
 
+WORD_PAIRS_FILE = "ocr_word_pairs.tsv"  # whole words of the OCR renders: intended, observed, count
 MAX_CANDIDATES = 6
 WIDE_CANDIDATES = 30  # candidates a token may draw on when its neighbours call for a rarer one (see `Restorer`)
 MAX_COMMON_CANDIDATES = 10  # more same-key candidates are kept when they are common syllables
@@ -40,6 +43,20 @@ def max_edits(key: str) -> int:
     return 1 if len(key) <= 2 else 2
 
 
+def read_readings(path: Path) -> dict[str, frozenset[str]]:
+    """From the OCR renders' word pairs (`WORD_PAIRS_FILE`), the mark-free keys of the words each mark-free, lower-case
+    observed token was a reading of (chife: chuc, for chức), where they differ; empty without the file."""
+    if not path.exists():
+        return {}
+    readings: defaultdict[str, set[str]] = defaultdict(set)
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            observed, intended = strip_marks(row["observed"].lower()), strip_marks(row["intended"].lower())
+            if intended.isalpha() and intended != observed:
+                readings[observed].add(intended)
+    return {observed: frozenset(keys) for observed, keys in readings.items()}
+
+
 def _deletions(key: str, edits: int) -> set[str]:
     """Every string obtained by deleting up to ``edits`` characters of ``key``."""
     out = {key}
@@ -52,7 +69,14 @@ def _deletions(key: str, edits: int) -> set[str]:
 class CandidateIndex:
     """Lexicon syllables indexed by their mark-free key, with a deletion index for fuzzy lookup."""
 
-    def __init__(self, vocab: tuple[str, ...], first_word: int, lp1: np.ndarray, channel: ChannelModel) -> None:
+    def __init__(
+        self,
+        vocab: tuple[str, ...],
+        first_word: int,
+        lp1: np.ndarray,
+        channel: ChannelModel,
+        readings: dict[str, frozenset[str]] | None = None,
+    ) -> None:
         self.vocab = vocab
         self.lp1 = lp1
         self.channel = channel
@@ -65,6 +89,7 @@ class CandidateIndex:
         for key in self.by_key:
             for variant in _deletions(key, max_edits(key)):
                 self.by_deletion[variant].add(key)
+        self.readings = readings or {}  # OCR readings seen in the renders, too far for the edit limit (chife: chuc)
         self.max_candidates = MAX_CANDIDATES
         self._cache: dict[tuple[str, bool, bool, int], Candidates] = {}
         self._scored_cache: dict[tuple[str, bool, bool], list[tuple[float, int, float, float]]] = {}
@@ -81,13 +106,14 @@ class CandidateIndex:
 
     def near_keys(self, key: str) -> list[str]:
         """Lexicon keys within the allowed edit distance of ``key`` (`max_edits`), nearest and most frequent
-        first, at most `MAX_NEAR_KEYS`."""
+        first, at most `MAX_NEAR_KEYS`, then those of the words the renders showed read as ``key`` (`readings`)."""
         limit = max_edits(key)
         found: set[str] = set()
         for variant in _deletions(key, limit):
             found.update(self.by_deletion.get(variant, ()))
         near = [(Levenshtein.distance(k, key, score_cutoff=limit), -self.key_prior[k], k) for k in found]
-        return [k for d, _, k in sorted(near) if d <= limit][:MAX_NEAR_KEYS]
+        keys = [k for d, _, k in sorted(near) if d <= limit][:MAX_NEAR_KEYS]
+        return keys + sorted(k for k in self.readings.get(key, ()) if k in self.by_key and k not in keys)
 
     def knows(self, key: str) -> bool:
         """Whether some lexicon syllable has the mark-free form ``key``."""

@@ -36,9 +36,9 @@ from bench.synth_ocr import (
     synthesize_pages,
 )
 from diacritics.build import sha256_file
+from diacritics.candidates import WORD_PAIRS_FILE
 from diacritics.channel import CONFUSION_FILE
 
-WORD_PAIRS_FILE = "ocr_word_pairs.tsv"
 META_FILE = "ocr_char_confusions.meta.json"
 LANGUAGES = ("eng", "vie")
 HEADER = ("intended", "observed", "count")

@@ -24,7 +24,7 @@ from diacritics.adapt import (
     candidate_width,
     count_confusions,
 )
-from diacritics.candidates import UNREACHABLE, WIDE_CANDIDATES, CandidateIndex
+from diacritics.candidates import UNREACHABLE, WIDE_CANDIDATES, WORD_PAIRS_FILE, CandidateIndex, read_readings
 from diacritics.channel import ChannelModel
 from diacritics.decode import LM_WEIGHT, Slot, build_lattice, decode_best, fixed_slot, score_confidence
 from diacritics.enumeration import second_d_positions
@@ -160,6 +160,7 @@ class Restorer:
         name_costs: np.ndarray | None = None,
         slips: ChannelModel | None = None,
         abbreviations: frozenset[str] = frozenset(),
+        readings: dict[str, frozenset[str]] | None = None,
     ):
         self.model = model
         self.slips = slips  # slips of Tesseract's Vietnamese model, for text the caller says it read
@@ -169,7 +170,7 @@ class Restorer:
         keys = [strip_marks(w) for w in model.vocab]
         key_ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
         self.key_of = np.array([key_ids[k] for k in keys], dtype=np.int64)
-        self.index = CandidateIndex(model.vocab, len(lm_module.SPECIAL_TOKENS), model.lp1, channel)
+        self.index = CandidateIndex(model.vocab, len(lm_module.SPECIAL_TOKENS), model.lp1, channel, readings)
         self.acronyms = acronyms
         self.acronym_marks = index_acronym_marks(acronyms, {})
         self.code_marks = index_acronym_marks(acronyms, likely_capital_misreadings(channel))  # 1048/QP-TTg
@@ -188,7 +189,8 @@ class Restorer:
         names = load_name_costs(model_dir, model.vocab, model.lp1)
         slips = ChannelModel.load_slips(model_dir)
         user = read_user_lexicon(user_lexicon)
-        return cls(model, channel, acronyms, user, names, slips, load_abbreviations(model_dir))
+        readings = read_readings(model_dir / WORD_PAIRS_FILE)
+        return cls(model, channel, acronyms, user, names, slips, load_abbreviations(model_dir), readings)
 
     def restore(self, text: str, max_chars: int = MAX_CHUNK_CHARS, vie_ocr: bool = False) -> Restoration:
         """Restore the diacritics of ``text``; characters outside words are copied verbatim.

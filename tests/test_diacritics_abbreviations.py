@@ -9,19 +9,9 @@ from pathlib import Path
 from diacritics import Restorer
 from diacritics.abbreviations import ABBREVIATION_FILE, load_abbreviations
 from diacritics.abbreviations_build import WORD_LIST_MEMBER, select_abbreviations, write_abbreviations
-from diacritics.restorer import DEFAULT_MODEL_DIR
+from tests.model_dirs import model_dir_with
 
 OCR_LINE = "C6ng ty va Cty TNHH Nam Huy d4t 4 sao"  # English-model OCR: Công ty và Cty TNHH Nam Huy đạt 4 sao
-
-
-def model_dir_with(tmp_path: Path, abbreviations: str | None) -> Path:
-    """The packaged model, linked into ``tmp_path``, with ``abbreviations`` as its abbreviation file (None: none)."""
-    for path in DEFAULT_MODEL_DIR.iterdir():
-        if path.name != ABBREVIATION_FILE:
-            (tmp_path / path.name).symlink_to(path)
-    if abbreviations is not None:
-        (tmp_path / ABBREVIATION_FILE).write_text(abbreviations, encoding="utf-8")
-    return tmp_path
 
 
 def test_abbreviations_are_capitalised_single_words_that_are_no_syllable() -> None:
@@ -46,7 +36,7 @@ def test_abbreviations_are_read_from_the_npm_tarball_with_their_source(tmp_path:
 def test_an_abbreviation_is_kept_as_written_in_ocr_text(tmp_path: Path) -> None:
     restored = Restorer.load().restore(OCR_LINE).text
     assert restored.startswith("Công ty và Cty TNHH") and restored.endswith("đạt 4 sao")
-    without = Restorer.load(model_dir_with(tmp_path, None)).restore(OCR_LINE).text
+    without = Restorer.load(model_dir_with(tmp_path, ABBREVIATION_FILE, None)).restore(OCR_LINE).text
     assert "Cty" not in without  # read as a misspelt syllable without the list
 
 
@@ -57,5 +47,5 @@ def test_the_user_lexicon_overrides_an_abbreviation(tmp_path: Path) -> None:
 
 
 def test_a_listed_word_whose_letters_spell_a_syllable_is_left_to_the_decoder(tmp_path: Path) -> None:
-    restorer = Restorer.load(model_dir_with(tmp_path, "# test\nBiêt\nZuoih\n"))
+    restorer = Restorer.load(model_dir_with(tmp_path, ABBREVIATION_FILE, "# test\nBiêt\nZuoih\n"))
     assert restorer.abbreviations == {"Zuoih"}  # Biêt: a misspelt biết, not an abbreviation

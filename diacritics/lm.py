@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -104,6 +105,11 @@ class NgramModel:
     bow1: np.ndarray
     lp2: KeyTable  # per stored pair: log P(w2 | w1) and the backoff weight of the history (w1, w2) (0: none)
     lp3: KeyTable
+
+    @cached_property
+    def ids(self) -> dict[str, int]:
+        """Vocabulary id of each vocabulary entry."""
+        return {w: i for i, w in enumerate(self.vocab)}
 
     @classmethod
     def load(cls, model_dir: Path) -> NgramModel:

@@ -55,15 +55,14 @@ def write_name_syllables(counts: Counter[str], path: Path) -> None:
     path.write_text("".join(f"{s}\t{n}\n" for s, n in rows), encoding="utf-8")
 
 
-def load_name_costs(model_dir: Path, vocab: tuple[str, ...], unigram: np.ndarray) -> np.ndarray | None:
+def load_name_costs(model_dir: Path, ids: dict[str, int], unigram: np.ndarray) -> np.ndarray | None:
     """Per vocabulary id, the cost -log(P_A(w) / P(w)) added to a candidate in a name position (negative for name
-    syllables rarer in the corpus than in names); ``unigram``: the language model's log P(w). None without a name
-    file."""
+    syllables rarer in the corpus than in names); ``ids``: the vocabulary's ids, ``unigram``: the language model's
+    log P(w). None without a name file."""
     path = model_dir / NAME_FILE
     if not path.exists():
         return None
-    ids = {w: i for i, w in enumerate(vocab)}
-    counts = np.zeros(len(vocab))
+    counts = np.zeros(len(unigram))
     for line in path.read_text(encoding="utf-8").splitlines():
         syllable, count = line.split("\t")
         if syllable in ids:

@@ -165,7 +165,7 @@ class Restorer:
         self.model = model
         self.slips = slips  # slips of Tesseract's Vietnamese model, for text the caller says it read
         self.name_costs = name_costs  # per vocabulary id, added to the cost of a candidate in a name position
-        self.ids = {w: i for i, w in enumerate(model.vocab)}
+        self.ids = model.ids
         self.boundary, self.code, self.unknown, self.acronym = (self.ids[t] for t in (BOUNDARY, CODE, UNKNOWN, ACRONYM))
         keys = [strip_marks(w) for w in model.vocab]
         key_ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
@@ -186,7 +186,7 @@ class Restorer:
         acronym_path = model_dir / ACRONYM_FILE
         acronyms = frozenset(acronym_path.read_text(encoding="utf-8").split()) if acronym_path.exists() else frozenset()
         channel = ChannelModel.load(model_dir)
-        names = load_name_costs(model_dir, model.vocab, model.lp1)
+        names = load_name_costs(model_dir, model.ids, model.lp1)
         slips = ChannelModel.load_slips(model_dir)
         user = read_user_lexicon(user_lexicon)
         readings = read_readings(model_dir / WORD_PAIRS_FILE)

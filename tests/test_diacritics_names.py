@@ -39,15 +39,15 @@ def test_name_syllables_come_from_given_and_family_names() -> None:
 
 
 def test_name_costs_rescale_the_unigram_towards_names(tmp_path: Path) -> None:
-    vocab = ("<s>", "tuấn", "tuần", "minh")
+    ids = {w: i for i, w in enumerate(("<s>", "tuấn", "tuần", "minh"))}
     unigram = np.log(np.array([0.5, 0.001, 0.1, 0.399]))
     (tmp_path / NAME_FILE).write_text("minh\t3\ntuấn\t1\nhùng\t4\n", encoding="utf-8")
-    costs = load_name_costs(tmp_path, vocab, unigram)
+    costs = load_name_costs(tmp_path, ids, unigram)
     p_name = 1 / 4  # tuấn among the name syllables the vocabulary has (hùng is not in it)
     assert costs[1] == pytest.approx(-np.log((1 - NAME_SHARE) + NAME_SHARE * p_name / 0.001), rel=1e-5)
     assert costs[2] == pytest.approx(-np.log(1 - NAME_SHARE))  # no name: slightly dearer
     assert costs[1] < costs[3] < 0 < costs[2]  # the name rarer in the corpus gains more
-    assert load_name_costs(tmp_path / "absent", vocab, unigram) is None
+    assert load_name_costs(tmp_path / "absent", ids, unigram) is None
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,8 @@ class CandidateIndex:
             for variant in _deletions(key, max_edits(key)):
                 self.by_deletion[variant].add(key)
         self.readings = readings or {}  # OCR readings seen in the renders, too far for the edit limit (chife: chuc)
+        self.spans = channel.span_readings()  # spans read for one letter ("ir": u); kept by `with_channel`
+        self.span_widths = sorted({len(span) for span in self.spans})
         self.max_candidates = MAX_CANDIDATES
         self._cache: dict[tuple[str, bool, bool, int], Candidates] = {}
         self._scored_cache: dict[tuple[str, bool, bool], list[tuple[float, int, float, float]]] = {}
@@ -106,14 +108,31 @@ class CandidateIndex:
 
     def near_keys(self, key: str) -> list[str]:
         """Lexicon keys within the allowed edit distance of ``key`` (`max_edits`), nearest and most frequent
-        first, at most `MAX_NEAR_KEYS`, then those of the words the renders showed read as ``key`` (`readings`)."""
-        limit = max_edits(key)
+        first, at most `MAX_NEAR_KEYS`; then those of the words the renders showed read as ``key`` (`readings`), and
+        those one edit less away from ``key`` with a span of it put back to the letter OCR reads as that span
+        (chire: chue, so chuc for chức, read as "chire" with ứ as "ir" and c as "e")."""
+        keys = self._within(key, max_edits(key))[:MAX_NEAR_KEYS]
+        further = set(self.readings.get(key, ()))
+        for variant in self._unfolded(key):
+            further.update(self._within(variant, max_edits(variant) - 1))
+        return keys + sorted(k for k in further if k in self.by_key and k not in keys)
+
+    def _within(self, key: str, limit: int) -> list[str]:
+        """Lexicon keys at most ``limit`` edits from ``key``, nearest and most frequent first."""
         found: set[str] = set()
         for variant in _deletions(key, limit):
             found.update(self.by_deletion.get(variant, ()))
         near = [(Levenshtein.distance(k, key, score_cutoff=limit), -self.key_prior[k], k) for k in found]
-        keys = [k for d, _, k in sorted(near) if d <= limit][:MAX_NEAR_KEYS]
-        return keys + sorted(k for k in self.readings.get(key, ()) if k in self.by_key and k not in keys)
+        return [k for d, _, k in sorted(near) if d <= limit]
+
+    def _unfolded(self, key: str) -> set[str]:
+        """``key`` with one of its spans that the channel saw stand for a single letter replaced by that letter."""
+        out: set[str] = set()
+        for width in self.span_widths:
+            for start in range(len(key) - width + 1):
+                for letter in self.spans.get(key[start : start + width], ()):
+                    out.add(key[:start] + letter + key[start + width :])
+        return out
 
     def knows(self, key: str) -> bool:
         """Whether some lexicon syllable has the mark-free form ``key``."""

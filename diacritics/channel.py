@@ -138,6 +138,15 @@ class ChannelModel:
             return None
         return cls(read_confusions(path, pooled=False), read_capital_confusions(path), unseen_slip_cost)
 
+    def span_readings(self) -> dict[str, frozenset[str]]:
+        """The spans of two or more characters that a single letter was seen read as, each with the mark-free
+        letters it stood for ("ir": u, for ứ, ừ, ử)."""
+        letters: defaultdict[str, set[str]] = defaultdict(set)
+        for intended, observed in self.confusions:
+            if len(intended) == 1 and len(observed) > 1:
+                letters[observed].add(strip_marks(intended))
+        return {span: frozenset(found) for span, found in letters.items()}
+
     def pair_cost(self, intended: str, observed: str) -> float:
         """Cost of one aligned (sequence) substitution."""
         pair = (intended, observed)

@@ -1,0 +1,37 @@
+"""A span of OCR characters read for one letter (ứ as "ir") brings the words it hides within the edit limit."""
+
+from __future__ import annotations
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from diacritics import default_restorer
+from diacritics.candidates import CandidateIndex, max_edits
+from diacritics.channel import ChannelModel
+
+VOCAB = ("<s>", "chức", "chưa", "chi", "che")
+
+
+def index_with(channel: ChannelModel) -> CandidateIndex:
+    return CandidateIndex(VOCAB, 1, np.log(np.full(len(VOCAB), 1 / len(VOCAB))), channel)
+
+
+def test_the_channel_lists_the_spans_read_for_one_letter() -> None:
+    channel = ChannelModel({("ứ", "ir"): 3.7, ("ừ", "ir"): 2.4, ("ự", "ur"): 3.8, ("ư", "w"): 4.0, ("c", "e"): 6.0})
+    assert channel.span_readings() == {"ir": {"u"}, "ur": {"u"}}  # single characters read as one are not spans
+
+
+def test_a_span_put_back_reaches_a_word_beyond_the_edit_limit() -> None:
+    assert Levenshtein.distance("chire", "chuc") > max_edits("chire")
+    with_span = index_with(ChannelModel({("ứ", "ir"): 3.7, ("c", "e"): 6.0}))
+    assert "chuc" in with_span.near_keys("chire")  # chire → chue, one edit from chuc
+    assert "chức" in [VOCAB[i] for i in with_span.lookup("chire").ids]
+    without = index_with(ChannelModel({("c", "e"): 6.0}))
+    assert "chuc" not in without.near_keys("chire")
+    assert "chức" not in [VOCAB[i] for i in without.lookup("chire").ids]
+
+
+def test_real_scan_readings_of_u_with_a_horn_are_restored() -> None:
+    # English-model OCR of real scans (not the renders): "tổ chức", "căn cứ", "của", "ý thức"
+    line = "Can ctir Ké hoach, t6 chire thuc hién; nang cao y thirec ctiia nguoi dan"
+    assert default_restorer().restore(line).text == "Căn cứ Kế hoạch, tổ chức thực hiện; nâng cao ý thức của người dân"

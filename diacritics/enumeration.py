@@ -1,7 +1,11 @@
-"""Letter enumerations: Vietnamese lists run a, b, c, d, đ, e, g, so without marks đ reads as a second d.
+"""Enumeration marks the decoder cannot read from the words alone.
 
-"c) ... d) ... d) ..." (paragraph marks) and "điểm c, d, d và e" (an inline list) hold a d that can only be đ: a list
-never names one letter twice in a row. A lone "d" is left as it is: "điểm d" may be either.
+Letter lists run a, b, c, d, đ, e, g, so without marks đ reads as a second d: "c) ... d) ... d) ..." (paragraph
+marks) and "điểm c, d, d và e" (an inline list) hold a d that can only be đ, since a list never names one letter
+twice in a row. A lone "d" is left as it is: "điểm d" may be either.
+
+Section headings are numbered in Roman numerals (I., II., IV.), which English-model OCR reads with l for I ("Il.",
+"Ill.", "Vl."): such a mark opening a line is put back to its numeral.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import re
 from diacritics.tokens import Token
 
 _INLINE_SEPARATOR = re.compile(r"\s*,\s*")  # between the items of an inline list: "c, d, đ"
+_ROMAN_NUMERAL = re.compile(r"(X{0,3})(IX|IV|V?I{0,3})")  # I to XXXIX
 
 
 def _letter(text: str, tok: Token) -> str | None:
@@ -45,4 +50,24 @@ def second_d_positions(text: str, tokens: list[Token]) -> set[int]:
             and _INLINE_SEPARATOR.fullmatch(text[tokens[i - 1].end : tok.start])
         ):
             found.add(i)
+    return found
+
+
+def misread_roman_numerals(text: str, tokens: list[Token]) -> dict[int, str]:
+    """By token index, the Roman numeral of each section mark read with l for I: a word of the letters I, V, X and l,
+    with an l and at least one of the others (a lone "l." may be a misread "1."), that opens a line and is followed by
+    a point ("Il." for II., "Vl." for VI.)."""
+    found: dict[int, str] = {}
+    for i, tok in enumerate(tokens):
+        word = text[tok.start : tok.end]
+        numeral = word.replace("l", "I")
+        if (
+            tok.kind == "word"
+            and "l" in word
+            and word.strip("l")
+            and _ROMAN_NUMERAL.fullmatch(numeral)
+            and text[tok.end : tok.end + 1] == "."
+            and not text[text.rfind("\n", 0, tok.start) + 1 : tok.start].strip()
+        ):
+            found[i] = numeral
     return found

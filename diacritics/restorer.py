@@ -27,7 +27,7 @@ from diacritics.adapt import (
 from diacritics.candidates import UNREACHABLE, WIDE_CANDIDATES, WORD_PAIRS_FILE, CandidateIndex, read_readings
 from diacritics.channel import ChannelModel
 from diacritics.decode import LM_WEIGHT, Slot, build_lattice, decode_best, fixed_slot, score_confidence
-from diacritics.enumeration import second_d_positions
+from diacritics.enumeration import misread_roman_numerals, second_d_positions
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
 from diacritics.names import load_name_costs, name_positions
 from diacritics.syllables import apply_case, has_marks, is_valid_syllable, normalize_tone, strip_marks
@@ -251,11 +251,14 @@ class Restorer:
         headings: dict[int, bool] = {}  # by line start
         named = name_positions(text, tokens) if self.name_costs is not None else [False] * len(tokens)
         second_d = second_d_positions(text, tokens)
+        numerals = misread_roman_numerals(text, tokens)
         for i, (tok, name) in enumerate(zip(tokens, named, strict=True)):
             word = text[tok.start : tok.end]
             key = None
             if i in second_d:  # đ of a letter list, read as d
                 slot, forms = fixed_slot(self.code if tok.kind == "code" else self.unknown), [apply_case("đ", word)]
+            elif i in numerals:  # a section mark read with l for I (Il. for II.)
+                slot, forms = self._acronym_slot(numerals[i])
             else:
                 key = (tok.kind, word, len(word) > 1 and word.isupper() and in_heading(text, tok.start, headings), name)
                 if key not in seen:

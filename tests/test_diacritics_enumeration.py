@@ -1,11 +1,12 @@
-"""Letter lists: a d that follows a d item of the same list is đ; a lone d is left as it is."""
+"""Enumeration marks: a d that follows a d item of the same list is đ (a lone d is left as it is); a section mark
+read with l for I is its Roman numeral."""
 
 from __future__ import annotations
 
 import pytest
 
 from diacritics import restore
-from diacritics.enumeration import second_d_positions
+from diacritics.enumeration import misread_roman_numerals, second_d_positions
 from diacritics.tokens import scan_tokens
 
 
@@ -34,3 +35,24 @@ def test_a_d_after_a_d_of_the_same_list_is_found(text: str, found: list[str]) ->
 def test_the_second_d_of_a_list_is_restored_as_d_with_a_stroke() -> None:
     text = "c) Mot.\nd) Hai.\nd) Ba.\nTai diem c, d, d va e khoan 1; diem d khoan 2."
     assert restore(text).text == "c) Một.\nd) Hai.\nđ) Ba.\nTại điểm c, d, đ và e khoản 1; điểm d khoản 2."
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Il. ĐÁNH GIÁ CHUNG", [("Il", "II")]),
+        ("phê duyệt.\n  Ill. KẾ HOẠCH\nVl. KIẾN NGHỊ\nlV. TỔ CHỨC", [("Ill", "III"), ("Vl", "VI"), ("lV", "IV")]),
+        ("II. NỘI DUNG\nl. Mục đích\nll. Yêu cầu", []),  # read right; a lone l (or ll) may be a misread 1 (11)
+        ("Theo Il. này", []),  # not at the start of a line
+        ("Il NỘI DUNG\nIlV. MỤC TIÊU", []),  # no point after it; no numeral
+    ],
+)
+def test_a_section_mark_read_with_l_for_i_is_found(text: str, found: list[tuple[str, str]]) -> None:
+    tokens = scan_tokens(text)
+    numerals = misread_roman_numerals(text, tokens)
+    assert [(text[tokens[i].start : tokens[i].end], numeral) for i, numeral in sorted(numerals.items())] == found
+
+
+def test_a_section_mark_read_with_l_for_i_is_restored_as_its_numeral() -> None:
+    text = "phé duyét.\nIl. PANH GIA CHUNG\n1. Két qua\nVl. KIEN NGHI\nTheo Il. nay"
+    assert restore(text).text == "phê duyệt.\nII. ĐÁNH GIÁ CHUNG\n1. Kết quả\nVI. KIẾN NGHỊ\nTheo Il. này"

@@ -59,14 +59,14 @@ def misread_roman_numerals(text: str, tokens: list[Token]) -> dict[int, str]:
     a point ("Il." for II., "Vl." for VI.)."""
     found: dict[int, str] = {}
     for i, tok in enumerate(tokens):
+        if tok.kind != "word" or text[tok.end : tok.end + 1] != ".":
+            continue
         word = text[tok.start : tok.end]
         numeral = word.replace("l", "I")
         if (
-            tok.kind == "word"
-            and "l" in word
+            "l" in word
             and word.strip("l")
             and _ROMAN_NUMERAL.fullmatch(numeral)
-            and text[tok.end : tok.end + 1] == "."
             and not text[text.rfind("\n", 0, tok.start) + 1 : tok.start].strip()
         ):
             found[i] = numeral

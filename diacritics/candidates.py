@@ -38,9 +38,14 @@ class Candidates:
     plain_costs: np.ndarray
 
 
+MAX_EDITS = 2  # the most a candidate's key may be from the observed one (see `max_edits`)
+
+
 def max_edits(key: str) -> int:
-    """How many edits away (on mark-free letters) a candidate's key may be from the observed key."""
-    return 1 if len(key) <= 2 else 2
+    """How many edits away (on mark-free letters) a candidate's key may be from the observed key: one for a short
+    key of letters, `MAX_EDITS` for a longer one or a short one with a digit or symbol in it, which OCR misread
+    throughout (¢6 for có, 1¢ for lẻ)."""
+    return 1 if len(key) <= 2 and key.isalpha() else MAX_EDITS
 
 
 def read_readings(path: Path) -> dict[str, frozenset[str]]:
@@ -87,7 +92,7 @@ class CandidateIndex:
         self.key_prior = {k: float(np.exp(lp1[ids]).sum()) for k, ids in self.by_key.items()}
         self.by_deletion: defaultdict[str, set[str]] = defaultdict(set)
         for key in self.by_key:
-            for variant in _deletions(key, max_edits(key)):
+            for variant in _deletions(key, MAX_EDITS):
                 self.by_deletion[variant].add(key)
         self.readings = readings or {}  # OCR readings seen in the renders, too far for the edit limit (chife: chuc)
         self.spans = channel.span_readings()  # spans read for one letter ("ir": u); kept by `with_channel`

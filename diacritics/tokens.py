@@ -19,6 +19,8 @@ ACRONYM = "<acr>"
 
 _CHUNK_RE = re.compile(r"\S+|\n[ \t\r]*\n|\f")
 OCR_LETTER_NOISE = "&¢'’@§¥€"  # symbols OCR reads in place of a marked letter (M&i, ngu@i): part of a word
+OCR_WORD_SYMBOLS = frozenset("¢¥@")  # never a word of their own in Vietnamese prose: alone, OCR for one (¢ ở, ¥ ý)
+_MAX_SYMBOL_WORD = 3  # characters of a letterless word OCR made of such a symbol (¢6 for có)
 _PIECE_RE = re.compile(rf"(?:[^\W⁰¹²³⁴⁵⁶⁷⁸⁹]|[{OCR_LETTER_NOISE}])+")  # footnote marks (trình¹) are not part of a word
 _BREAK_CHARS = ".!?;:"
 _ABBREVIATION_RE = re.compile(r"[^\W\d_]\.[^\W\d_]")  # Co.op, T.P
@@ -61,6 +63,8 @@ def _classify_piece(piece: str) -> TokenKind | None:
     letters = sum(c.isalpha() for c in piece)
     digits = sum(c.isdigit() for c in piece)
     if not letters:
+        if len(piece) <= _MAX_SYMBOL_WORD and OCR_WORD_SYMBOLS & set(piece):
+            return "word"  # ¢, ¢6, @&: a short word whose every letter OCR misread
         return "code" if digits else None
     if digits > _MAX_DIGITS_IN_WORD or (digits and len(piece) > _MAX_MIXED_LENGTH):
         return "code"

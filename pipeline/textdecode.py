@@ -32,6 +32,8 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 _MAX_CONTROL_SHARE = 0.02  # more control/unassigned characters than this share (and count): binary junk
 _MAX_CONTROL_CHARS = 3
 _UTF16_SAMPLE = 4096
+_LIGATURES = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}  # ﬁ → fi, ﬂ → fl
+_LIGATURE_RE = re.compile(f"[{''.join(_LIGATURES)}]")
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,14 @@ def repair_text(text: str) -> tuple[str, str]:
     """Undo mojibake in already decoded text; returns (NFC text, what was repaired or '').
 
     Fixes UTF-8 read as Windows-1252 ("Káº¿" → "Kế") and TCVN3/VNI bytes read as Windows-1252
-    ("KÕ ho¹ch", "Keá hoaïch" → "Kế hoạch"), the latter only where it makes clearly more valid syllables.
+    ("KÕ ho¹ch", "Keá hoaïch" → "Kế hoạch"), the latter only where it makes clearly more valid syllables; and
+    spells out the Latin ligatures of PDF text layers ("ﬁ" → "fi"), so that words match as typed.
     """
     fixed = _fix_utf8_mojibake(text)
     repairs = ["utf-8-mojibake"] if fixed != text else []
+    if _LIGATURE_RE.search(fixed):
+        fixed = _LIGATURE_RE.sub(lambda m: _LIGATURES[m.group()], fixed)
+        repairs.append("ligatures")
     fixed, legacy = _fix_legacy_mojibake(fixed)
     if legacy:
         repairs.append(f"{legacy}-mojibake")

@@ -139,3 +139,11 @@ def test_vni_round_trips_every_letter(chars: list[str]) -> None:
 def test_tcvn3_round_trips_every_letter_up_to_case(chars: list[str]) -> None:
     text = "".join(chars)
     assert decode_tcvn3(encode_tcvn3(text)).lower() == text.lower()
+
+
+def test_ligatures_of_pdf_text_layers_are_spelled_out() -> None:
+    assert repair_text("Hệ thống thông tin ocop.gov.vn/proﬁle, ﬂyer") == (
+        "Hệ thống thông tin ocop.gov.vn/profile, flyer",
+        "ligatures",
+    )
+    assert decode_text("ﬀ ﬃ ﬄ ﬅ ﬆ".encode()) == ("ff ffi ffl st st", "utf-8+ligatures")

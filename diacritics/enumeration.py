@@ -5,7 +5,8 @@ marks) and "điểm c, d, d và e" (an inline list) hold a d that can only be đ
 twice in a row. A lone "d" is left as it is: "điểm d" may be either.
 
 Section headings are numbered in Roman numerals (I., II., IV.), which English-model OCR reads with l for I ("Il.",
-"Ill.", "Vl."): such a mark opening a line is put back to its numeral.
+"Ill.", "Vl."): such a mark opening a line is put back to its numeral. A mark of l alone ("l.", "ll.") may be I or a
+misread 1 (or 11), so it is kept as written rather than read as the word "i".
 """
 
 from __future__ import annotations
@@ -54,9 +55,9 @@ def second_d_positions(text: str, tokens: list[Token]) -> set[int]:
 
 
 def misread_roman_numerals(text: str, tokens: list[Token]) -> dict[int, str]:
-    """By token index, the Roman numeral of each section mark read with l for I: a word of the letters I, V, X and l,
-    with an l and at least one of the others (a lone "l." may be a misread "1."), that opens a line and is followed by
-    a point ("Il." for II., "Vl." for VI.)."""
+    """By token index, the output of each section mark read with l for I: a word of the letters I, V, X and l, with
+    an l, that opens a line and is followed by a point. With one of the others, it is the Roman numeral ("Il." for
+    II., "Vl." for VI.); of l alone, it is kept as written ("l." may be I. or a misread 1.)."""
     found: dict[int, str] = {}
     for i, tok in enumerate(tokens):
         if tok.kind != "word" or text[tok.end : tok.end + 1] != ".":
@@ -65,9 +66,8 @@ def misread_roman_numerals(text: str, tokens: list[Token]) -> dict[int, str]:
         numeral = word.replace("l", "I")
         if (
             "l" in word
-            and word.strip("l")
             and _ROMAN_NUMERAL.fullmatch(numeral)
             and not text[text.rfind("\n", 0, tok.start) + 1 : tok.start].strip()
         ):
-            found[i] = numeral
+            found[i] = numeral if word.strip("l") else word
     return found

@@ -48,7 +48,7 @@ _VOWELS = set("aeiouy")
 _CUTS = ("\n\n", "\n", " ")  # where a long text is cut into chunks, best first
 _INNER_NOISE = re.compile(rf"[^\W\d_][\d_{OCR_LETTER_NOISE}]+[^\W\d_]")  # a digit or symbol between letters
 _WORD_RE = re.compile(r"[^\W\d_]+")
-_UPPER_RUN = re.compile(r"(?<![^\W\d_])[A-Z]{2,}(?![^\W\d_])")
+_CAPITAL_RUN = re.compile(r"(?<![^\W\d_])(?:[A-Z]{2,}|[A-Z][a-z])(?![^\W\d_])")  # QP, ND; Qb: Đ read as a small b
 SlotKey = tuple[str, str, bool, bool]  # token kind, word as written, in a heading, in a name position
 
 
@@ -381,7 +381,7 @@ class Restorer:
             return self._acronym_slot(strip_marks(word))
         if tok.kind == "code" or is_acronym(word, self.acronyms):
             marks = self.code_marks if tok.kind == "code" else self.acronym_marks
-            marked = _UPPER_RUN.sub(lambda m: marks.get(m.group(), m.group()), word)
+            marked = _CAPITAL_RUN.sub(lambda m: marks.get(m.group().upper(), m.group()), word)
             return (fixed_slot(self.code), [marked]) if tok.kind == "code" else self._acronym_slot(marked)
         lower = normalize_tone(word.lower())
         forced = self.user.get(lower)

@@ -158,8 +158,8 @@ def test_cli_restores_stdin_line_for_line() -> None:
 
 
 def test_codes_get_their_marks_back_from_misread_capitals() -> None:
-    text = "theo Quyết định số 1048/QP-TTg, Nghị định số 12/2020/ND-CP và 05/NB-CP; CB và PT"
-    expected = "theo Quyết định số 1048/QĐ-TTg, Nghị định số 12/2020/NĐ-CP và 05/NĐ-CP; CB và PT"
+    text = "theo Quyết định số 1048/QP-TTg, 781/Qb-TTg, Nghị định số 12/2020/ND-CP và 05/NB-CP; CB, PT; 1/Tp-Quyen"
+    expected = "theo Quyết định số 1048/QĐ-TTg, 781/QĐ-TTg, Nghị định số 12/2020/NĐ-CP và 05/NĐ-CP; CB, PT; 1/Tp-Quyen"
     assert restore(text).text == expected
 
 

@@ -110,12 +110,19 @@ def has_marks(text: str) -> bool:
     return strip_marks(text) != text
 
 
+_MIN_LETTERS_WITH_A_SMALL_ONE = 4  # an UPPER word with one letter read small (not ThS, TTg)
+
+
 def apply_case(word: str, pattern: str) -> str:
-    """Give a lower-case word the casing of ``pattern`` (UPPER, Title or lower)."""
+    """Give a lower-case word the casing of ``pattern`` (UPPER, Title or lower). A word of four letters or more with
+    one small letter is UPPER too: OCR reads a marked capital as a small letter (PiCH for ĐÍCH); not so a code
+    (490/QĐ-TTg)."""
     letters = [c for c in pattern if c.isalpha()]
     if not letters:
         return word
-    if len(letters) > 1 and all(c.isupper() for c in letters):
+    small = sum(not c.isupper() for c in letters)
+    one_small = small == 1 and len(letters) >= _MIN_LETTERS_WITH_A_SMALL_ONE and pattern.isalpha()
+    if len(letters) > 1 and (small == 0 or one_small):
         return word.upper()
     if letters[0].isupper():
         return word[:1].upper() + word[1:]

@@ -64,6 +64,13 @@ def test_apply_case() -> None:
     assert [apply_case("đồng", p) for p in ("PONG", "Pong", "pong")] == ["ĐỒNG", "Đồng", "đồng"]
 
 
+def test_an_upper_case_word_with_one_capital_read_small_stays_upper_case() -> None:
+    assert apply_case("đích", "PiCH") == "ĐÍCH"  # Í read as a small i in a heading
+    assert [apply_case("ths", "ThS"), apply_case("ttg", "TTg")] == ["Ths", "Ttg"]  # short abbreviations: Title
+    assert apply_case("đích", "PicH") == "Đích"  # two small letters: not an upper-case word
+    assert apply_case("490/qđ-ttg", "490/QP-TTg") == "490/qđ-ttg"  # a code is not a word
+
+
 def test_scan_tokens_kinds() -> None:
     text = "S6: 122/KH-UBND Chu’O’ng, thu'c x3 a) www.a.vn 2021."
     found = [(t.kind, text[t.start : t.end]) for t in scan_tokens(text)]

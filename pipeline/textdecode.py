@@ -32,8 +32,7 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 _MAX_CONTROL_SHARE = 0.02  # more control/unassigned characters than this share (and count): binary junk
 _MAX_CONTROL_CHARS = 3
 _UTF16_SAMPLE = 4096
-_LIGATURES = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}  # ﬁ → fi, ﬂ → fl
-_LIGATURE_RE = re.compile(f"[{''.join(_LIGATURES)}]")
+_LIGATURES = str.maketrans({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)})  # ﬁ → fi
 
 
 @dataclass(frozen=True)
@@ -73,8 +72,9 @@ def repair_text(text: str) -> tuple[str, str]:
     """
     fixed = _fix_utf8_mojibake(text)
     repairs = ["utf-8-mojibake"] if fixed != text else []
-    if _LIGATURE_RE.search(fixed):
-        fixed = _LIGATURE_RE.sub(lambda m: _LIGATURES[m.group()], fixed)
+    spelled = fixed.translate(_LIGATURES)
+    if spelled != fixed:
+        fixed = spelled
         repairs.append("ligatures")
     fixed, legacy = _fix_legacy_mojibake(fixed)
     if legacy:

@@ -22,6 +22,7 @@ WIDE_CANDIDATES = 30  # candidates a token may draw on when its neighbours call 
 MAX_COMMON_CANDIDATES = 10  # more same-key candidates are kept when they are common syllables
 COMMON_LOGPROB = -11.5  # unigram log-probability of a common syllable
 MAX_CHANNEL_COST = 15.0
+MAX_EDITS = 2  # the most a candidate's key may be from the observed one (see `max_edits`)
 MAX_NEAR_KEYS = 40  # mark-free keys whose syllables are scored by the channel model, per token
 PRIOR_WEIGHT = 0.6  # weight of the unigram prior when ranking candidates before decoding
 PLAIN_RANK_GAP = 4.5  # in unmarked text, candidates ranked this far below the best are dropped (speed)
@@ -36,9 +37,6 @@ class Candidates:
     ids: np.ndarray
     costs: np.ndarray
     plain_costs: np.ndarray
-
-
-MAX_EDITS = 2  # the most a candidate's key may be from the observed one (see `max_edits`)
 
 
 def max_edits(key: str) -> int:

@@ -110,15 +110,19 @@ def dictionary_pairs(words: list[str], ids: dict[str, int]) -> np.ndarray:
     return np.unique(lm.pack_keys(np.array(first, dtype=np.int64), np.array(second, dtype=np.int64)))
 
 
-def read_admin_names() -> list[str]:
-    """Province, district and ward names from `vietnamadminunits` (accented)."""
+def read_admin_names(wards: bool = True) -> list[str]:
+    """Province, district and (with ``wards``) ward names from `vietnamadminunits` (accented), of the units before
+    and after the 2025 reform."""
     from vietnamadminunits.database.main import query
 
+    legacy, current = ["provinceShort", "districtShort"], ["provinceShort"]
+    if wards:
+        legacy.append("wardShort")
+        current.append("wardShort")
     names: set[str] = set()
-    for column in ("provinceShort", "districtShort", "wardShort"):
-        names.update(row[column] for row in query(f"select distinct {column} from admin_units_legacy") if row[column])
-    for column in ("provinceShort", "wardShort"):
-        names.update(row[column] for row in query(f"select distinct {column} from admin_units") if row[column])
+    for table, columns in (("admin_units_legacy", legacy), ("admin_units", current)):
+        for column in columns:
+            names.update(row[column] for row in query(f"select distinct {column} from {table}") if row[column])
     return sorted(names)
 
 
@@ -314,8 +318,11 @@ def write_model(
     vocab, word_to_id = build_vocab(encoder)
     ids = encode_stream(encoder, word_to_id)
     tables, discounts = estimate_tables(ids, len(vocab), smoothing)
-    pairs = dictionary_pairs(read_dictionary_words() + admin_names, {w: i for i, w in enumerate(vocab)})
+    vocab_ids = {w: i for i, w in enumerate(vocab)}
+    pairs = dictionary_pairs(read_dictionary_words() + admin_names, vocab_ids)
     tables["pairs_delta"] = np.diff(pairs, prepend=0)
+    regions = dictionary_pairs(read_admin_names(wards=False), vocab_ids)
+    tables["place_pairs_delta"] = np.diff(regions, prepend=0)
     counts = np.bincount(ids, minlength=len(vocab))
     out.mkdir(parents=True, exist_ok=True)
     (out / lm.VOCAB_FILE).write_text("".join(f"{w}\t{n}\n" for w, n in zip(vocab, counts, strict=True)), "utf-8")
@@ -347,6 +354,11 @@ def write_model(
             "source": f"pyvi {version('pyvi')} models/{DICTIONARY_FILE} (MIT) and the place names of vietnamadminunits",
             "pairs": len(tables["pairs_delta"]),
             "bonus": "lm.WORD_PAIR_BONUS, added at load",
+        },
+        "place_pairs": {
+            "source": "the province and district names of vietnamadminunits",
+            "pairs": len(tables["place_pairs_delta"]),
+            "bonus": "lm.PLACE_PAIR_BONUS, between two capitalised words (decode.score_transitions)",
         },
         "name_syllables": {
             "source": f"{NAME_PACKAGE.replace('_', '-')} {version(NAME_PACKAGE)} data/*.name (MIT)",

@@ -79,8 +79,10 @@ class CandidateIndex:
         lp1: np.ndarray,
         channel: ChannelModel,
         readings: dict[str, frozenset[str]] | None = None,
+        place_syllables: frozenset[int] = frozenset(),
     ) -> None:
         self.vocab = vocab
+        self.place_syllables = place_syllables  # ids of syllables of place names: kept for a capitalised token
         self.lp1 = lp1
         self.channel = channel
         self.by_key: defaultdict[str, list[int]] = defaultdict(list)
@@ -147,12 +149,14 @@ class CandidateIndex:
         ``fuzzy``: also syllables a few letters away (OCR misreadings), not only those with the same letters.
         ``capital``: the token has an upper-case initial (misread in its own ways: Đ as P or B).
         ``width``: how many to keep (default: the index's own number, at most `WIDE_CANDIDATES`); the list of a
-        smaller width is the start of the list of a larger one.
+        smaller width is the start of the list of a larger one. A capitalised token also keeps the place-name
+        syllables among the ranked ones (Lạng of Lạng Sơn, rare in prose), for the decoder's place-name pairs.
         """
-        key = (observed, fuzzy, capital and fuzzy, min(width or self.max_candidates, WIDE_CANDIDATES))
+        key = (observed, fuzzy, capital, min(width or self.max_candidates, WIDE_CANDIDATES))
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._cache[key] = self._cut(observed, self._scored(*key[:3]), fuzzy, key[3])
+            scored = self._scored(observed, fuzzy, capital and fuzzy)
+            cached = self._cache[key] = self._cut(observed, scored, fuzzy, key[3], capital)
         return cached
 
     def _is_common(self, rank: int, vocab_id: int, cost: float) -> bool:
@@ -186,15 +190,19 @@ class CandidateIndex:
         ]
         return scored
 
-    def _cut(self, observed: str, scored: list[tuple[float, int, float, float]], fuzzy: bool, width: int) -> Candidates:
+    def _cut(
+        self, observed: str, scored: list[tuple[float, int, float, float]], fuzzy: bool, width: int, capital: bool
+    ) -> Candidates:
         """The first ``width`` of the ``scored`` syllables (and common ones a little further, and the token as
-        written); in unmarked text, only those within `PLAIN_RANK_GAP` of the best."""
+        written); in unmarked text, only those within `PLAIN_RANK_GAP` of the best; for a ``capital`` token, also
+        the place-name syllables with the token's letters."""
         cutoff = scored[0][0] + PLAIN_RANK_GAP if scored and not fuzzy else math.inf
         best = [
             entry
             for rank, entry in enumerate(scored)
             if (entry[0] <= cutoff and (rank < width or self._is_common(rank, entry[1], entry[2])))
             or self.vocab[entry[1]] == observed  # the token as written stays a candidate
+            or (capital and entry[3] < UNREACHABLE and entry[1] in self.place_syllables)  # same letters
         ]
         return Candidates(
             ids=np.array([i for _, i, _, _ in best], dtype=np.int64),

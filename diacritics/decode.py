@@ -28,12 +28,16 @@ def fixed_slot(vocab_id: int) -> Slot:
     return Slot(np.array([vocab_id], dtype=np.int64), np.zeros(1, dtype=np.float32))
 
 
-def score_transitions(lm: NgramModel, padded: list[Slot]) -> tuple[np.ndarray, np.ndarray]:
+def score_transitions(
+    lm: NgramModel, padded: list[Slot], capitalised: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """LM scores of every (t-2, t-1, t) candidate triple for t >= 2, flattened in one batch, and for
     each triple the index of its last candidate among all candidates of ``padded``.
 
     Position t's block has len(a) * len(b) * len(c) entries in C order (a: t-2, b: t-1, c: t).
     Bigram scores and backoff weights are looked up once per candidate pair, trigrams per triple.
+    ``capitalised``: per position, whether it and the one before are capitalised words, whose candidate pairs then
+    score `lm.PLACE_PAIR_BONUS` more where they spell part of a place name (Sóc Trăng, not sóc trắng).
     """
     sizes = np.array([len(s.ids) for s in padded], dtype=np.int64)
     flat = np.concatenate([s.ids for s in padded])
@@ -44,7 +48,12 @@ def score_transitions(lm: NgramModel, padded: list[Slot]) -> tuple[np.ndarray, n
     pos = np.repeat(np.arange(len(pair_blocks)), pair_blocks)
     j = np.arange(int(pair_blocks.sum())) - pair_starts[pos]
     c = sizes[1:][pos]
-    bigram, history, stored = lm.score_pairs(flat[offsets[:-1][pos] + j // c], flat[offsets[1:][pos] + j % c])
+    first, second = flat[offsets[:-1][pos] + j // c], flat[offsets[1:][pos] + j % c]
+    bigram, history, stored = lm.score_pairs(first, second)
+    place = np.zeros(len(bigram), dtype=np.float32)
+    if capitalised is not None and capitalised.any():
+        titled = np.flatnonzero(capitalised[1:][pos])
+        place[titled] = lm.place_bonus(first[titled], second[titled])
     # triples (t-2, t-1, t) for t >= 2
     a, b, c = sizes[:-2], sizes[1:-1], sizes[2:]
     blocks = a * b * c
@@ -56,7 +65,7 @@ def score_transitions(lm: NgramModel, padded: list[Slot]) -> tuple[np.ndarray, n
     last = offsets[2:][pos] + i3
     words = flat[offsets[:-2][pos] + i1], flat[offsets[1:-1][pos] + i2], flat[last]
     possible = (history[before] < 0) & stored[after]
-    return lm.score_triples(*words, history[before] + bigram[after], possible), last
+    return lm.score_triples(*words, history[before] + bigram[after], possible) + place[after], last
 
 
 @dataclass(frozen=True)
@@ -71,15 +80,17 @@ class Lattice:
         return [slot for n in pieces for slot in self.slots[self.pieces[n][0] : self.pieces[n][1]]]
 
 
-def build_lattice(lm: NgramModel, slots: list[Slot], boundary: int) -> Lattice:
-    """Score every transition once; long inputs are cut after a sentence break to bound memory."""
+def build_lattice(lm: NgramModel, slots: list[Slot], boundary: int, capitalised: np.ndarray | None = None) -> Lattice:
+    """Score every transition once; long inputs are cut after a sentence break to bound memory. ``capitalised``:
+    per slot, whether it and the slot before hold capitalised words (see `score_transitions`)."""
     start = fixed_slot(boundary)
     pieces = []
     begin = 0
     for end, slot in enumerate(slots, 1):
         at_break = end - begin >= CHUNK_SLOTS and slot.ids[0] == boundary and len(slot.ids) == 1
         if end == len(slots) or at_break or end - begin >= MAX_PIECE_SLOTS:
-            scores, last = score_transitions(lm, [start, start, *slots[begin:end]])
+            flags = None if capitalised is None else np.concatenate([[False, False], capitalised[begin:end]])
+            scores, last = score_transitions(lm, [start, start, *slots[begin:end]], flags)
             pieces.append((begin, end, LM_WEIGHT * scores, last - 2))  # minus the two start slots
             begin = end
     return Lattice(slots, pieces)

@@ -7,7 +7,8 @@ Probabilities are interpolated absolute discounting stored in backoff form (as i
 files): a missing trigram scores bow(w1 w2) + P(w3 | w2), a missing bigram bow(w2) + P(w3).
 A second, log-linear feature is folded into the tables at load: a syllable that completes a
 dictionary word with the one before it (đặc sản, thảo dược) scores `WORD_PAIR_BONUS` more, which
-brings in words a legal corpus seldom uses.
+brings in words a legal corpus seldom uses. A third, `PLACE_PAIR_BONUS`, is for the decoder to add
+where two capitalised words spell part of a province or district name (Sóc Trăng, Đồng Tháp).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 
 from diacritics.tokens import ACRONYM, BOUNDARY, CODE, UNKNOWN
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 VOCAB_FILE = "vi_syllables_vilegal.tsv"
 NGRAM_FILE = "vi_syllable_3gram_vilegal.npz"
 ACRONYM_FILE = "vi_acronyms_vilegal.txt"
@@ -30,6 +31,7 @@ SPECIAL_TOKENS = (BOUNDARY, CODE, UNKNOWN, ACRONYM)
 ID_BITS = 20
 QUANT_STEP = 0.08
 WORD_PAIR_BONUS = 2.0  # log-score added to w2 after w1 where "w1 w2" is inside a dictionary word
+PLACE_PAIR_BONUS = 2.0  # log-score added to w2 after w1 where both are capitalised and "w1 w2" is in a place name
 
 
 class ModelError(RuntimeError):
@@ -105,6 +107,7 @@ class NgramModel:
     bow1: np.ndarray
     lp2: KeyTable  # per stored pair: log P(w2 | w1) and the backoff weight of the history (w1, w2) (0: none)
     lp3: KeyTable
+    place_pairs: np.ndarray  # sorted packed keys of the syllable pairs inside province and district names
 
     @cached_property
     def ids(self) -> dict[str, int]:
@@ -136,6 +139,7 @@ class NgramModel:
             bow1=bow1,
             lp2=KeyTable(pair_keys, np.stack([lp2, bow2], axis=1), slots_per_key=4),
             lp3=KeyTable(keys3, lp3),
+            place_pairs=np.cumsum(arrays["place_pairs_delta"]),
         )
 
     def score(self, w1: np.ndarray, w2: np.ndarray, w3: np.ndarray) -> np.ndarray:
@@ -151,6 +155,13 @@ class NgramModel:
         bigram, history = found[:, 0], found[:, 1]
         stored = ~np.isnan(bigram)
         return np.where(stored, bigram, self.bow1[w1] + self.lp1[w2]), np.where(stored, history, np.float32(0)), stored
+
+    def place_bonus(self, w1: np.ndarray, w2: np.ndarray) -> np.ndarray:
+        """Element-wise `PLACE_PAIR_BONUS` where ``w1 w2`` is a pair of syllables inside a place name, else 0."""
+        keys = pack_keys(w1, w2)
+        at = np.minimum(np.searchsorted(self.place_pairs, keys), max(len(self.place_pairs) - 1, 0))
+        inside = self.place_pairs[at] == keys if len(self.place_pairs) else np.zeros(len(keys), dtype=bool)
+        return np.where(inside, np.float32(PLACE_PAIR_BONUS), np.float32(0))
 
     def score_triples(
         self, w1: np.ndarray, w2: np.ndarray, w3: np.ndarray, backoff: np.ndarray, possible: np.ndarray

@@ -29,7 +29,7 @@ from diacritics.channel import ChannelModel
 from diacritics.decode import LM_WEIGHT, Slot, build_lattice, decode_best, fixed_slot, score_confidence
 from diacritics.enumeration import misread_roman_numerals, second_d_positions
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
-from diacritics.names import load_name_costs, name_positions
+from diacritics.names import capitalised_pairs, load_name_costs, name_positions
 from diacritics.syllables import apply_case, has_marks, is_valid_syllable, normalize_tone, strip_marks
 from diacritics.tokens import ACRONYM, BOUNDARY, CODE, OCR_LETTER_NOISE, UNKNOWN, Token, scan_tokens
 
@@ -170,7 +170,10 @@ class Restorer:
         keys = [strip_marks(w) for w in model.vocab]
         key_ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
         self.key_of = np.array([key_ids[k] for k in keys], dtype=np.int64)
-        self.index = CandidateIndex(model.vocab, len(lm_module.SPECIAL_TOKENS), model.lp1, channel, readings)
+        places = frozenset((model.place_pairs >> lm_module.ID_BITS).tolist()) | frozenset(
+            (model.place_pairs & ((1 << lm_module.ID_BITS) - 1)).tolist()
+        )
+        self.index = CandidateIndex(model.vocab, len(lm_module.SPECIAL_TOKENS), model.lp1, channel, readings, places)
         self.acronyms = acronyms
         self.acronym_marks = index_acronym_marks(acronyms, {})
         self.code_marks = index_acronym_marks(acronyms, likely_capital_misreadings(channel))  # 1048/QP-TTg
@@ -267,15 +270,17 @@ class Restorer:
             slots.append(slot)
             outputs.append(forms)
             keys.append(key if tok.kind == "word" else None)
-        decoded = self._decode_slots(slots, outputs)
+        capitalised = capitalised_pairs(text, tokens)
+        decoded = self._decode_slots(slots, outputs, capitalised)
         if widen and self._widen(tokens, mode, index, keys, decoded, slots, outputs):
-            decoded = self._decode_slots(slots, outputs)
+            decoded = self._decode_slots(slots, outputs, capitalised)
         return decoded
 
-    def _decode_slots(self, slots: list[Slot], outputs: list[list[str | None]]) -> Decoded:
+    def _decode_slots(self, slots: list[Slot], outputs: list[list[str | None]], capitalised: np.ndarray) -> Decoded:
         """Decode the slots twice: the second time with the document's cache, counted on a first decoding of every
-        `VOTING_PIECE_STRIDE`-th lattice piece (about a third of a long text)."""
-        lattice = build_lattice(self.model, slots, self.boundary)
+        `VOTING_PIECE_STRIDE`-th lattice piece (about a third of a long text). ``capitalised``: see
+        `names.capitalised_pairs`."""
+        lattice = build_lattice(self.model, slots, self.boundary, capitalised)
         voting = range(0, len(lattice.pieces), VOTING_PIECE_STRIDE)
         costs = adapt_costs(slots, lattice.piece_slots(voting), decode_best(lattice, pieces=voting), self.key_of)
         choice = decode_best(lattice, costs)

@@ -16,7 +16,10 @@ def load_tables(
 ) -> lm.NgramModel:
     """An `NgramModel` read back from freshly estimated tables, with dictionary word ``pairs``."""
     keys = np.unique(lm.pack_keys(*np.array(pairs, dtype=np.int64).reshape(-1, 2).T))
-    np.savez_compressed(tmp_path / lm.NGRAM_FILE, pairs_delta=np.diff(keys, prepend=0), **tables)
+    no_places = np.zeros(0, dtype=np.int64)
+    np.savez_compressed(
+        tmp_path / lm.NGRAM_FILE, pairs_delta=np.diff(keys, prepend=0), place_pairs_delta=no_places, **tables
+    )
     (tmp_path / lm.VOCAB_FILE).write_text("".join(f"w{i}\t1\n" for i in range(vocab_size)), "utf-8")
     (tmp_path / lm.META_FILE).write_text(json.dumps({"format_version": lm.FORMAT_VERSION}), "utf-8")
     return lm.NgramModel.load(tmp_path)

@@ -29,6 +29,7 @@ ACRONYM_FILE = "vi_acronyms_vilegal.txt"
 META_FILE = "model.meta.json"
 SPECIAL_TOKENS = (BOUNDARY, CODE, UNKNOWN, ACRONYM)
 ID_BITS = 20
+_ID_MASK = (1 << ID_BITS) - 1
 QUANT_STEP = 0.08
 WORD_PAIR_BONUS = 2.0  # log-score added to w2 after w1 where "w1 w2" is inside a dictionary word
 PLACE_PAIR_BONUS = 2.0  # log-score added to w2 after w1 where both are capitalised and "w1 w2" is in a place name
@@ -90,7 +91,7 @@ def add_pair_bonus(
     lp2 = lp2.copy()
     lp2[at[stored]] += bonus
     new = pairs[~stored]
-    first, second = new >> ID_BITS, new & ((1 << ID_BITS) - 1)
+    first, second = new >> ID_BITS, new & _ID_MASK
     new_scores = (bow1[first] + lp1[second] + bonus).astype(np.float32)
     suffix = keys3 & ((1 << (2 * ID_BITS)) - 1)
     at = np.minimum(np.searchsorted(pairs, suffix), len(pairs) - 1)
@@ -156,12 +157,14 @@ class NgramModel:
         stored = ~np.isnan(bigram)
         return np.where(stored, bigram, self.bow1[w1] + self.lp1[w2]), np.where(stored, history, np.float32(0)), stored
 
+    @cached_property
+    def place_syllables(self) -> frozenset[int]:
+        """Ids of the syllables of the place-name pairs."""
+        return frozenset((self.place_pairs >> ID_BITS).tolist()) | frozenset((self.place_pairs & _ID_MASK).tolist())
+
     def place_bonus(self, w1: np.ndarray, w2: np.ndarray) -> np.ndarray:
         """Element-wise `PLACE_PAIR_BONUS` where ``w1 w2`` is a pair of syllables inside a place name, else 0."""
-        keys = pack_keys(w1, w2)
-        at = np.minimum(np.searchsorted(self.place_pairs, keys), max(len(self.place_pairs) - 1, 0))
-        inside = self.place_pairs[at] == keys if len(self.place_pairs) else np.zeros(len(keys), dtype=bool)
-        return np.where(inside, np.float32(PLACE_PAIR_BONUS), np.float32(0))
+        return np.where(np.isin(pack_keys(w1, w2), self.place_pairs), np.float32(PLACE_PAIR_BONUS), np.float32(0))
 
     def score_triples(
         self, w1: np.ndarray, w2: np.ndarray, w3: np.ndarray, backoff: np.ndarray, possible: np.ndarray

@@ -170,10 +170,9 @@ class Restorer:
         keys = [strip_marks(w) for w in model.vocab]
         key_ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
         self.key_of = np.array([key_ids[k] for k in keys], dtype=np.int64)
-        places = frozenset((model.place_pairs >> lm_module.ID_BITS).tolist()) | frozenset(
-            (model.place_pairs & ((1 << lm_module.ID_BITS) - 1)).tolist()
+        self.index = CandidateIndex(
+            model.vocab, len(lm_module.SPECIAL_TOKENS), model.lp1, channel, readings, model.place_syllables
         )
-        self.index = CandidateIndex(model.vocab, len(lm_module.SPECIAL_TOKENS), model.lp1, channel, readings, places)
         self.acronyms = acronyms
         self.acronym_marks = index_acronym_marks(acronyms, {})
         self.code_marks = index_acronym_marks(acronyms, likely_capital_misreadings(channel))  # 1048/QP-TTg

@@ -50,10 +50,11 @@ def score_transitions(
     c = sizes[1:][pos]
     first, second = flat[offsets[:-1][pos] + j // c], flat[offsets[1:][pos] + j % c]
     bigram, history, stored = lm.score_pairs(first, second)
-    place = np.zeros(len(bigram), dtype=np.float32)
-    if capitalised is not None and capitalised.any():
-        titled = np.flatnonzero(capitalised[1:][pos])
-        place[titled] = lm.place_bonus(first[titled], second[titled])
+    place = None  # the place-name bonus per pair, where any pair between capitalised words has one
+    titled = np.flatnonzero(capitalised[1:][pos]) if capitalised is not None else ()
+    if len(titled) and (bonus := lm.place_bonus(first[titled], second[titled])).any():
+        place = np.zeros(len(bigram), dtype=np.float32)
+        place[titled] = bonus
     # triples (t-2, t-1, t) for t >= 2
     a, b, c = sizes[:-2], sizes[1:-1], sizes[2:]
     blocks = a * b * c
@@ -65,7 +66,8 @@ def score_transitions(
     last = offsets[2:][pos] + i3
     words = flat[offsets[:-2][pos] + i1], flat[offsets[1:-1][pos] + i2], flat[last]
     possible = (history[before] < 0) & stored[after]
-    return lm.score_triples(*words, history[before] + bigram[after], possible) + place[after], last
+    scores = lm.score_triples(*words, history[before] + bigram[after], possible)
+    return (scores if place is None else scores + place[after]), last
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ import numpy as np
 from diacritics import lm
 from diacritics.names import NAME_FILE, NAME_PACKAGE, count_name_syllables, write_name_syllables
 from diacritics.syllables import is_valid_syllable, normalize_tone
-from diacritics.tokens import scan_tokens
+from diacritics.tokens import AMPERSAND, AMPERSAND_READING, scan_tokens
 
 MIN_SYLLABLE_COUNT = 2
 MIN_ACRONYM_COUNT = 20
@@ -148,6 +148,8 @@ class StreamEncoder:
                 out.append(code)
             else:
                 word = paragraph[tok.start : tok.end]
+                if word == AMPERSAND:  # read as the word it stands for, as the restorer reads it
+                    word = AMPERSAND_READING
                 if len(word) > 1 and word.isupper() and not self._is_syllable(word):
                     self.acronyms[word] += 1
                 out.append(self._index(word))

@@ -31,11 +31,23 @@ from diacritics.enumeration import misread_roman_numerals, second_d_positions
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
 from diacritics.names import capitalised_pairs, load_name_costs, name_positions
 from diacritics.syllables import apply_case, has_marks, is_valid_syllable, normalize_tone, strip_marks
-from diacritics.tokens import ACRONYM, BOUNDARY, CODE, OCR_LETTER_NOISE, UNKNOWN, Token, scan_tokens
+from diacritics.tokens import (
+    ACRONYM,
+    AMPERSAND,
+    AMPERSAND_READING,
+    BOUNDARY,
+    CODE,
+    OCR_LETTER_NOISE,
+    UNKNOWN,
+    Token,
+    code_acronym,
+    scan_tokens,
+)
 
 DEFAULT_MODEL_DIR = Path(__file__).parent / "models"
 DEFAULT_USER_LEXICON = Path(__file__).parents[1] / "data" / "lexicon" / "user.tsv"
 OOV_COST = 11.0  # keeping a token that is not a known syllable, as it is
+AMPERSAND_COST = 8.4  # writing và as &: -log of the corpus's 56 ampersands per 258,685 và
 FULL_MARK_SHARE = 0.05  # share of marked words above which the text is treated as marked (OCR or clean)
 CLEAN_EVIDENCE = 0.6  # marked share x known share at which a text is trusted as correctly accented
 MAX_TRUST = 0.999
@@ -358,9 +370,13 @@ class Restorer:
         slips = self.slips.costs(observed, [self.model.vocab[i] for i in ids]) - np.log(mode.trust)
         return -np.logaddexp(-misread, -slips)
 
+    def _acronym_id(self, acronym: str) -> int:
+        """The language model's id of an acronym: its own if frequent enough, else `ACRONYM`'s."""
+        return self.ids.get(acronym, self.acronym)
+
     def _acronym_slot(self, acronym: str) -> tuple[Slot, list[str | None]]:
-        """An acronym kept as ``acronym``: a word of the language model if frequent enough, else `ACRONYM`."""
-        return fixed_slot(self.ids.get(acronym, self.acronym)), [acronym]
+        """An acronym kept as ``acronym`` (see `_acronym_id`)."""
+        return fixed_slot(self._acronym_id(acronym)), [acronym]
 
     def _slot(
         self,
@@ -386,7 +402,10 @@ class Restorer:
         if tok.kind == "code" or is_acronym(word, self.acronyms):
             marks = self.code_marks if tok.kind == "code" else self.acronym_marks
             marked = _CAPITAL_RUN.sub(lambda m: marks.get(m.group().upper(), m.group()), word)
-            return (fixed_slot(self.code), [marked]) if tok.kind == "code" else self._acronym_slot(marked)
+            if tok.kind == "code":  # read as the acronym that ends it, if it has no digits (TT/HĐND)
+                acronym = code_acronym(marked)
+                return fixed_slot(self._acronym_id(acronym) if acronym else self.code), [marked]
+            return self._acronym_slot(marked)
         lower = normalize_tone(word.lower())
         forced = self.user.get(lower)
         if forced is not None:
@@ -399,13 +418,18 @@ class Restorer:
         weight = 1.0 if garbled else mode.mark_weight  # a misread heading word: OCR noise even in unmarked text
         found = index.lookup(lower, fuzzy=weight > 0, capital=word[:1].isupper(), width=width)
         costs = weight * found.costs + (1.0 - weight) * found.plain_costs
-        observed = self.ids.get(lower)
+        ampersand = word == AMPERSAND  # a word as written too, read as và; OCR for ở only where the text is misread
+        observed = self.ids[AMPERSAND_READING] if ampersand else self.ids.get(lower)
         if observed is not None:
             costs = np.where(found.ids != observed, self._misread_costs(lower, found.ids, costs, mode), costs)
         reachable = costs < UNREACHABLE
         ids, costs = found.ids[reachable], costs[reachable]
         forms: list[str | None] = [self.model.vocab[i] for i in ids]
-        if observed is None:
+        if ampersand:
+            ids = np.append(ids, observed)
+            costs = np.append(costs, AMPERSAND_COST)
+            forms.append(None)
+        elif observed is None:
             ids = np.append(ids, self.unknown)
             costs = np.append(costs, OOV_COST * (1.0 - mode.trust))
             forms.append(None)

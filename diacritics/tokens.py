@@ -16,6 +16,8 @@ BOUNDARY = "<s>"
 CODE = "<num>"
 UNKNOWN = "<unk>"
 ACRONYM = "<acr>"
+AMPERSAND = "&"  # a word of its own: read as và, or OCR for ở ("& các huyện")
+AMPERSAND_READING = "và"
 
 _CHUNK_RE = re.compile(r"\S+|\n[ \t\r]*\n|\f")
 OCR_LETTER_NOISE = "&¢'’@§¥€"  # symbols OCR reads in place of a marked letter (M&i, ngu@i): part of a word
@@ -43,6 +45,15 @@ class Token:
     kind: TokenKind
 
 
+def code_acronym(code: str) -> str | None:
+    """The upper-case acronym that ends a code without digits (HĐND of TT/HĐND, UBND of PCT/UBND): the language
+    model reads the code as that word, so that the word after it has context (TT/HĐND Tỉnh)."""
+    if any(c.isdigit() for c in code):
+        return None
+    runs = _LETTER_RUN_RE.findall(code)
+    return runs[-1] if runs and len(runs[-1]) > 1 and runs[-1].isupper() else None
+
+
 def _is_address(chunk: str) -> bool:
     """Whether a whitespace chunk is a URL or an e-mail address."""
     return ("@" in chunk and bool(_EMAIL_RE.search(chunk))) or "://" in chunk or chunk.lower().startswith("www.")
@@ -63,6 +74,8 @@ def _classify_piece(piece: str) -> TokenKind | None:
     letters = sum(c.isalpha() for c in piece)
     digits = sum(c.isdigit() for c in piece)
     if not letters:
+        if piece == AMPERSAND:
+            return "word"
         if len(piece) <= _MAX_SYMBOL_WORD and OCR_WORD_SYMBOLS & set(piece):
             return "word"  # ¢, ¢6, @&: a short word whose every letter OCR misread
         return "code" if digits else None

@@ -199,3 +199,10 @@ def test_cli_takes_the_vietnamese_ocr_hint() -> None:
         check=True,
     )
     assert done.stdout.decode().startswith("Hồ sơ thiết kế chi tiết; Tổng Giám đốc có thẩm quyền")
+
+
+def test_a_code_without_digits_gives_the_word_after_it_the_context_of_its_last_acronym() -> None:
+    # the recipients list of a real plan: "TT/HĐND Tỉnh" read Tính while the code was a number to the model
+    assert restore("- TT/TU, TT/HDND Tinh;\n- CT, cac PCT/UBND Tinh;").text == (
+        "- TT/TU, TT/HĐND Tỉnh;\n- CT, các PCT/UBND Tỉnh;"
+    )

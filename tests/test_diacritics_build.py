@@ -77,3 +77,14 @@ def test_frequent_acronyms_are_words_of_their_own_and_rare_ones_share_one_token(
     assert ids[:5] == [boundary, vocab.index("chủ"), vocab.index("nhiệm"), htx, vocab.index("họp")]
     assert ids[-3:] == [acronym, vocab.index("họp"), boundary]
     assert build.frequent_acronyms(encoder) == ["HTX"]
+
+
+def test_an_ampersand_is_counted_as_the_word_it_stands_for() -> None:
+    encoder = build.StreamEncoder()
+    encoder.add("khoa học và công nghệ")
+    encoder.add("khoa học & công nghệ")
+    vocab, word_to_id = build.build_vocab(encoder)
+    ids = build.encode_stream(encoder, word_to_id).tolist()
+    words = [vocab[i] for i in ids]
+    assert words.count("và") == 2
+    assert words[: len(words) // 2] == words[len(words) // 2 :]

@@ -1,5 +1,6 @@
 """English-model OCR reads a whole short word as symbols (¢ for ở, ¢6 for có, ¥ for ý): such a token is a word to
-restore, while symbols Vietnamese prose does use on their own (&, §, €) and bare numbers stay as they are."""
+restore, while symbols Vietnamese prose does use on their own (§, €) and bare numbers stay as they are. A lone & is
+a word both ways: written for và (Nông nghiệp & PTNT), or OCR for ở (& các huyện); the language model decides."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def test_symbols_of_ordinary_use_and_numbers_are_not_words() -> None:
     assert kinds("Nong nghiep & PTNT, 6 don vi, 50 € § 3 ¢¢¢¢") == [
         ("word", "Nong"),
         ("word", "nghiep"),
+        ("word", "&"),
         ("word", "PTNT"),
         ("code", "6"),
         ("word", "don"),
@@ -62,3 +64,26 @@ def test_symbols_stay_in_unmarked_text() -> None:
     line = "cac don vi ¢6 lien quan va Nong nghiep & PTNT"
     restored = default_restorer().restore(line).text
     assert restored == "các đơn vị ¢6 liên quan và Nông nghiệp & PTNT"
+
+
+def test_a_lone_ampersand_of_a_scan_is_read_as_o_where_the_sentence_calls_for_it() -> None:
+    # English-model OCR of real plans: "ở các địa phương", "ở các huyện", and real ampersands beside them
+    scan = (
+        "cac chu thé kinh té & cac dia phuong vdi 2.000 lugt nguoi; Ngan hang Nong nghiép & Phat trién;\n"
+        "nhiém vu khoa hoc & cong nghé; phat trién san pham OCOP & céc huyén"
+    )
+    assert default_restorer().restore(scan).text == (
+        "các chủ thể kinh tế ở các địa phương với 2.000 lượt người; Ngân hàng Nông nghiệp & Phát triển;\n"
+        "nhiệm vụ khoa học & công nghệ; phát triển sản phẩm OCOP ở các huyện"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tập huấn tại các xã & các huyện, Sở Khoa học & Công nghệ.",  # correctly marked: & is written for và
+        "tap huan tai cac xa & cac huyen",  # unmarked: only marks are missing, so & is as written
+    ],
+)
+def test_an_ampersand_of_text_that_is_not_misread_stays(text: str) -> None:
+    assert "&" in default_restorer().restore(text).text

@@ -449,7 +449,11 @@ class Decoded:
 
 
 def assemble(text: str, tokens: list[Token], decoded: Decoded, start: int = 0, out_start: int = 0) -> Restoration:
-    """The restored text and its tokens; token spans are shifted by ``start`` (input) and ``out_start`` (output)."""
+    """The restored text and its tokens; token spans are shifted by ``start`` (input) and ``out_start`` (output).
+    Casing follows the input, but for the capitals OCR made of a sentence's first word (`misread_first_words`)."""
+    titled = misread_first_words(
+        text, tokens, [forms[c] for forms, c in zip(decoded.outputs, decoded.choice, strict=True)]
+    )
     parts: list[str] = []
     restored: list[RestoredToken] = []
     cased: dict[tuple[str | None, str], str] = {}
@@ -469,7 +473,7 @@ def assemble(text: str, tokens: list[Token], decoded: Decoded, start: int = 0, o
         parts.append(text[pos : tok.start])
         out_len += tok.start - pos
         original = text[tok.start : tok.end]
-        output = case_form(forms[c], original)
+        output = case_form(forms[c], original.title() if t in titled else original)
         parts.append(output)
         runners = decoded.runners.get(t)
         restored.append(
@@ -489,6 +493,30 @@ def assemble(text: str, tokens: list[Token], decoded: Decoded, start: int = 0, o
         pos = tok.end
     parts.append(text[pos:])
     return Restoration(text="".join(parts), tokens=tuple(restored))
+
+
+def misread_first_words(text: str, tokens: list[Token], forms: list[str | None]) -> set[int]:
+    """Positions of the upper-case words that stand for a capitalised first word (HO tro for Hỗ trợ: OCR reads a
+    small letter with marks as a capital): two letters or more, restored to a syllable, the first word of a
+    sentence or line, followed on its line by a lower-case word, outside a heading."""
+    headings: dict[int, bool] = {}
+    out = set()
+    for t in range(len(tokens) - 1):
+        tok, after = tokens[t], tokens[t + 1]
+        word, form = text[tok.start : tok.end], forms[t]
+        if tok.kind != "word" or len(word) < 2 or not word.isupper() or form is None or not form.islower():
+            continue
+        first = t == 0 or tokens[t - 1].kind == "break" or "\n" in text[tokens[t - 1].end : tok.start]
+        next_word = text[after.start : after.end]
+        if (
+            first
+            and after.kind == "word"
+            and next_word.islower()
+            and "\n" not in text[tok.end : after.start]
+            and not in_heading(text, tok.start, headings)
+        ):
+            out.add(t)
+    return out
 
 
 def in_heading(text: str, position: int, known: dict[int, bool]) -> bool:

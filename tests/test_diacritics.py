@@ -111,6 +111,16 @@ def test_casing_follows_input() -> None:
     assert restore("san pham").text == "sản phẩm"
 
 
+def test_a_first_word_ocr_read_in_capitals_takes_title_case() -> None:
+    # English-model OCR of real plans reads the marked small letter of "Hỗ" as a capital: "HO tro" for "Hỗ trợ"
+    assert restore("- HO tro xay dung 02 diém ban hang.\n- HO trg cac chu thé. UBND tinh chi dao").text == (
+        "- Hỗ trợ xây dựng 02 điểm bán hàng.\n- Hỗ trợ các chủ thể. UBND tỉnh chỉ đạo"
+    )
+    assert restore("KE HOACH TRIEN KHAI\ntuyen truyen cho CAC san pham").text == (
+        "KẾ HOẠCH TRIỂN KHAI\ntuyên truyền cho CÁC sản phẩm"  # a heading, and a word inside a sentence, stay upper
+    )
+
+
 def test_tokens_align_input_and_output() -> None:
     text = "Chuong trinh  OCOP\nnam 2021: 3 san pham."
     result = restore(text)

@@ -31,7 +31,9 @@ _EMAIL_RE = re.compile(r"[^@\s]+@[\w-]+\.\w")
 _GLUED_MARK_RE = re.compile(r"(?<=[^\W\d_]{2})[.;:!?](?=[^\W\d_]{2})")  # nhân.Điều, Co.op
 _LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _UNIT_PREFIX_RE = re.compile(r"[(\[\"“]?([A-ZĐ]{1,3}|T[px])\.(?=[^\W\d_]{2})")  # TP.Hồ, Tp.Cao, TX.Sơn, Q.Ba
+_CODE_TAIL_RE = re.compile(r"[A-ZĐ][^\W\d_]*")  # the part after a code's hyphen, split off by a space: TTg, UBND
 _QUOTES = "'’_"
+_CODE_END = '.,;:!?)]"”'  # punctuation after a code, not part of it
 _MAX_DIGITS_IN_WORD = 2
 _MAX_MIXED_LENGTH = 7
 
@@ -87,7 +89,7 @@ def _classify_piece(piece: str) -> TokenKind | None:
 def _scan_chunk(text: str, start: int, end: int, out: list[Token]) -> None:
     chunk = text[start:end]
     if _is_protected_chunk(chunk):
-        core = chunk.rstrip('.,;:!?)]"”')
+        core = chunk.rstrip(_CODE_END)
         lead = len(core) - len(core.lstrip('(["“'))
         out.append(Token(start + lead, start + len(core), "code"))
     else:
@@ -127,13 +129,25 @@ def _unit_prefix(text: str, start: int, end: int) -> tuple[int, int] | None:
     return m.span(1) if m and word and word.group().istitle() else None
 
 
+def _continues_code(text: str, out: list[Token], chunk: str) -> bool:
+    """Whether a chunk is the rest of the code before it, cut at its hyphen: letters with two capitals or more."""
+    if not out or out[-1].kind != "code" or text[out[-1].end - 1] != "-":
+        return False
+    tail = chunk.rstrip(_CODE_END)
+    return bool(_CODE_TAIL_RE.fullmatch(tail)) and sum(c.isupper() for c in tail) >= 2
+
+
 def scan_tokens(text: str) -> list[Token]:
     """All tokens of a text in order; characters outside tokens are not part of any token."""
     out: list[Token] = []
     for m in _CHUNK_RE.finditer(text):
         start, end = m.span()
         chunk = m.group()
-        if chunk.isalpha():
+        if _continues_code(text, out, chunk):  # 490/QĐ- TTg: one code, with the space OCR put in it
+            out[-1] = Token(out[-1].start, start + len(chunk.rstrip(_CODE_END)), "code")
+            if chunk[-1] in _BREAK_CHARS:
+                out.append(Token(end, end, "break"))
+        elif chunk.isalpha():
             out.append(Token(start, end, "word"))
         elif chunk[0] in "\n\f":
             out.append(Token(start, start, "break"))

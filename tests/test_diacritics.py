@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import diacritics
 from diacritics import ModelError, Restorer, restore, strip_marks
 from diacritics.lm import META_FILE
+from diacritics.tokens import scan_tokens
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = [json.loads(line) for line in (FIXTURES / "restore_cases.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -103,6 +104,15 @@ def test_idempotent_on_own_output(case: dict) -> None:
 def test_protected_tokens_kept(token: str) -> None:
     output = restore(f"cac san pham {token} cua tinh").text
     assert output == f"các sản phẩm {token} của tỉnh"
+
+
+def test_a_code_that_ocr_cut_at_its_hyphen_stays_one_code() -> None:
+    text = "Can cu Quyet dinh so 490/QD- TTg ngay 07/5/2018 va so 3/BCH-\nUBND; den nam 2020- Chuong trinh"
+    codes = [text[t.start : t.end] for t in scan_tokens(text) if t.kind == "code"]
+    assert codes == ["490/QD- TTg", "07/5/2018", "3/BCH-\nUBND", "2020"]
+    assert restore(text).text == (
+        "Căn cứ Quyết định số 490/QĐ- TTg ngày 07/5/2018 và số 3/BCH-\nUBND; đến năm 2020- Chương trình"
+    )
 
 
 def test_casing_follows_input() -> None:

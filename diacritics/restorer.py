@@ -451,9 +451,7 @@ class Decoded:
 def assemble(text: str, tokens: list[Token], decoded: Decoded, start: int = 0, out_start: int = 0) -> Restoration:
     """The restored text and its tokens; token spans are shifted by ``start`` (input) and ``out_start`` (output).
     Casing follows the input, but for the capitals OCR made of a sentence's first word (`misread_first_words`)."""
-    titled = misread_first_words(
-        text, tokens, [forms[c] for forms, c in zip(decoded.outputs, decoded.choice, strict=True)]
-    )
+    titled = misread_first_words(text, tokens, decoded)
     parts: list[str] = []
     restored: list[RestoredToken] = []
     cased: dict[tuple[str | None, str], str] = {}
@@ -495,24 +493,27 @@ def assemble(text: str, tokens: list[Token], decoded: Decoded, start: int = 0, o
     return Restoration(text="".join(parts), tokens=tuple(restored))
 
 
-def misread_first_words(text: str, tokens: list[Token], forms: list[str | None]) -> set[int]:
+def misread_first_words(text: str, tokens: list[Token], decoded: Decoded) -> set[int]:
     """Positions of the upper-case words that stand for a capitalised first word (HO tro for Hỗ trợ: OCR reads a
-    small letter with marks as a capital): two letters or more, restored to a syllable, the first word of a
-    sentence or line, followed on its line by a lower-case word, outside a heading."""
+    small letter with marks as a capital): two letters or more, the first word of a sentence or line, restored to
+    a syllable, followed on its line by a lower-case word, outside a heading."""
     headings: dict[int, bool] = {}
     out = set()
     for t in range(len(tokens) - 1):
-        tok, after = tokens[t], tokens[t + 1]
-        word, form = text[tok.start : tok.end], forms[t]
-        if tok.kind != "word" or len(word) < 2 or not word.isupper() or form is None or not form.islower():
+        tok = tokens[t]
+        if tok.kind != "word" or tok.end - tok.start < 2:
             continue
-        first = t == 0 or tokens[t - 1].kind == "break" or "\n" in text[tokens[t - 1].end : tok.start]
-        next_word = text[after.start : after.end]
+        before = tokens[t - 1] if t else None
+        if before is not None and before.kind != "break" and text.find("\n", before.end, tok.start) < 0:
+            continue  # not the first word of a sentence or line
+        form, after = decoded.outputs[t][decoded.choice[t]], tokens[t + 1]
         if (
-            first
+            text[tok.start : tok.end].isupper()
+            and form is not None
+            and form.islower()
             and after.kind == "word"
-            and next_word.islower()
-            and "\n" not in text[tok.end : after.start]
+            and text[after.start : after.end].islower()
+            and text.find("\n", tok.end, after.start) < 0
             and not in_heading(text, tok.start, headings)
         ):
             out.add(t)

@@ -48,9 +48,10 @@ class Token:
 
 
 def code_acronym(code: str) -> str | None:
-    """The upper-case acronym that ends a code without digits (HĐND of TT/HĐND, UBND of PCT/UBND): the language
-    model reads the code as that word, so that the word after it has context (TT/HĐND Tỉnh)."""
-    if any(c.isdigit() for c in code):
+    """The upper-case acronym that ends a code of letters (HĐND of TT/HĐND, UBND of PCT/UBND): the language model
+    reads the code as that word, so that the word after it has context (TT/HĐND Tỉnh). None for a code with a digit
+    or one whose number was left blank (Số: /KH-UBND): a number to the model."""
+    if not code[:1].isalpha() or any(c.isdigit() for c in code):
         return None
     runs = _LETTER_RUN_RE.findall(code)
     return runs[-1] if runs and len(runs[-1]) > 1 and runs[-1].isupper() else None

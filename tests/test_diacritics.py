@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import diacritics
 from diacritics import ModelError, Restorer, restore, strip_marks
 from diacritics.lm import META_FILE
-from diacritics.tokens import scan_tokens
+from diacritics.tokens import code_acronym, scan_tokens
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = [json.loads(line) for line in (FIXTURES / "restore_cases.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -219,6 +219,16 @@ def test_cli_takes_the_vietnamese_ocr_hint() -> None:
         check=True,
     )
     assert done.stdout.decode().startswith("Hồ sơ thiết kế chi tiết; Tổng Giám đốc có thẩm quyền")
+
+
+def test_only_a_code_of_letters_reads_as_its_last_acronym() -> None:
+    assert [code_acronym(c) for c in ["TT/HĐND", "PCT/UBND", "122/KH-UBND", "/KH-UBND", "Co.op"]] == [
+        "HĐND",
+        "UBND",
+        None,
+        None,  # a number left blank (Số: /KH-UBND): still a number, after which Số stays Số
+        None,
+    ]
 
 
 def test_a_code_without_digits_gives_the_word_after_it_the_context_of_its_last_acronym() -> None:

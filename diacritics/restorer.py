@@ -499,9 +499,10 @@ def misread_first_words(text: str, tokens: list[Token], decoded: Decoded) -> set
     a syllable, followed on its line by a lower-case word, outside a heading."""
     headings: dict[int, bool] = {}
     out = set()
-    for t in range(len(tokens) - 1):
+    capitals = [t for t, tok in enumerate(tokens[:-1]) if tok.kind == "word" and text[tok.start].isupper()]
+    for t in capitals:
         tok = tokens[t]
-        if tok.kind != "word" or tok.end - tok.start < 2:
+        if tok.end - tok.start < 2:
             continue
         before = tokens[t - 1] if t else None
         if before is not None and before.kind != "break" and text.find("\n", before.end, tok.start) < 0:

@@ -130,9 +130,10 @@ def _unit_prefix(text: str, start: int, end: int) -> tuple[int, int] | None:
     return m.span(1) if m and word and word.group().istitle() else None
 
 
-def _continues_code(text: str, out: list[Token], chunk: str) -> bool:
-    """Whether a chunk is the rest of the code before it, cut at its hyphen: letters with two capitals or more."""
-    if not out or out[-1].kind != "code" or text[out[-1].end - 1] != "-":
+def _continues_code(text: str, code: Token, chunk: str) -> bool:
+    """Whether a chunk is the rest of the ``code`` before it, which OCR cut after its hyphen (a space in 490/QĐ- TTg):
+    letters with two capitals or more."""
+    if text[code.end - 1] != "-":
         return False
     tail = chunk.rstrip(_CODE_END)
     return bool(_CODE_TAIL_RE.fullmatch(tail)) and sum(c.isupper() for c in tail) >= 2
@@ -144,7 +145,7 @@ def scan_tokens(text: str) -> list[Token]:
     for m in _CHUNK_RE.finditer(text):
         start, end = m.span()
         chunk = m.group()
-        if _continues_code(text, out, chunk):  # 490/QĐ- TTg: one code, with the space OCR put in it
+        if out and out[-1].kind == "code" and _continues_code(text, out[-1], chunk):  # 490/QĐ- TTg: one code
             out[-1] = Token(out[-1].start, start + len(chunk.rstrip(_CODE_END)), "code")
             if chunk[-1] in _BREAK_CHARS:
                 out.append(Token(end, end, "break"))

@@ -402,7 +402,7 @@ class Restorer:
         if tok.kind == "code" or is_acronym(word, self.acronyms):
             marks = self.code_marks if tok.kind == "code" else self.acronym_marks
             marked = _CAPITAL_RUN.sub(lambda m: marks.get(m.group().upper(), m.group()), word)
-            if tok.kind == "code":  # read as the acronym that ends it, if it has no digits (TT/HĐND)
+            if tok.kind == "code":  # a code of letters reads as the acronym that ends it (TT/HĐND)
                 acronym = code_acronym(marked)
                 return fixed_slot(self._acronym_id(acronym) if acronym else self.code), [marked]
             return self._acronym_slot(marked)

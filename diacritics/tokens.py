@@ -130,13 +130,13 @@ def _unit_prefix(text: str, start: int, end: int) -> tuple[int, int] | None:
     return m.span(1) if m and word and word.group().istitle() else None
 
 
-def _continues_code(text: str, code: Token, chunk: str) -> bool:
-    """Whether a chunk is the rest of the ``code`` before it, which OCR cut after its hyphen (a space in 490/QĐ- TTg):
-    letters with two capitals or more."""
+def _code_rest(text: str, code: Token, chunk: str) -> str:
+    """The start of a chunk that is the rest of the ``code`` before it, which OCR cut after its hyphen (a space in
+    490/QĐ- TTg): letters with two capitals or more; empty if the chunk is no such rest."""
     if text[code.end - 1] != "-":
-        return False
-    tail = chunk.rstrip(_CODE_END)
-    return bool(_CODE_TAIL_RE.fullmatch(tail)) and sum(c.isupper() for c in tail) >= 2
+        return ""
+    rest = chunk.rstrip(_CODE_END)
+    return rest if _CODE_TAIL_RE.fullmatch(rest) and sum(c.isupper() for c in rest) >= 2 else ""
 
 
 def scan_tokens(text: str) -> list[Token]:
@@ -145,8 +145,8 @@ def scan_tokens(text: str) -> list[Token]:
     for m in _CHUNK_RE.finditer(text):
         start, end = m.span()
         chunk = m.group()
-        if out and out[-1].kind == "code" and _continues_code(text, out[-1], chunk):  # 490/QĐ- TTg: one code
-            out[-1] = Token(out[-1].start, start + len(chunk.rstrip(_CODE_END)), "code")
+        if out and out[-1].kind == "code" and (rest := _code_rest(text, out[-1], chunk)):  # 490/QĐ- TTg: one code
+            out[-1] = Token(out[-1].start, start + len(rest), "code")
             if chunk[-1] in _BREAK_CHARS:
                 out.append(Token(end, end, "break"))
         elif chunk.isalpha():

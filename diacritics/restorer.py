@@ -273,6 +273,8 @@ class Restorer:
                 slot, forms = fixed_slot(self.code if tok.kind == "code" else self.unknown), [apply_case("đ", word)]
             elif i in numerals:  # a section mark read with l for I (Il. for II.)
                 slot, forms = self._acronym_slot(numerals[i])
+            elif word == AMPERSAND and i + 1 < len(tokens) and text[tokens[i + 1].start].isupper():
+                slot, forms = fixed_slot(self.ids[AMPERSAND_READING]), [None]  # in a name: Xây dựng & Thương mại
             else:
                 key = (tok.kind, word, len(word) > 1 and word.isupper() and in_heading(text, tok.start, headings), name)
                 if key not in seen:

@@ -4,6 +4,8 @@ a word both ways: written for và (Nông nghiệp & PTNT), or OCR for ở (& cá
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -11,6 +13,8 @@ from diacritics import default_restorer
 from diacritics.candidates import CandidateIndex, max_edits
 from diacritics.channel import ChannelModel
 from diacritics.tokens import scan_tokens
+
+RAW_SCAN = Path(__file__).parents[1] / "data" / "raw" / "dong-thap_2021_122-kh-ubnd.txt"
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -87,3 +91,10 @@ def test_a_lone_ampersand_of_a_scan_is_read_as_o_where_the_sentence_calls_for_it
 )
 def test_an_ampersand_of_text_that_is_not_misread_stays(text: str) -> None:
     assert "&" in default_restorer().restore(text).text
+
+
+def test_an_ampersand_before_a_capitalised_word_is_kept_in_a_whole_scan() -> None:
+    # in a whole scan the channel adapts to the & read for ở; a company's name keeps its & all the same
+    restored = default_restorer().restore(RAW_SCAN.read_text(encoding="utf-8")).text
+    assert "Xây dựng & Thương mại" in restored
+    assert "sản phẩm OCOP ở các" in restored

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from diacritics.syllables import is_valid_syllable, normalize_tone
-from diacritics.tokens import Token
+from diacritics.tokens import Token, joined
 
 NAME_FILE = "vi_name_syllables.tsv"
 NAME_PACKAGE = "vn_fullname_generator"
@@ -76,15 +76,6 @@ def is_titled(word: str) -> bool:
     return word[:1].isupper() and word[1:] == word[1:].lower()
 
 
-def _joined(text: str, tokens: list[Token], i: int) -> bool:
-    """Whether tokens ``i`` and ``i + 1`` stand in one sentence, on one line."""
-    return (
-        tokens[i].kind != "break"
-        and tokens[i + 1].kind != "break"
-        and "\n" not in text[tokens[i].end : tokens[i + 1].start]
-    )
-
-
 def name_positions(text: str, tokens: list[Token]) -> list[bool]:
     """For each token, whether it may be part of a name: a capitalised word inside a sentence (not the first word of
     a line or after a sentence break) whose neighbour on the same line is a capitalised word too."""
@@ -94,8 +85,8 @@ def name_positions(text: str, tokens: list[Token]) -> list[bool]:
     last = len(tokens) - 1
     out = [False] * len(tokens)
     for i in range(1, len(tokens)):
-        if titled[i] and _joined(text, tokens, i - 1):
-            out[i] = titled[i - 1] or (i < last and titled[i + 1] and _joined(text, tokens, i))
+        if titled[i] and joined(text, tokens, i - 1):
+            out[i] = titled[i - 1] or (i < last and titled[i + 1] and joined(text, tokens, i))
     return out
 
 
@@ -104,6 +95,6 @@ def capitalised_pairs(text: str, tokens: list[Token]) -> np.ndarray:
     one sentence, on one line: where two syllables of a place name may stand (Sóc Trăng, ĐỒNG THÁP)."""
     capital = [tok.kind == "word" and text[tok.start].isupper() for tok in tokens]
     return np.array(
-        [i > 0 and capital[i] and capital[i - 1] and _joined(text, tokens, i - 1) for i in range(len(tokens))],
+        [i > 0 and capital[i] and capital[i - 1] and joined(text, tokens, i - 1) for i in range(len(tokens))],
         dtype=bool,
     )

@@ -41,6 +41,7 @@ from diacritics.tokens import (
     UNKNOWN,
     Token,
     code_acronym,
+    joined,
     scan_tokens,
 )
 
@@ -506,8 +507,7 @@ def misread_first_words(text: str, tokens: list[Token], decoded: Decoded) -> set
         tok = tokens[t]
         if tok.end - tok.start < 2:
             continue
-        before = tokens[t - 1] if t else None
-        if before is not None and before.kind != "break" and text.find("\n", before.end, tok.start) < 0:
+        if t and joined(text, tokens, t - 1):
             continue  # not the first word of a sentence or line
         form, after = decoded.outputs[t][decoded.choice[t]], tokens[t + 1]
         if (
@@ -515,8 +515,8 @@ def misread_first_words(text: str, tokens: list[Token], decoded: Decoded) -> set
             and form is not None
             and form.islower()
             and after.kind == "word"
+            and joined(text, tokens, t)
             and text[after.start : after.end].islower()
-            and text.find("\n", tok.end, after.start) < 0
             and not in_heading(text, tok.start, headings)
         ):
             out.add(t)

@@ -47,6 +47,15 @@ class Token:
     kind: TokenKind
 
 
+def joined(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether tokens ``i`` and ``i + 1`` stand in one sentence, on one line."""
+    return (
+        tokens[i].kind != "break"
+        and tokens[i + 1].kind != "break"
+        and text.find("\n", tokens[i].end, tokens[i + 1].start) < 0
+    )
+
+
 def code_acronym(code: str) -> str | None:
     """The upper-case acronym that ends a code of letters (HĐND of TT/HĐND, UBND of PCT/UBND): the language model
     reads the code as that word, so that the word after it has context (TT/HĐND Tỉnh). None for a code with a digit

@@ -39,34 +39,37 @@ def score_transitions(
     ``capitalised``: per position, whether it and the one before are capitalised words, whose candidate pairs then
     score `lm.PLACE_PAIR_BONUS` more where they spell part of a place name (Sóc Trăng, not sóc trắng).
     """
-    sizes = np.array([len(s.ids) for s in padded], dtype=np.int64)
+    sizes = np.fromiter((len(s.ids) for s in padded), dtype=np.int64, count=len(padded))
     flat = np.concatenate([s.ids for s in padded])
-    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    # pairs (t-1, t) for t >= 1
+    offsets = np.cumsum(sizes) - sizes
+    # pairs (t-1, t) for t >= 1: each candidate of slot t-1 repeated once per candidate of slot t (C order), so the
+    # indices are ragged ranges built by np.repeat, with no division
+    following = np.repeat(sizes[1:], sizes[:-1])  # per candidate of every slot but the last: the next slot's size
     pair_blocks = sizes[:-1] * sizes[1:]
-    pair_starts = np.concatenate([[0], np.cumsum(pair_blocks)[:-1]])
-    pos = np.repeat(np.arange(len(pair_blocks)), pair_blocks)
-    j = np.arange(int(pair_blocks.sum())) - pair_starts[pos]
-    c = sizes[1:][pos]
-    first, second = flat[offsets[:-1][pos] + j // c], flat[offsets[1:][pos] + j % c]
+    pair_starts = np.cumsum(pair_blocks) - pair_blocks
+    first = np.repeat(flat[: offsets[-1]], following)
+    in_pair = np.cumsum(following) - following  # where each candidate's pairs start
+    second_at = np.arange(len(first)) + np.repeat(np.repeat(offsets[1:], sizes[:-1]) - in_pair, following)
+    second = flat[second_at]
     bigram, history, stored = lm.score_pairs(first, second)
+    pos = np.repeat(np.arange(len(pair_blocks)), pair_blocks)  # each pair's first slot
     place = None  # the place-name bonus per pair, where any pair between capitalised words has one
     titled = np.flatnonzero(capitalised[1:][pos]) if capitalised is not None else ()
     if len(titled) and (bonus := lm.place_bonus(first[titled], second[titled])).any():
         place = np.zeros(len(bigram), dtype=np.float32)
         place[titled] = bonus
-    # triples (t-2, t-1, t) for t >= 2
-    a, b, c = sizes[:-2], sizes[1:-1], sizes[2:]
-    blocks = a * b * c
-    pos = np.repeat(np.arange(len(blocks)), blocks)
-    j = np.arange(int(blocks.sum())) - np.repeat(np.cumsum(blocks) - blocks, blocks)
-    bc, cc, bb = (b * c)[pos], c[pos], b[pos]
-    i1, i2, i3 = j // bc, (j // cc) % bb, j % cc
-    before, after = pair_starts[:-1][pos] + i1 * bb + i2, pair_starts[1:][pos] + i2 * cc + i3
-    last = offsets[2:][pos] + i3
-    words = flat[offsets[:-2][pos] + i1], flat[offsets[1:-1][pos] + i2], flat[last]
-    possible = (history[before] < 0) & stored[after]
-    scores = lm.score_triples(*words, history[before] + bigram[after], possible)
+    # triples (t-2, t-1, t) for t >= 2: each pair (t-2, t-1) repeated once per candidate of slot t
+    used = int(pair_starts[-1])  # the pairs with a slot after them
+    t = pos[:used]
+    c = sizes[t + 2]
+    in_triple = np.cumsum(c) - c  # where each pair's triples start
+    at = np.arange(int(c.sum()))
+    middle = second_at[:used] - offsets[t + 1]  # the pair's candidate index in slot t + 1
+    after = at + np.repeat(pair_starts[t + 1] + middle * c - in_triple, c)
+    last = at + np.repeat(offsets[t + 2] - in_triple, c)
+    possible = np.repeat(history[:used] < 0, c) & stored[after]
+    backoff = np.repeat(history[:used], c) + bigram[after]
+    scores = lm.score_triples(np.repeat(first[:used], c), np.repeat(second[:used], c), flat[last], backoff, possible)
     return (scores if place is None else scores + place[after]), last
 
 
@@ -122,7 +125,8 @@ def _decode_piece(sizes: list[int], steps: np.ndarray) -> list[int]:
     at = 0
     for t in range(2, len(sizes)):
         a, b, c = sizes[t - 2], sizes[t - 1], sizes[t]
-        total = delta[:, :, None] + steps[at : at + a * b * c].reshape(a, b, c)
+        total = steps[at : at + a * b * c].reshape(a, b, c)
+        total += delta[:, :, None]  # in place: ``steps`` is the caller's scratch array
         at += a * b * c
         if a == 1:  # a single history: nothing to choose
             backs.append(np.zeros((b, c), dtype=np.intp))

@@ -20,7 +20,15 @@ from diacritics.adapt import (
 )
 from diacritics.candidates import MAX_CANDIDATES
 from diacritics.channel import ChannelModel
-from diacritics.decode import LM_WEIGHT, Slot, build_lattice, decode_best, fixed_slot, score_confidence
+from diacritics.decode import (
+    LM_WEIGHT,
+    Slot,
+    build_lattice,
+    decode_best,
+    fixed_slot,
+    score_confidence,
+    score_transitions,
+)
 from diacritics.lm import KeyTable
 
 
@@ -63,6 +71,27 @@ def draw_slots(seed: int) -> list[Slot]:
         found = restorer.index.lookup(str(word))
         slots.append(Slot(found.ids[:3], rng.random(min(3, len(found.ids))).astype(np.float32) * 3))
     return [*slots, fixed_slot(restorer.boundary)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_transition_scores_are_the_models_score_of_every_triple(seed: int) -> None:
+    restorer = default_restorer()
+    rng = np.random.default_rng(seed)
+    slots = [fixed_slot(restorer.boundary)] * 2  # the two start slots, as `build_lattice` pads a piece
+    for word in rng.choice(["tinh", "nam", "san", "ho", "to", "chuc"], 12):
+        found = restorer.index.lookup(str(word))
+        slots.append(Slot(found.ids[: rng.integers(1, 7)], np.zeros(0, dtype=np.float32)))  # 1 to 6 candidates
+    slots.insert(7, fixed_slot(restorer.boundary))
+    scores, last = score_transitions(restorer.model, slots)
+    expected, ends = [], []
+    offsets = np.cumsum([len(s.ids) for s in slots]) - [len(s.ids) for s in slots]
+    for t in range(2, len(slots)):
+        for i, j, k in itertools.product(*(range(len(s.ids)) for s in slots[t - 2 : t + 1])):
+            ids = [np.array([slots[t - n].ids[x]]) for n, x in ((2, i), (1, j), (0, k))]
+            expected.append(float(restorer.model.score(*ids)[0]))
+            ends.append(offsets[t] + k)
+    assert np.allclose(scores, expected, atol=1e-5)
+    assert last.tolist() == ends
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -7,8 +7,7 @@ language model sees the token stream it will be queried with.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 TokenKind = Literal["word", "code", "break"]
 
@@ -38,9 +37,9 @@ _MAX_DIGITS_IN_WORD = 2
 _MAX_MIXED_LENGTH = 7
 
 
-@dataclass(frozen=True)
-class Token:
-    """A span of the text: a word to restore, a code/number kept verbatim, or a sentence break."""
+class Token(NamedTuple):
+    """A span of the text: a word to restore, a code/number kept verbatim, or a sentence break (a named tuple: the
+    restorer makes one per token, and a tuple is the cheapest immutable record to make)."""
 
     start: int
     end: int

@@ -62,6 +62,7 @@ _CUTS = ("\n\n", "\n", " ")  # where a long text is cut into chunks, best first
 _INNER_NOISE = re.compile(rf"[^\W\d_][\d_{OCR_LETTER_NOISE}]+[^\W\d_]")  # a digit or symbol between letters
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _CAPITAL_RUN = re.compile(r"(?<![^\W\d_])(?:[A-Z]{2,}|[A-Z][a-z])(?![^\W\d_])")  # QP, ND; Qb: Đ read as a small b
+_ZERO_RUN = re.compile(r"(?<=[/-])[0O]([A-Z]{1,3})(?![^\W\d_])")  # 490/0P-TTg: Q read as a zero (or O) in a code
 SlotKey = tuple[str, str, bool, bool]  # token kind, word as written, in a heading, in a name position
 
 
@@ -373,6 +374,14 @@ class Restorer:
         slips = self.slips.costs(observed, [self.model.vocab[i] for i in ids]) - np.log(mode.trust)
         return -np.logaddexp(-misread, -slips)
 
+    def _q_for_zero(self, run: str, rest: str) -> str:
+        """A code's letter run that starts with 0 or O (0P of 490/0P-TTg) read with Q for it, where that spells a known
+        acronym or a known misreading of one (QP for QĐ) and the run as written spells none."""
+        def known(letters: str) -> bool:
+            return letters in self.code_marks or letters in self.acronyms
+
+        return f"Q{rest}" if known(f"Q{rest}") and not known(run) else run
+
     def _acronym_id(self, acronym: str) -> int:
         """The language model's id of an acronym: its own if frequent enough, else `ACRONYM`'s."""
         return self.ids.get(acronym, self.acronym)
@@ -404,6 +413,8 @@ class Restorer:
             return self._acronym_slot(strip_marks(word))
         if tok.kind == "code" or is_acronym(word, self.acronyms):
             marks = self.code_marks if tok.kind == "code" else self.acronym_marks
+            if tok.kind == "code":
+                word = _ZERO_RUN.sub(lambda m: self._q_for_zero(m.group(), m.group(1)), word)
             marked = _CAPITAL_RUN.sub(lambda m: marks.get(m.group().upper(), m.group()), word)
             if tok.kind == "code":  # a code of letters reads as the acronym that ends it (TT/HĐND)
                 acronym = code_acronym(marked)

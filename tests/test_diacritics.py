@@ -183,6 +183,11 @@ def test_codes_get_their_marks_back_from_misread_capitals() -> None:
     assert restore(text).text == expected
 
 
+def test_a_q_read_as_zero_or_o_in_a_code_is_q_where_that_spells_a_known_acronym() -> None:
+    text = "Quyết định số 490/0P- TTg và 1048/OD-TTg; Kế hoạch 3/OCOP-VP, 5/0K-UB"
+    assert restore(text).text == "Quyết định số 490/QĐ- TTg và 1048/QĐ-TTg; Kế hoạch 3/OCOP-VP, 5/0K-UB"
+
+
 def test_a_known_acronym_read_with_a_mark_no_syllable_carries_loses_it_and_marked_capitals_stay() -> None:
     text = "sản phẩm OCƠP: phát triển; ÙBND huyện; HỘI NGHỊ TỔNG KẾT OCOP"
     assert restore(text).text == "sản phẩm OCOP: phát triển; UBND huyện; HỘI NGHỊ TỔNG KẾT OCOP"

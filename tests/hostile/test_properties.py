@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from diacritics import Restoration, default_restorer
 from diacritics.restorer import split_chunks
-from diacritics.tokens import OCR_WORD_SYMBOLS
+from diacritics.tokens import AMPERSAND, OCR_WORD_SYMBOLS
 from extractors.numbers import parse_money, parse_number
 from pipeline.textdecode import decode_text
 
@@ -29,11 +29,12 @@ def group_thousands(number: int) -> str:
 
 def non_letter_tokens(text: str) -> list[str]:
     """Whitespace-separated tokens without a letter or mark: numbers, codes of digits, punctuation; not those with a
-    symbol that OCR reads for a whole word (¢ for ở), which the restorer may turn into that word."""
+    symbol that OCR reads for a whole word (¢ for ở), nor a lone & (và, or OCR for ở in misread text), which the
+    restorer may turn into that word."""
     return [
         t
         for t in text.split()
-        if not any(unicodedata.category(c)[0] in "LM" for c in t) and not OCR_WORD_SYMBOLS & set(t)
+        if not any(unicodedata.category(c)[0] in "LM" for c in t) and not OCR_WORD_SYMBOLS & set(t) and t != AMPERSAND
     ]
 
 

@@ -56,6 +56,8 @@ CONTEXT_GAIN = 1.0  # nats by which a rarer candidate must beat the choice next 
 CONTEXT_EXTRA = 2  # such candidates added per token, at most
 CONTEXT_DOUBT = 0.99  # only tokens whose choice is less sure than this get such candidates
 MAX_MISREAD_COST = 6.0  # a capital misreading this likely (-log P) still marks a known acronym (QP → QĐ)
+MISREAD_TRUST = 0.5  # marked text whose known words are trusted less than this was misread (English-model OCR: ~0.06)
+MIN_MISREAD_ACRONYM = 3  # letters of an acronym outside a code read with its misread capitals (HBND → HĐND; not PT)
 MAX_CHUNK_CHARS = 200_000  # longer texts are restored a chunk at a time (cut at a paragraph or line break)
 _VOWELS = set("aeiouy")
 _CUTS = ("\n\n", "\n", " ")  # where a long text is cut into chunks, best first
@@ -377,6 +379,7 @@ class Restorer:
     def _q_for_zero(self, run: str, rest: str) -> str:
         """A code's letter run that starts with 0 or O (0P of 490/0P-TTg) read with Q for it, where that spells a known
         acronym or a known misreading of one (QP for QĐ) and the run as written spells none."""
+
         def known(letters: str) -> bool:
             return letters in self.code_marks or letters in self.acronyms
 
@@ -412,7 +415,8 @@ class Restorer:
         if self._is_marked_acronym(word):  # OCƠP: an acronym read with a mark no syllable can carry
             return self._acronym_slot(strip_marks(word))
         if tok.kind == "code" or is_acronym(word, self.acronyms):
-            marks = self.code_marks if tok.kind == "code" else self.acronym_marks
+            misread = mode.mark_weight > 0 and mode.trust < MISREAD_TRUST and len(word) >= MIN_MISREAD_ACRONYM
+            marks = self.code_marks if tok.kind == "code" or misread else self.acronym_marks
             if tok.kind == "code":
                 word = _ZERO_RUN.sub(lambda m: self._q_for_zero(m.group(), m.group(1)), word)
             marked = _CAPITAL_RUN.sub(lambda m: marks.get(m.group().upper(), m.group()), word)

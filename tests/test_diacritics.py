@@ -188,6 +188,14 @@ def test_a_q_read_as_zero_or_o_in_a_code_is_q_where_that_spells_a_known_acronym(
     assert restore(text).text == "Quyết định số 490/QĐ- TTg và 1048/QĐ-TTg; Kế hoạch 3/OCOP-VP, 5/0K-UB"
 
 
+def test_an_acronym_with_a_misread_capital_is_marked_in_misread_text_only() -> None:
+    misread = "Kinh gui: TT.TU, HBND, UBND tinh; Bao Béc Giang, Dai PT-TH; Cty CP BTPT thyc phdm Thuan Thién"
+    restored = restore(misread).text
+    assert "HĐND, UBND" in restored and "CP ĐTPT" in restored and "PT-TH" in restored  # two letters: too short to tell
+    clean = "Kính gửi: TT.TU, HBND, UBND tỉnh; Công ty CP BTPT thực phẩm"
+    assert restore(clean).text == clean
+
+
 def test_a_known_acronym_read_with_a_mark_no_syllable_carries_loses_it_and_marked_capitals_stay() -> None:
     text = "sản phẩm OCƠP: phát triển; ÙBND huyện; HỘI NGHỊ TỔNG KẾT OCOP"
     assert restore(text).text == "sản phẩm OCOP: phát triển; UBND huyện; HỘI NGHỊ TỔNG KẾT OCOP"

@@ -76,6 +76,11 @@ class TextMode:
     trust: float  # probability that a known syllable as written is right
     vie_ocr: bool = False  # the caller says Tesseract `vie` read the text: its slips (tổ read as tố) are likely
 
+    @property
+    def misread(self) -> bool:
+        """Whether the text is marked but its known words are trusted less than `MISREAD_TRUST` (English-model OCR)."""
+        return self.mark_weight > 0 and self.trust < MISREAD_TRUST
+
 
 def estimate_mode(words: Counter[str], known: dict[str, int]) -> TextMode:
     """Estimate how marked and how trustworthy a text is from its lower-case, tone-normalised words and their counts."""
@@ -415,7 +420,7 @@ class Restorer:
         if self._is_marked_acronym(word):  # OCƠP: an acronym read with a mark no syllable can carry
             return self._acronym_slot(strip_marks(word))
         if tok.kind == "code" or is_acronym(word, self.acronyms):
-            misread = mode.mark_weight > 0 and mode.trust < MISREAD_TRUST and len(word) >= MIN_MISREAD_ACRONYM
+            misread = mode.misread and len(word) >= MIN_MISREAD_ACRONYM
             marks = self.code_marks if tok.kind == "code" or misread else self.acronym_marks
             if tok.kind == "code":
                 word = _ZERO_RUN.sub(lambda m: self._q_for_zero(m.group(), m.group(1)), word)

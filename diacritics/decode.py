@@ -121,24 +121,23 @@ def decode_best(
 def _decode_piece(sizes: list[int], steps: np.ndarray) -> list[int]:
     sizes = [1, 1, *sizes]
     delta = np.zeros((1, 1), dtype=np.float32)  # (candidates at t-1, candidates at t)
-    backs: list[np.ndarray] = []
+    backs: list[np.ndarray | None] = []  # None: a single history, nothing to choose
     at = 0
-    for t in range(2, len(sizes)):
-        a, b, c = sizes[t - 2], sizes[t - 1], sizes[t]
+    best = np.maximum.reduce  # the ufunc itself: ndarray.max adds a Python call per position
+    for a, b, c in zip(sizes[:-2], sizes[1:-1], sizes[2:], strict=True):
         total = steps[at : at + a * b * c].reshape(a, b, c)
         total += delta[:, :, None]  # in place: ``steps`` is the caller's scratch array
         at += a * b * c
-        if a == 1:  # a single history: nothing to choose
-            backs.append(np.zeros((b, c), dtype=np.intp))
+        if a == 1:
+            backs.append(None)
             delta = total[0]
         else:
             backs.append(total.argmax(axis=0))
-            delta = total.max(axis=0)
+            delta = best(total, 0)
     j, k = np.unravel_index(int(delta.argmax()), delta.shape)
     choice = [int(k), int(j)]
     for back in reversed(backs[1:]):
-        i = int(back[choice[-1], choice[-2]])
-        choice.append(i)
+        choice.append(0 if back is None else int(back[choice[-1], choice[-2]]))
     choice.reverse()
     return choice[1:]
 

@@ -160,6 +160,12 @@ def index_acronym_marks(acronyms: frozenset[str], misread: dict[str, list[str]])
     return {key: forms.pop() for key, forms in by_key.items() if len(forms) == 1 and key not in acronyms}
 
 
+def mark_capitals(word: str, marks: dict[str, str]) -> str:
+    """``word`` with each run of capitals (or a capital and a small letter: Qb) that ``marks`` knows replaced by the
+    acronym it stands for (QP → QĐ)."""
+    return _CAPITAL_RUN.sub(lambda m: marks.get(m.group().upper(), m.group()), word)
+
+
 def likely_capital_misreadings(channel: ChannelModel) -> dict[str, list[str]]:
     """Single capitals that a marked capital is often read as (Đ → B, P), from the channel's capital confusions."""
     return {
@@ -381,14 +387,12 @@ class Restorer:
         slips = self.slips.costs(observed, [self.model.vocab[i] for i in ids]) - np.log(mode.trust)
         return -np.logaddexp(-misread, -slips)
 
-    def _q_for_zero(self, run: str, rest: str) -> str:
-        """A code's letter run that starts with 0 or O (0P of 490/0P-TTg) read with Q for it, where that spells a known
-        acronym or a known misreading of one (QP for QĐ) and the run as written spells none."""
-
-        def known(letters: str) -> bool:
-            return letters in self.code_marks or letters in self.acronyms
-
-        return f"Q{rest}" if known(f"Q{rest}") and not known(run) else run
+    def _q_for_zero(self, run: re.Match[str]) -> str:
+        """A code's letter run that starts with 0 or O (0P of 490/0P-TTg: a `_ZERO_RUN` match) read with Q for it,
+        where that spells a known acronym or a misreading of one (QP for QĐ) and the run as written spells neither."""
+        as_q, as_written = f"Q{run.group(1)}", run.group()
+        known = (self.code_marks, self.acronyms)
+        return as_q if any(as_q in k for k in known) and not any(as_written in k for k in known) else as_written
 
     def _acronym_id(self, acronym: str) -> int:
         """The language model's id of an acronym: its own if frequent enough, else `ACRONYM`'s."""
@@ -419,16 +423,13 @@ class Restorer:
             return fixed_slot(self.boundary), [None]
         if self._is_marked_acronym(word):  # OCƠP: an acronym read with a mark no syllable can carry
             return self._acronym_slot(strip_marks(word))
-        if tok.kind == "code" or is_acronym(word, self.acronyms):
+        if tok.kind == "code":  # capitals read with their misreadings; a code of letters reads as its acronym (TT/HĐND)
+            marked = mark_capitals(_ZERO_RUN.sub(self._q_for_zero, word), self.code_marks)
+            acronym = code_acronym(marked)
+            return fixed_slot(self._acronym_id(acronym) if acronym else self.code), [marked]
+        if is_acronym(word, self.acronyms):  # in misread text, a long one read with its misread capitals too (HBND)
             misread = mode.misread and len(word) >= MIN_MISREAD_ACRONYM
-            marks = self.code_marks if tok.kind == "code" or misread else self.acronym_marks
-            if tok.kind == "code":
-                word = _ZERO_RUN.sub(lambda m: self._q_for_zero(m.group(), m.group(1)), word)
-            marked = _CAPITAL_RUN.sub(lambda m: marks.get(m.group().upper(), m.group()), word)
-            if tok.kind == "code":  # a code of letters reads as the acronym that ends it (TT/HĐND)
-                acronym = code_acronym(marked)
-                return fixed_slot(self._acronym_id(acronym) if acronym else self.code), [marked]
-            return self._acronym_slot(marked)
+            return self._acronym_slot(mark_capitals(word, self.code_marks if misread else self.acronym_marks))
         lower = normalize_tone(word.lower())
         forced = self.user.get(lower)
         if forced is not None:

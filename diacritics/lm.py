@@ -72,6 +72,12 @@ def read_meta(model_dir: Path) -> dict:
     return meta
 
 
+def in_sorted(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Element-wise whether ``keys`` are among the non-empty, sorted ``sorted_keys`` (a binary search, no sort)."""
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return sorted_keys[at] == keys
+
+
 def add_pair_bonus(
     pairs: np.ndarray,
     keys2: np.ndarray,
@@ -94,8 +100,7 @@ def add_pair_bonus(
     first, second = new >> ID_BITS, new & _ID_MASK
     new_scores = (bow1[first] + lp1[second] + bonus).astype(np.float32)
     suffix = keys3 & ((1 << (2 * ID_BITS)) - 1)
-    at = np.minimum(np.searchsorted(pairs, suffix), len(pairs) - 1)
-    lp3 = lp3 + np.float32(bonus) * (pairs[at] == suffix)
+    lp3 = lp3 + np.float32(bonus) * in_sorted(suffix, pairs)
     return np.concatenate([keys2, new]), np.concatenate([lp2, new_scores]), lp3
 
 
@@ -164,7 +169,9 @@ class NgramModel:
 
     def place_bonus(self, w1: np.ndarray, w2: np.ndarray) -> np.ndarray:
         """Element-wise `PLACE_PAIR_BONUS` where ``w1 w2`` is a pair of syllables inside a place name, else 0."""
-        return np.where(np.isin(pack_keys(w1, w2), self.place_pairs), np.float32(PLACE_PAIR_BONUS), np.float32(0))
+        if not len(self.place_pairs):
+            return np.zeros(len(w1), dtype=np.float32)
+        return np.where(in_sorted(pack_keys(w1, w2), self.place_pairs), np.float32(PLACE_PAIR_BONUS), np.float32(0))
 
     def score_triples(
         self, w1: np.ndarray, w2: np.ndarray, w3: np.ndarray, backoff: np.ndarray, possible: np.ndarray

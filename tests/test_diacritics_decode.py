@@ -29,7 +29,7 @@ from diacritics.decode import (
     score_confidence,
     score_transitions,
 )
-from diacritics.lm import KeyTable
+from diacritics.lm import KeyTable, in_sorted
 
 
 def test_key_table_finds_stored_keys_only() -> None:
@@ -48,6 +48,12 @@ def test_key_table_stores_rows_of_values() -> None:
     table = KeyTable(keys, values, slots_per_key=4)
     assert np.array_equal(table.get(keys[::-1]), values[::-1])
     assert np.isnan(table.get(np.array([4, 18], dtype=np.int64))).all()
+
+
+def test_sorted_membership_matches_isin_including_keys_past_either_end() -> None:
+    sorted_keys = np.array([3, 17, 40, 1 << 41], dtype=np.int64)
+    keys = np.array([0, 3, 4, 17, 40, 41, 1 << 41, (1 << 41) + 1], dtype=np.int64)
+    assert in_sorted(keys, sorted_keys).tolist() == np.isin(keys, sorted_keys).tolist()
 
 
 def test_decoding_some_pieces_gives_their_part_of_the_full_decoding() -> None:

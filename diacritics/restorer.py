@@ -28,6 +28,7 @@ from diacritics.candidates import UNREACHABLE, WIDE_CANDIDATES, WORD_PAIRS_FILE,
 from diacritics.channel import ChannelModel
 from diacritics.decode import LM_WEIGHT, Slot, build_lattice, decode_best, fixed_slot, score_confidence
 from diacritics.enumeration import misread_roman_numerals, second_d_positions
+from diacritics.expansions import lost_d_runs, mark_lost_d, spelled_initials
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
 from diacritics.names import capitalised_pairs, load_name_costs, name_positions
 from diacritics.syllables import apply_case, has_marks, is_valid_syllable, normalize_tone, strip_marks
@@ -75,6 +76,11 @@ class TextMode:
     mark_weight: float  # 0: the text lost every mark (losing marks is free); 1: marks are present
     trust: float  # probability that a known syllable as written is right
     vie_ocr: bool = False  # the caller says Tesseract `vie` read the text: its slips (tổ read as tố) are likely
+
+    @property
+    def lost_marks(self) -> bool:
+        """Whether the text's marks are missing or unreliable (unmarked, or misread by an English model)."""
+        return self.mark_weight == 0 or self.misread
 
     @property
     def misread(self) -> bool:
@@ -266,7 +272,43 @@ class Restorer:
                 channel = adapt_channel(self.index.channel, counts)
                 index = self.index.with_channel(channel, candidate_width(counts))
                 decoded = self._decode(text, tokens, mode, index, widen=True)
+        if mode.lost_marks:
+            decoded = self._mark_spelled_acronyms(text, tokens, decoded)
         return assemble(text, tokens, decoded, start, out_start)
+
+    def _mark_spelled_acronyms(self, text: str, tokens: list[Token], decoded: Decoded) -> Decoded:
+        """``decoded`` with the Đ put back into the acronyms that the text spells out (VPDP → VPĐP after Văn phòng
+        Điều phối; see `expansions`)."""
+        runs = lost_d_runs(text, self._spells_known)
+        if not runs:
+            return decoded
+
+        def output(i: int) -> str:
+            return decoded.outputs[i][decoded.choice[i]] or text[tokens[i].start : tokens[i].end]
+
+        def word(i: int) -> str:  # word i as restored, its first letter in its case as written
+            form = output(i)
+            return form[0].upper() + form[1:] if text[tokens[i].start].isupper() else form
+
+        def joined(i: int) -> bool:  # words i and i + 1 have only spaces between them
+            if i + 1 == len(tokens):
+                return False
+            after = tokens[i + 1]
+            return after.kind == "word" and text[tokens[i].end : after.start].isspace()
+
+        capitalised, codes = [], []  # a run of capitals stands in a code or in a word that opens with a capital
+        for i, (start, _, kind) in enumerate(tokens):
+            if kind == "code":
+                codes.append(i)
+            elif kind == "word" and text[start].isupper():
+                capitalised.append(i)
+        initials = spelled_initials(capitalised, word, joined, runs)
+        fixed = list(decoded.outputs)
+        for i in capitalised + codes:
+            if "D" in output(i) and (marked := mark_lost_d(output(i), initials, self._spells_known)) != output(i):
+                fixed[i] = [*fixed[i]]
+                fixed[i][decoded.choice[i]] = marked
+        return replace(decoded, outputs=fixed)
 
     def _decode(
         self, text: str, tokens: list[Token], mode: TextMode, index: CandidateIndex, widen: bool = False
@@ -386,6 +428,11 @@ class Restorer:
             return misread
         slips = self.slips.costs(observed, [self.model.vocab[i] for i in ids]) - np.log(mode.trust)
         return -np.logaddexp(-misread, -slips)
+
+    def _spells_known(self, capitals: str) -> bool:
+        """Whether a run of capitals is a known acronym, a misreading of one (HDND) or a syllable without its marks
+        (DAN)."""
+        return capitals in self.acronyms or capitals in self.code_marks or self.index.knows(capitals.lower())
 
     def _q_for_zero(self, run: re.Match[str]) -> str:
         """A code's letter run that starts with 0 or O (0P of 490/0P-TTg: a `_ZERO_RUN` match) read with Q for it,

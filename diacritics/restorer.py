@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -102,9 +103,9 @@ def estimate_mode(words: Counter[str], known: dict[str, int]) -> TextMode:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class RestoredToken:
-    """One token: its span in the input, its restored form and span in the output."""
+class RestoredToken(NamedTuple):
+    """One token: its span in the input, its restored form and span in the output (a named tuple: one is made per
+    token, and a frozen dataclass costs six times as much to make, a twelfth of the whole restoration's time)."""
 
     original: str
     output: str
@@ -545,17 +546,18 @@ def assemble(text: str, tokens: list[Token], decoded: Decoded, start: int = 0, o
         output = case_form(forms[c], original.title() if t in titled else original)
         parts.append(output)
         runners = decoded.runners.get(t)
+        alternatives = tuple(case_form(forms[k], original) for k in runners) if runners else ()
         restored.append(
-            RestoredToken(
-                original=original,
-                output=output,
-                start=start + tok.start,
-                end=start + tok.end,
-                out_start=out_start + out_len,
-                out_end=out_start + out_len + len(output),
-                confidence=conf,
-                changed=output != original,
-                alternatives=tuple(case_form(forms[k], original) for k in runners) if runners else (),
+            RestoredToken(  # positional: a named tuple is made twice as fast so (fields in order)
+                original,
+                output,
+                start + tok.start,
+                start + tok.end,
+                out_start + out_len,
+                out_start + out_len + len(output),
+                conf,
+                output != original,
+                alternatives,
             )
         )
         out_len += len(output)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import string
-from dataclasses import replace
 
 from diacritics import Restoration, RestoredToken, Restorer
 from pipeline.config import DEFAULT_MAX_RESTORE_CHARS
@@ -86,7 +85,7 @@ def keep_unsure_changes(text: str, restoration: Restoration, unsure: frozenset[s
         length = out_start + len(output)
         position = tok.end
         alternatives = tok.alternatives if keep else (tok.output, *tok.alternatives)
-        tokens.append(replace(tok, output=output, out_start=out_start, out_end=length, changed=keep and tok.changed,
-                              alternatives=alternatives))  # fmt: skip
+        tokens.append(tok._replace(output=output, out_start=out_start, out_end=length, changed=keep and tok.changed,
+                                   alternatives=alternatives))  # fmt: skip
     parts.append(text[position:])
     return Restoration(text="".join(parts), tokens=tuple(tokens))

@@ -25,7 +25,7 @@ class LinePairs:
 
     name: str
     inputs: list[str]
-    golds: list[str]
+    golds: list[str | None]  # None: a line given as context only, not scored
     separator: str = "\n"  # how lines are joined for restoration: "\n\n" keeps paragraphs apart
     vie_ocr: bool = False  # restored as text read by Tesseract `vie` (`Restorer.restore`'s hint)
 
@@ -54,11 +54,33 @@ class Score:
         return self.correct / self.total if self.total else 0.0
 
 
-def read_tsv_pairs(path: Path) -> LinePairs:
-    """An eval TSV (line_no, ocr, gold) as input/gold lines."""
+def read_tsv_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of an eval TSV (line_no, ocr, gold), gold in NFC."""
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return LinePairs(path.stem, [r["ocr"] for r in rows], [unicodedata.normalize("NFC", r["gold"]) for r in rows])
+    return [{**r, "gold": unicodedata.normalize("NFC", r["gold"])} for r in rows]
+
+
+def read_tsv_pairs(path: Path) -> LinePairs:
+    """An eval TSV as input/gold lines."""
+    rows = read_tsv_rows(path)
+    return LinePairs(path.stem, [r["ocr"] for r in rows], [r["gold"] for r in rows])
+
+
+def read_tsv_in_document(path: Path, seeds_dir: Path = SEEDS_DIR) -> LinePairs | None:
+    """An eval TSV's lines inside the whole seed file they come from, which is restored as one text, as the pipeline
+    restores a document; the seed's other lines have no gold and are not scored. None when the seed is missing."""
+    seed = seeds_dir / f"{path.stem}.txt"
+    if not seed.exists():
+        return None
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    golds: list[str | None] = [None] * len(lines)
+    for row in read_tsv_rows(path):
+        at = int(row["line_no"]) - 1
+        if lines[at] != row["ocr"]:
+            raise ValueError(f"{path.name}: line {at + 1} is not the seed's line {at + 1}")
+        golds[at] = row["gold"]
+    return LinePairs(f"{path.stem}-in-document", lines, golds)
 
 
 def read_held_out(corpus: Path, limit: int = 500, min_words: int = 5) -> list[str]:

@@ -1,0 +1,38 @@
+"""The restoration bench scores an eval TSV's lines both alone and inside the whole seed they come from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.restore_bench import score_set
+from bench.restore_data import read_tsv_in_document
+
+TSV = "line_no\tocr\tgold\n2\tTrien khai\tTriển khai\n"
+
+
+def write_eval(tmp_path: Path, seed: str) -> Path:
+    (tmp_path / "plan.txt").write_text(seed, encoding="utf-8")
+    (tmp_path / "plan.tsv").write_text(TSV, encoding="utf-8")
+    return tmp_path / "plan.tsv"
+
+
+def test_only_the_gold_lines_of_the_whole_seed_are_scored(tmp_path: Path) -> None:
+    pairs = read_tsv_in_document(write_eval(tmp_path, "KE HOACH\nTrien khai\nnam 2021"), tmp_path)
+    assert pairs is not None and pairs.name == "plan-in-document"
+    assert pairs.inputs == ["KE HOACH", "Trien khai", "nam 2021"] and pairs.golds == [None, "Triển khai", None]
+    seen: list[str] = []
+    score = score_set(pairs, lambda text: seen.append(text) or text)  # restores nothing: khai alone is right
+    assert seen == ["KE HOACH\nTrien khai\nnam 2021"]  # restored as one text
+    assert (score.correct, score.total) == (1, 2)
+
+
+def test_a_gold_line_that_is_not_the_seeds_line_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="line 2"):
+        read_tsv_in_document(write_eval(tmp_path, "KE HOACH\nTrien khai thuc hien"), tmp_path)
+
+
+def test_no_seed_no_set(tmp_path: Path) -> None:
+    (tmp_path / "plan.tsv").write_text(TSV, encoding="utf-8")
+    assert read_tsv_in_document(tmp_path / "plan.tsv", tmp_path) is None

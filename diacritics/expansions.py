@@ -9,10 +9,9 @@ the same text takes that name's Đ: VPDP → VPĐP, and VPDPNTM → VPĐPNTM (a 
 
 from __future__ import annotations
 
-import re
 import string
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from diacritics.syllables import strip_marks
 
@@ -21,26 +20,28 @@ MIN_OPENING = 4  # letters of a name that may open a longer acronym (VPĐP of VP
 MAX_WORDS = 8  # words of a spelled-out name, at most
 SKIPPED = frozenset({"và"})  # words an acronym leaves out (Bộ Kế hoạch và Đầu tư: BKHĐT)
 _CAPITALS = frozenset(string.ascii_uppercase)
-_LOST_D_RUN = re.compile(r"(?<![^\W\d_])[A-Z]*D[A-Z]*(?![^\W\d_])")  # a run of mark-free capitals with a D
 
 
-def lost_d_runs(text: str, known: Callable[[str], bool]) -> set[str]:
-    """The runs of `MIN_LETTERS` capitals or more with a D in ``text`` that are no ``known`` acronym (VPDP): those
-    that `mark_lost_d` may mark. (Found from each D outwards: a regular expression tried at every character of a
-    long text costs ten times as much.)"""
-    runs, end, at = set(), len(text), text.find("D")
+def capital_runs_with_d(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the runs of mark-free capitals with a D that stand alone in ``text`` (VPDP in 1100/BNN-VPDP), found
+    from each D outwards: a regular expression tried at every character of a long text costs ten times as much."""
+    end, at = len(text), text.find("D")
     while at >= 0:
         start, stop = at, at + 1
         while start and text[start - 1] in _CAPITALS:
             start -= 1
         while stop < end and text[stop] in _CAPITALS:
             stop += 1
-        run = text[start:stop]
-        alone = not (start and text[start - 1].isalpha()) and not (stop < end and text[stop].isalpha())
-        if alone and len(run) >= MIN_LETTERS and not known(run):
-            runs.add(run)
+        if not (start and text[start - 1].isalpha()) and not (stop < end and text[stop].isalpha()):
+            yield start, stop
         at = text.find("D", stop)
-    return runs
+
+
+def lost_d_runs(text: str, known: Callable[[str], bool]) -> set[str]:
+    """The runs of capitals with a D in ``text``, `MIN_LETTERS` or more, that are no ``known`` acronym (VPDP): those
+    that `mark_lost_d` marks where the text spells them out."""
+    runs = {text[start:stop] for start, stop in capital_runs_with_d(text) if stop - start >= MIN_LETTERS}
+    return {run for run in runs if not known(run)}
 
 
 def spelled_initials(
@@ -73,19 +74,19 @@ def spelled_initials(
     return {key: next(iter(forms)) for key, forms in seen.items() if len(forms) == 1 and key not in forms}
 
 
-def mark_lost_d(word: str, initials: dict[str, str], known: Callable[[str], bool]) -> str:
-    """``word`` with each run of capitals that has a D and is no ``known`` acronym marked after ``initials`` (see
-    `spelled_initials`): the whole run, else its longest opening of `MIN_OPENING` letters or more."""
-
-    def mark(run: re.Match[str]) -> str:
-        letters = run.group()
-        if len(letters) < MIN_LETTERS or known(letters):
-            return letters
-        if letters in initials:
-            return initials[letters]
-        for end in range(len(letters) - 1, MIN_OPENING - 1, -1):
+def mark_lost_d(word: str, initials: dict[str, str], runs: set[str]) -> str:
+    """``word`` with each of its ``runs`` (see `lost_d_runs`) marked after ``initials`` (see `spelled_initials`): the
+    whole run, else its longest opening of `MIN_OPENING` letters or more."""
+    parts, done = [], 0
+    for start, stop in capital_runs_with_d(word):
+        letters = word[start:stop]
+        if letters not in runs:
+            continue
+        marked = initials.get(letters)
+        for end in range(len(letters) - 1, MIN_OPENING - 1, -1) if marked is None else ():
             if letters[:end] in initials:
-                return initials[letters[:end]] + letters[end:]
-        return letters
-
-    return _LOST_D_RUN.sub(mark, word)
+                marked = initials[letters[:end]] + letters[end:]
+                break
+        parts += [word[done:start], marked or letters]
+        done = stop
+    return "".join(parts) + word[done:] if parts else word

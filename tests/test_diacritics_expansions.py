@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from diacritics import restore
-from diacritics.expansions import mark_lost_d, spelled_initials
+from diacritics.expansions import lost_d_runs, mark_lost_d, spelled_initials
 
 
 def initials_of(text: str, runs: tuple[str, ...] = ("VPDPNTM", "BCD", "DTN", "CDCD")) -> dict[str, str]:
@@ -47,6 +47,8 @@ def test_a_name_stops_at_punctuation() -> None:
         ("1100/BNN-VPDP", "1100/BNN-VPĐP"),  # a run of capitals inside a code
         ("VPDPNTM", "VPĐPNTM"),  # a name of four letters or more may open a longer acronym
         ("VPDPX", "VPĐPX"),
+        ("VPDP-VPDPX/3D", "VPĐP-VPĐPX/3D"),  # every run of a code; 3D is too short
+        ("xVPDP", "xVPDP"),  # not a run of its own
         ("CDX", "CDX"),  # but not one of three
         ("DAN", "DAN"),  # spells a syllable without its marks
         ("UBND", "UBND"),  # a known acronym
@@ -55,7 +57,8 @@ def test_a_name_stops_at_punctuation() -> None:
 )
 def test_an_acronym_takes_the_marks_of_the_name_it_abbreviates(word: str, marked: str) -> None:
     initials = {"VPDP": "VPĐP", "CD": "CĐ", "DAN": "ĐAN", "UBND": "UBNĐ"}
-    assert mark_lost_d(word, initials, lambda run: run in {"UBND", "DAN"}) == marked
+    runs = lost_d_runs(word, lambda run: run in {"UBND", "DAN"})
+    assert mark_lost_d(word, initials, runs) == marked
 
 
 def test_unmarked_text_restores_the_acronyms_it_spells_out() -> None:

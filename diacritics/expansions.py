@@ -12,6 +12,7 @@ from __future__ import annotations
 import string
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from functools import cache
 
 from diacritics.syllables import strip_marks
 
@@ -57,21 +58,32 @@ def spelled_initials(
     """
     wanted = {run[:n] for run in runs for n in range(MIN_OPENING, len(run))} | runs
     openings = {key[:n] for key in wanted for n in range(1, len(key) + 1)}
-    bare: dict[str, str] = {}  # letter → its mark-free capital
     seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for i in starts:
-        initials = word(i)[0]
-        key = bare.get(initials) or bare.setdefault(initials, strip_marks(initials).upper())
-        while key in openings:
+    for start in starts:
+        initials = key = ""
+        for letter in name_letters(start, word, joined):
+            initials, key = initials + letter, key + _bare(letter)
+            if key not in openings:
+                break
             if key in wanted:
                 seen[key][initials] += 1
-            if len(initials) == MAX_WORDS or not joined(i):
-                break
-            i += 1
-            following = "" if (following := word(i)) in SKIPPED else following[0].upper()
-            initials += following
-            key += bare.get(following) or bare.setdefault(following, strip_marks(following))
     return {key: next(iter(forms)) for key, forms in seen.items() if len(forms) == 1 and key not in forms}
+
+
+def name_letters(start: int, word: Callable[[int], str], joined: Callable[[int], bool]) -> Iterator[str]:
+    """The initials of the longest name that opens at word ``start`` (see `spelled_initials`), one by one."""
+    yield word(start)[0]
+    for i in range(start, start + MAX_WORDS - 1):
+        if not joined(i):
+            return
+        if (following := word(i + 1)) not in SKIPPED:
+            yield following[0].upper()
+
+
+@cache
+def _bare(letter: str) -> str:
+    """A letter's mark-free capital (Đ → D)."""
+    return strip_marks(letter).upper()
 
 
 def mark_lost_d(word: str, initials: dict[str, str], runs: set[str]) -> str:

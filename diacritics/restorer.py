@@ -306,7 +306,7 @@ class Restorer:
         initials = spelled_initials(capitalised, word, joined, runs)
         fixed = list(decoded.outputs)
         for i in capitalised + codes:
-            if "D" in output(i) and (marked := mark_lost_d(output(i), initials, runs)) != output(i):
+            if "D" in (form := output(i)) and (marked := mark_lost_d(form, initials, runs)) != form:
                 fixed[i] = [*fixed[i]]
                 fixed[i][decoded.choice[i]] = marked
         return replace(decoded, outputs=fixed)

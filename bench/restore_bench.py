@@ -28,14 +28,18 @@ from bench.restore_data import (
 )
 from diacritics import Restorer, strip_marks
 from diacritics.syllables import normalize_tone
+from pipeline.records import PAGE_SEPARATOR, PageRecord, RawDocument, SourceFile
+from pipeline.restore import restore_document
 
 OUT_FILE = Path(__file__).resolve().parent / "out" / "restore.json"
+PAGE_LINES = 40  # lines per page where a set is also restored as a paged document (`-in-pages`)
 SPEED_RUNS = 3  # fresh loads per speed figure, whose median is reported (the VM varies by about ±10%)
 
 
 def collect_sets(corpus: Path, eval_dir: Path) -> list[LinePairs]:
-    """Every evaluation set that is available; each eval TSV once more inside its whole seed (`-in-document`); the
-    clean and the `vie` OCR sets once more with the `vie` hint."""
+    """Every evaluation set that is available; each eval TSV once more inside its whole seed (`-in-document`); that
+    seed and the stripped plan once more as paged documents (`-in-pages`); the clean and the `vie` OCR sets once more
+    with the `vie` hint."""
     seed = read_clean_seed()
     held_out = read_held_out(corpus)
     eval_tsvs = sorted((eval_dir / "restore").glob("*.tsv"))
@@ -44,8 +48,20 @@ def collect_sets(corpus: Path, eval_dir: Path) -> list[LinePairs]:
     sets += [stripped_pairs("seed-stripped", seed), stripped_pairs("heldout-stripped", held_out, "\n\n")]
     sets += [identity_pairs("seed-unchanged", seed), identity_pairs("heldout-unchanged", held_out, "\n\n")]
     sets += [read_tsv_pairs(p) for p in SYNTH_TSVS if p.exists()]
+    paged = [p for p in sets if p.name.endswith("-in-document") or p.name == "seed-stripped"]
+    sets += [replace(p, name=f"{p.name.removesuffix('-in-document')}-in-pages", page_lines=PAGE_LINES) for p in paged]
     hinted = [p for p in sets if p.name.endswith("-unchanged") or p.name == "synth_vie_heldout"]
     return sets + [replace(p, name=f"{p.name}+vie-hint", vie_ocr=True) for p in hinted]
+
+
+def restore_as_pages(restorer: Restorer, text: str, page_lines: int) -> str:
+    """``text`` cut into pages of ``page_lines`` lines, as a text file whose pages are split by form feeds, and
+    restored by the pipeline's restore stage; the pages are joined by line breaks again."""
+    lines = text.split("\n")
+    pages = ["\n".join(lines[i : i + page_lines]) for i in range(0, len(lines), page_lines)]
+    source = SourceFile(Path("paged.txt"), "paged.txt", "paged", "", len(text), "text")
+    raw = RawDocument(source, tuple(PageRecord("paged", n, page, "text") for n, page in enumerate(pages, 1)))
+    return restore_document(raw, restorer).text.replace(PAGE_SEPARATOR, "\n")
 
 
 def score_set(pairs: LinePairs, restore_text: Callable[[str], str]) -> Score:
@@ -115,7 +131,10 @@ def run(corpus: Path, eval_dir: Path, with_pyvi: bool = True, model_dir: Path | 
     results["sets"] = {}
     restorer = Restorer.load(model_dir)
     for pairs in sets:
-        score = score_set(pairs, lambda t, hint=pairs.vie_ocr: restorer.restore(t, vie_ocr=hint).text)
+        if pairs.page_lines:
+            score = score_set(pairs, lambda t, lines=pairs.page_lines: restore_as_pages(restorer, t, lines))
+        else:
+            score = score_set(pairs, lambda t, hint=pairs.vie_ocr: restorer.restore(t, vie_ocr=hint).text)
         results["sets"][pairs.name] = {"ours": round(score.accuracy, 4), "syllables": score.total}
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     for pairs in sets if with_pyvi else ():

@@ -28,6 +28,7 @@ class LinePairs:
     golds: list[str | None]  # None: a line given as context only, not scored
     separator: str = "\n"  # how lines are joined for restoration: "\n\n" keeps paragraphs apart
     vie_ocr: bool = False  # restored as text read by Tesseract `vie` (`Restorer.restore`'s hint)
+    page_lines: int = 0  # > 0: cut into pages of this many lines and restored as a paged document by the pipeline
 
 
 @dataclass

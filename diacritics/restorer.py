@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -124,6 +125,33 @@ class Restoration:
 
     text: str
     tokens: tuple[RestoredToken, ...]
+
+    def cut(self, spans: Sequence[tuple[int, int]]) -> list[Restoration]:
+        """The restorations of the input's ``spans`` (start, end), each with its token spans counted from its own
+        start in the input and the output. A span must not cut a token; characters outside tokens are copied
+        verbatim, so an input offset maps to the output through the last token before it."""
+        ends = [tok.end for tok in self.tokens]
+
+        def token_index(position: int) -> int:  # the number of tokens that end at or before position
+            return bisect.bisect_right(ends, position)
+
+        def out_position(position: int, index: int) -> int:
+            if not index:
+                return position
+            last = self.tokens[index - 1]
+            return last.out_end + position - last.end
+
+        parts = []
+        for start, end in spans:
+            first, stop = token_index(start), token_index(end)
+            out_start, out_end = out_position(start, first), out_position(end, stop)
+            tokens = tuple(
+                tok._replace(start=tok.start - start, end=tok.end - start, out_start=tok.out_start - out_start,
+                             out_end=tok.out_end - out_start)
+                for tok in self.tokens[first:stop]
+            )  # fmt: skip
+            parts.append(Restoration(text=self.text[out_start:out_end], tokens=tokens))
+        return parts
 
 
 def read_user_lexicon(path: Path | None) -> dict[str, str]:

@@ -143,6 +143,18 @@ def test_tokens_align_input_and_output() -> None:
     assert [t.original for t in result.tokens if t.changed] == ["Chuong", "trinh", "nam", "san", "pham"]
 
 
+def test_a_restoration_is_cut_into_the_restorations_of_its_parts() -> None:
+    text = "Chuong trinh OCOP\fnam 2021: 3 san pham.\f\fMoi xa"
+    spans = [(0, 17), (18, 39), (40, 40), (41, 47)]
+    parts = restore(text).cut(spans)
+    assert [p.text for p in parts] == ["Chương trình OCOP", "năm 2021: 3 sản phẩm.", "", "Mỗi xã"]
+    for (start, end), part in zip(spans, parts, strict=True):
+        assert [t.original for t in part.tokens] == text[start:end].replace(":", " ").replace(".", " ").split()
+        for tok in part.tokens:
+            assert text[start:end][tok.start : tok.end] == tok.original
+            assert part.text[tok.out_start : tok.out_end] == tok.output
+
+
 def test_strip_marks_removes_tones_vowel_marks_and_d_bar() -> None:
     assert strip_marks("Đồng Tháp, ngày 14 tháng 4 năm 2021") == "Dong Thap, ngay 14 thang 4 nam 2021"
 

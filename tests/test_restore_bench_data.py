@@ -1,4 +1,5 @@
-"""The restoration bench scores an eval TSV's lines both alone and inside the whole seed they come from."""
+"""The restoration bench scores an eval TSV's lines alone, inside the whole seed they come from, and inside that
+seed cut into pages and restored by the pipeline."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.restore_bench import score_set
+from bench.restore_bench import restore_as_pages, score_set
 from bench.restore_data import read_tsv_in_document
+from diacritics import Restorer
 
 TSV = "line_no\tocr\tgold\n2\tTrien khai\tTriển khai\n"
 
@@ -36,3 +38,13 @@ def test_a_gold_line_that_is_not_the_seeds_line_is_an_error(tmp_path: Path) -> N
 def test_no_seed_no_set(tmp_path: Path) -> None:
     (tmp_path / "plan.tsv").write_text(TSV, encoding="utf-8")
     assert read_tsv_in_document(tmp_path / "plan.tsv", tmp_path) is None
+
+
+def test_a_paged_set_is_restored_page_by_page_by_the_pipeline() -> None:
+    restorer = Restorer.load()
+    text = "Thanh lap Van phong Dieu phoi\nnong thon moi tinh Dong Thap.\nNoi nhan:\n- VPDP NTM tinh;\n- Luu VT."
+    restored = restore_as_pages(restorer, text, 2)
+    assert restored.split("\n") == ["Thành lập Văn phòng Điều phối", "nông thôn mới tỉnh Đồng Tháp.", "Nơi nhận:",
+                                     "- VPĐP NTM tỉnh;", "- Lưu VT."]  # fmt: skip
+    pages = "Thanh lap Van phong Dieu phoi\nnong thon moi tinh Dong Thap.\fNoi nhan:\n- VPDP NTM tinh;\f- Luu VT."
+    assert restored == restorer.restore(pages).text.replace("\f", "\n")

@@ -72,3 +72,23 @@ def test_ocr_pages_get_the_tone_slips_of_tesseract_vie_fixed(restorer: Restorer)
     assert english.startswith("Người có thấm quyền")  # no `vie` slips looked for in what `eng` read
     layer = restore_document(_raw([(1, text, None)]), restorer).text  # a text layer is taken as written
     assert layer.startswith("Người có thấm quyền") and "Tống Giám đốc" in layer
+
+
+def _text_file(pages: list[str]) -> RawDocument:
+    source = SourceFile(Path("/raw/plan.txt"), "plan.txt", "plan", "0" * 64, 1, "text")
+    return RawDocument(source, tuple(PageRecord("plan", n, text, "text") for n, text in enumerate(pages, 1)))
+
+
+def test_the_pages_of_a_document_are_restored_together(restorer: Restorer) -> None:
+    pages = ["Thanh lap Van phong Dieu phoi nong thon moi tinh.", "Noi nhan:\n- VPDP NTM tinh;\n- Luu VT."]
+    assert restorer.restore(pages[1]).text.startswith("Nơi nhận:\n- VPDP NTM")  # the name is on the other page
+    doc = restore_document(_text_file(pages), restorer)
+    assert doc.text.split("\f")[1] == "Nơi nhận:\n- VPĐP NTM tỉnh;\n- Lưu VT."
+    assert doc.text == restorer.restore("\f".join(pages)).text
+
+
+def test_pages_of_each_kind_are_restored_apart(restorer: Restorer) -> None:
+    scan = PageRecord("plan", 2, "Noi nhan:\n- VPDP NTM tinh", "pdf-scan", confidence=0.9, unsure_words=("VPDP",))
+    layer = PageRecord("plan", 1, "Thanh lap Van phong Dieu phoi nong thon moi tinh.", "pdf-text")
+    raw = RawDocument(SourceFile(Path("/raw/plan.pdf"), "plan.pdf", "plan", "0" * 64, 1, "pdf"), (layer, scan))
+    assert restore_document(raw, restorer).text.split("\f")[1] == "Noi nhan:\n- VPDP NTM tinh"  # only unsure words

@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--max-pages", type=int, default=DEFAULT_MAX_PAGES, help="pages per document at most")
     extract.add_argument("--max-image-pixels", type=int, default=DEFAULT_MAX_IMAGE_PIXELS, help="pixels per image")
     extract.add_argument("--max-restore-chars", type=int, default=DEFAULT_MAX_RESTORE_CHARS,
-                         help="characters restored at once (bounds memory); longer pages are chunked")  # fmt: skip
+                         help="characters restored at once (bounds memory); longer documents are chunked")  # fmt: skip
     extract.add_argument("--user-lexicon", type=Path, default=USER_LEXICON, help="reviewers' restorations (TSV)")
     extract.add_argument("--overrides", type=Path, default=OVERRIDES_FILE, help="reviewers' fact corrections (CSV)")
     extract.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from diacritics.tokens import Token
+from diacritics.tokens import Token, line_start
 
 _INLINE_SEPARATOR = re.compile(r"\s*,\s*")  # between the items of an inline list: "c, d, đ"
 _ROMAN_NUMERAL = re.compile(r"(X{0,3})(IX|IV|V?I{0,3})")  # I to XXXIX
@@ -67,7 +67,7 @@ def misread_roman_numerals(text: str, tokens: list[Token]) -> dict[int, str]:
         if (
             "l" in word
             and _ROMAN_NUMERAL.fullmatch(numeral)
-            and not text[text.rfind("\n", 0, tok.start) + 1 : tok.start].strip()
+            and not text[line_start(text, tok.start) : tok.start].strip()
         ):
             found[i] = numeral if word.strip("l") else word
     return found

@@ -45,6 +45,8 @@ from diacritics.tokens import (
     Token,
     code_acronym,
     joined,
+    line_end,
+    line_start,
     scan_tokens,
 )
 
@@ -61,9 +63,9 @@ CONTEXT_DOUBT = 0.99  # only tokens whose choice is less sure than this get such
 MAX_MISREAD_COST = 6.0  # a capital misreading this likely (-log P) still marks a known acronym (QP → QĐ)
 MISREAD_TRUST = 0.5  # marked text whose known words are trusted less than this was misread (English-model OCR: ~0.06)
 MIN_MISREAD_ACRONYM = 3  # letters of an acronym outside a code read with its misread capitals (HBND → HĐND; not PT)
-MAX_CHUNK_CHARS = 200_000  # longer texts are restored a chunk at a time (cut at a paragraph or line break)
+MAX_CHUNK_CHARS = 200_000  # longer texts are restored a chunk at a time (cut at a page, paragraph or line break)
 _VOWELS = set("aeiouy")
-_CUTS = ("\n\n", "\n", " ")  # where a long text is cut into chunks, best first
+_CUTS = ("\f", "\n\n", "\n", " ")  # where a long text is cut into chunks, best first
 _INNER_NOISE = re.compile(rf"[^\W\d_][\d_{OCR_LETTER_NOISE}]+[^\W\d_]")  # a digit or symbol between letters
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _CAPITAL_RUN = re.compile(r"(?<![^\W\d_])(?:[A-Z]{2,}|[A-Z][a-z])(?![^\W\d_])")  # QP, ND; Qb: Đ read as a small b
@@ -272,8 +274,8 @@ class Restorer:
     def restore_chunks(
         self, text: str, max_chars: int = MAX_CHUNK_CHARS, vie_ocr: bool = False
     ) -> Iterator[Restoration]:
-        """Restorations of consecutive chunks of ``text`` of at most ``max_chars`` (cut at a blank line, else
-        a line break, else a space), their token spans counted from the start of ``text`` and of the output."""
+        """Restorations of consecutive chunks of ``text`` of at most ``max_chars`` (see `split_chunks`), their
+        token spans counted from the start of ``text`` and of the output."""
         start = out_start = 0
         for chunk in split_chunks(text, max_chars):
             restored = self._restore_chunk(chunk, start, out_start, vie_ocr)
@@ -624,18 +626,17 @@ def misread_first_words(text: str, tokens: list[Token], decoded: Decoded) -> set
 def in_heading(text: str, position: int, known: dict[int, bool]) -> bool:
     """Whether the line holding ``position`` has at least as many upper-case words (two letters or more) as others;
     ``known`` keeps the answer by line start, so that a line is read once."""
-    start = text.rfind("\n", 0, position) + 1
+    start = line_start(text, position)
     heading = known.get(start)
     if heading is None:
-        end = text.find("\n", position)
-        words = _WORD_RE.findall(text[start : end if end >= 0 else len(text)])
+        words = _WORD_RE.findall(text[start : line_end(text, position)])
         heading = known[start] = 2 * sum(len(w) > 1 and w.isupper() for w in words) >= len(words)
     return heading
 
 
 def split_chunks(text: str, max_chars: int) -> list[str]:
-    """``text`` cut into pieces of at most ``max_chars``: after a blank line if there is one, else after a line
-    break, else after a space (the pieces concatenate back to ``text``)."""
+    """``text`` cut into pieces of at most ``max_chars``: after a page break if there is one, else after a blank line,
+    else after a line break, else after a space (the pieces concatenate back to ``text``)."""
     chunks = []
     start = 0
     while len(text) - start > max_chars:

@@ -46,6 +46,16 @@ class Token(NamedTuple):
     kind: TokenKind
 
 
+def line_start(text: str, position: int) -> int:
+    """Where the line that holds ``position`` starts; a form feed (a page break) ends a line too."""
+    return max(text.rfind("\n", 0, position), text.rfind("\f", 0, position)) + 1
+
+
+def line_end(text: str, position: int) -> int:
+    """Where the line that holds ``position`` ends (see `line_start`)."""
+    return min((at for at in (text.find("\n", position), text.find("\f", position)) if at >= 0), default=len(text))
+
+
 def joined(text: str, tokens: list[Token], i: int) -> bool:
     """Whether tokens ``i`` and ``i + 1`` stand in one sentence, on one line."""
     return (

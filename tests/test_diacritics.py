@@ -223,6 +223,7 @@ def test_an_upper_case_non_syllable_is_an_acronym_in_running_text_and_a_misreadi
     text = "to chuc FAO va cac HTIX thuoc B6 Cong an\nCONG HOA XA HQI CHU NGHIA VIET NAM"
     expected = "tổ chức FAO và các HTIX thuộc Bộ Công an\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert restore(text).text == expected
+    assert restore(text.replace("\n", "\f")).text == expected.replace("\n", "\f")  # a page break ends a line
 
 
 VIE_SLIPS = "Hồ sơ thiết kế chỉ tiết; Tống Giám đốc có thấm quyền; bố sung về tố chức."

@@ -28,8 +28,9 @@ def test_split_chunks_concatenate_back_within_the_limit(text: str, limit: int) -
     assert all(len(c) <= limit for c in chunks)
 
 
-def test_split_chunks_cut_after_a_blank_line_first() -> None:
+def test_split_chunks_cut_after_a_page_break_then_a_blank_line() -> None:
     assert split_chunks("aa bb\ncc\n\ndd ee", 12) == ["aa bb\ncc\n\n", "dd ee"]
+    assert split_chunks("aa\fbb\ncc\n\ndd eeff", 12) == ["aa\f", "bb\ncc\n\n", "dd eeff"]  # a page break first
 
 
 def test_long_text_is_restored_chunk_by_chunk_with_spans_into_the_whole(

@@ -44,6 +44,7 @@ def test_the_second_d_of_a_list_is_restored_as_d_with_a_stroke() -> None:
         ("phê duyệt.\n  Ill. KẾ HOẠCH\nVl. KIẾN NGHỊ\nlV. TỔ CHỨC", [("Ill", "III"), ("Vl", "VI"), ("lV", "IV")]),
         ("II. NỘI DUNG\nl. Mục đích\nll. Yêu cầu", [("l", "l"), ("ll", "ll")]),  # l alone may be I or 1: kept
         ("Theo Il. này", []),  # not at the start of a line
+        ("phê duyệt.\fIl. KẾ HOẠCH", [("Il", "II")]),  # at the start of a page
         ("Il NỘI DUNG\nIlV. MỤC TIÊU", []),  # no point after it; no numeral
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import tracemalloc
 
 import pytest
@@ -66,3 +67,23 @@ def test_uncertain_tokens_list_their_alternatives(restorer: Restorer) -> None:
         assert tok.alternatives
         assert tok.output not in tok.alternatives
         assert all(strip_marks(a) == word for a in tok.alternatives)
+
+
+@pytest.mark.parametrize("collector_on", [True, False])
+def test_the_cycle_collector_is_paused_while_a_chunk_is_restored(restorer: Restorer, collector_on: bool) -> None:
+    passes: list[str] = []
+
+    def count(phase: str, info: dict) -> None:
+        passes.append(phase)
+
+    text = " ".join([PARAGRAPH] * 200)  # 40,000 tokens in one chunk: a dozen collection passes if not paused
+    gc.callbacks.append(count)
+    (gc.enable if collector_on else gc.disable)()
+    try:
+        restored = restorer.restore(text)
+        after = gc.isenabled()
+    finally:
+        gc.callbacks.remove(count)
+        gc.enable()
+    assert restored.text.count("Kế hoạch triển khai") == 200
+    assert passes.count("start") <= 1 and after == collector_on  # at most the pass that follows the chunk

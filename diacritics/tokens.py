@@ -48,12 +48,17 @@ class Token(NamedTuple):
 
 def line_start(text: str, position: int) -> int:
     """Where the line that holds ``position`` starts; a form feed (a page break) ends a line too."""
-    return max(text.rfind("\n", 0, position), text.rfind("\f", 0, position)) + 1
+    start = text.rfind("\n", 0, position) + 1
+    page = text.rfind("\f", start, position)
+    return start if page < 0 else page + 1
 
 
 def line_end(text: str, position: int) -> int:
     """Where the line that holds ``position`` ends (see `line_start`)."""
-    return min((at for at in (text.find("\n", position), text.find("\f", position)) if at >= 0), default=len(text))
+    end = text.find("\n", position)
+    end = len(text) if end < 0 else end
+    page = text.find("\f", position, end)
+    return end if page < 0 else page
 
 
 def joined(text: str, tokens: list[Token], i: int) -> bool:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import diacritics
 from diacritics import ModelError, Restorer, restore, strip_marks
 from diacritics.lm import META_FILE
-from diacritics.tokens import code_acronym, scan_tokens
+from diacritics.tokens import code_acronym, line_end, line_start, scan_tokens
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = [json.loads(line) for line in (FIXTURES / "restore_cases.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -153,6 +153,15 @@ def test_a_restoration_is_cut_into_the_restorations_of_its_parts() -> None:
         for tok in part.tokens:
             assert text[start:end][tok.start : tok.end] == tok.original
             assert part.text[tok.out_start : tok.out_end] == tok.output
+
+
+@pytest.mark.parametrize(
+    ("position", "line"),
+    [(0, "ab"), (2, "ab"), (3, "cd"), (6, "ef"), (8, "ef"), (9, "gh"), (11, "gh")],
+)
+def test_a_line_ends_at_a_line_break_or_a_page_break(position: int, line: str) -> None:
+    text = "ab\ncd\fef\ngh"
+    assert text[line_start(text, position) : line_end(text, position)] == line
 
 
 def test_strip_marks_removes_tones_vowel_marks_and_d_bar() -> None:

@@ -97,6 +97,7 @@ class CandidateIndex:
         self.readings = readings or {}  # OCR readings seen in the renders, too far for the edit limit (chife: chuc)
         self.spans = channel.span_readings()  # spans read for one letter ("ir": u); kept by `with_channel`
         self.span_widths = sorted({len(span) for span in self.spans})
+        self.capital_readings = channel.capital_readings()  # an initial read for a capital ("p": d, for Đ); kept too
         self.max_candidates = MAX_CANDIDATES
         self._cache: dict[tuple[str, bool, bool, int], Candidates] = {}
         self._scored_cache: dict[tuple[str, bool, bool], list[tuple[float, int, float, float]]] = {}
@@ -111,14 +112,15 @@ class CandidateIndex:
         index._scored_cache = {}
         return index
 
-    def near_keys(self, key: str) -> list[str]:
+    def near_keys(self, key: str, capital: bool = False) -> list[str]:
         """Lexicon keys within the allowed edit distance of ``key`` (`max_edits`), nearest and most frequent
         first, at most `MAX_NEAR_KEYS`; then those of the words the renders showed read as ``key`` (`readings`), and
         those one edit less away from ``key`` with a span of it put back to the letter OCR reads as that span
-        (chire: chue, so chuc for chức, read as "chire" with ứ as "ir" and c as "e")."""
+        (chire: chue, so chuc for chức, read as "chire" with ứ as "ir" and c as "e"). ``capital``: the token has an
+        upper-case initial, which is also put back so to the letter it may stand for (pec: dec, so doc for Độc)."""
         keys = self._within(key, max_edits(key))[:MAX_NEAR_KEYS]
         further = set(self.readings.get(key, ()))
-        for variant in self._unfolded(key):
+        for variant in self._unfolded(key) | (self._recapitalised(key) if capital else set()):
             further.update(self._within(variant, max_edits(variant) - 1))
         return keys + sorted(k for k in further if k in self.by_key and k not in keys)
 
@@ -138,6 +140,15 @@ class CandidateIndex:
                 for letter in self.spans.get(key[start : start + width], ()):
                     out.add(key[:start] + letter + key[start + width :])
         return out
+
+    def _recapitalised(self, key: str) -> set[str]:
+        """``key`` with its first letters, as OCR reads an upper-case initial, replaced by the letter they stand for."""
+        return {
+            letter + key[len(seen) :]
+            for seen, letters in self.capital_readings.items()
+            if key.startswith(seen)
+            for letter in letters
+        }
 
     def knows(self, key: str) -> bool:
         """Whether some lexicon syllable has the mark-free form ``key``."""
@@ -172,7 +183,7 @@ class CandidateIndex:
             return cached
         scored = []
         observed_key = strip_marks(observed)
-        keys = self.near_keys(observed_key) if fuzzy else [k for k in (observed_key,) if k in self.by_key]
+        keys = self.near_keys(observed_key, capital) if fuzzy else [k for k in (observed_key,) if k in self.by_key]
         ids = [i for key in keys for i in self.by_key[key]]
         words = [self.vocab[i] for i in ids]
         costs = self.channel.costs(observed, words, capital=capital)

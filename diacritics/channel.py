@@ -147,6 +147,15 @@ class ChannelModel:
                 letters[observed].add(strip_marks(intended))
         return {span: frozenset(found) for span, found in letters.items()}
 
+    def capital_readings(self) -> dict[str, frozenset[str]]:
+        """What an upper-case initial was seen read as, with the mark-free letters it stood for ("p": d, for Đ)."""
+        letters: defaultdict[str, set[str]] = defaultdict(set)
+        for intended, readings in self.capitals.items():
+            for seen, _ in readings:
+                if seen.isalpha() and seen != strip_marks(intended):
+                    letters[seen].add(strip_marks(intended))
+        return {seen: frozenset(found) for seen, found in letters.items()}
+
     def pair_cost(self, intended: str, observed: str) -> float:
         """Cost of one aligned (sequence) substitution."""
         pair = (intended, observed)

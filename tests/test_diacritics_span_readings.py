@@ -35,3 +35,21 @@ def test_real_scan_readings_of_u_with_a_horn_are_restored() -> None:
     # English-model OCR of real scans (not the renders): "tổ chức", "căn cứ", "của", "ý thức"
     line = "Can ctir Ké hoach, t6 chire thuc hién; nang cao y thirec ctiia nguoi dan"
     assert default_restorer().restore(line).text == "Căn cứ Kế hoạch, tổ chức thực hiện; nâng cao ý thức của người dân"
+
+
+def test_the_channel_lists_what_a_capital_initial_was_read_as() -> None:
+    channel = ChannelModel(capitals={"đ": [("d", 0.04), ("p", 5.5), ("bd", 6.3), ("@", 6.1)], "t": [("1", 6.0)]})
+    assert channel.capital_readings() == {"p": {"d"}, "bd": {"d"}}  # letters only, and not the letter itself
+
+
+def test_a_capital_put_back_reaches_a_word_the_near_keys_crowd_out() -> None:
+    index = default_restorer().index
+    assert Levenshtein.distance("pec", "doc") == max_edits("pec")  # within reach, but among many nearer keys
+    assert "doc" not in index.near_keys("pec")  # a lower-case p is not a misread Đ
+    assert "doc" in index.near_keys("pec", capital=True)  # Pec → dec, one edit from doc
+    assert "độc" in [index.vocab[i] for i in index.lookup("péc", capital=True).ids]
+
+
+def test_the_motto_read_with_d_as_p_and_o_as_e_is_restored() -> None:
+    # English-model OCR of a real scan's header (Đ read as P, ộ as é)
+    assert default_restorer().restore("Péc lap - Tw do - Hanh phiic").text == "Độc lập - Tự do - Hạnh phúc"

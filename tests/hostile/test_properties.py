@@ -29,12 +29,12 @@ def group_thousands(number: int) -> str:
 
 def non_letter_tokens(text: str) -> list[str]:
     """Whitespace-separated tokens without a letter or mark: numbers, codes of digits, punctuation; not those with a
-    symbol that OCR reads for a whole word (¢ for ở), nor a lone & (và, or OCR for ở in misread text), which the
-    restorer may turn into that word."""
+    symbol that OCR reads for a whole word (¢ for ở), nor one with a & (và, or OCR for ở in misread text, also next
+    to a control character: "&\x1b"), which the restorer may turn into that word."""
     return [
         t
         for t in text.split()
-        if not any(unicodedata.category(c)[0] in "LM" for c in t) and not OCR_WORD_SYMBOLS & set(t) and t != AMPERSAND
+        if not any(unicodedata.category(c)[0] in "LM" for c in t) and not (OCR_WORD_SYMBOLS | {AMPERSAND}) & set(t)
     ]
 
 

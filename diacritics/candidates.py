@@ -97,7 +97,7 @@ class CandidateIndex:
         self.readings = readings or {}  # OCR readings seen in the renders, too far for the edit limit (chife: chuc)
         self.spans = channel.span_readings()  # spans read for one letter ("ir": u); kept by `with_channel`
         self.span_widths = sorted({len(span) for span in self.spans})
-        self.capital_readings = channel.capital_readings()  # an initial read for a capital ("p": d, for Đ); kept too
+        self.capital_readings = channel.capital_readings()  # a capital's readings ("p": d, Đ); kept likewise
         self.max_candidates = MAX_CANDIDATES
         self._cache: dict[tuple[str, bool, bool, int], Candidates] = {}
         self._scored_cache: dict[tuple[str, bool, bool], list[tuple[float, int, float, float]]] = {}
@@ -117,7 +117,7 @@ class CandidateIndex:
         first, at most `MAX_NEAR_KEYS`; then those of the words the renders showed read as ``key`` (`readings`), and
         those one edit less away from ``key`` with a span of it put back to the letter OCR reads as that span
         (chire: chue, so chuc for chức, read as "chire" with ứ as "ir" and c as "e"). ``capital``: the token has an
-        upper-case initial, which is also put back so to the letter it may stand for (pec: dec, so doc for Độc)."""
+        upper-case initial, which is also put back to the letter it may stand for (pec: dec, so doc for Độc)."""
         keys = self._within(key, max_edits(key))[:MAX_NEAR_KEYS]
         further = set(self.readings.get(key, ()))
         for variant in self._unfolded(key) | (self._recapitalised(key) if capital else set()):

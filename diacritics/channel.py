@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -101,6 +101,14 @@ def read_capital_confusions(path: Path) -> dict[str, list[tuple[str, float]]]:
     return capitals
 
 
+def _letters_read_as(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    """Each observed reading of ``(intended, observed)`` pairs, with the mark-free intended letters it stood for."""
+    letters: defaultdict[str, set[str]] = defaultdict(set)
+    for intended, observed in pairs:
+        letters[observed].add(strip_marks(intended))
+    return {observed: frozenset(found) for observed, found in letters.items()}
+
+
 class ChannelModel:
     """Weighted edit distance between an intended syllable and an observed OCR token."""
 
@@ -141,20 +149,12 @@ class ChannelModel:
     def span_readings(self) -> dict[str, frozenset[str]]:
         """The spans of two or more characters that a single letter was seen read as, each with the mark-free
         letters it stood for ("ir": u, for ứ, ừ, ử)."""
-        letters: defaultdict[str, set[str]] = defaultdict(set)
-        for intended, observed in self.confusions:
-            if len(intended) == 1 and len(observed) > 1:
-                letters[observed].add(strip_marks(intended))
-        return {span: frozenset(found) for span, found in letters.items()}
+        return _letters_read_as((i, o) for i, o in self.confusions if len(i) == 1 and len(o) > 1)
 
     def capital_readings(self) -> dict[str, frozenset[str]]:
         """What an upper-case initial was seen read as, with the mark-free letters it stood for ("p": d, for Đ)."""
-        letters: defaultdict[str, set[str]] = defaultdict(set)
-        for intended, readings in self.capitals.items():
-            for seen, _ in readings:
-                if seen.isalpha() and seen != strip_marks(intended):
-                    letters[seen].add(strip_marks(intended))
-        return {seen: frozenset(found) for seen, found in letters.items()}
+        pairs = ((i, seen) for i, readings in self.capitals.items() for seen, _ in readings)
+        return _letters_read_as((i, seen) for i, seen in pairs if seen.isalpha() and seen != strip_marks(i))
 
     def pair_cost(self, intended: str, observed: str) -> float:
         """Cost of one aligned (sequence) substitution."""

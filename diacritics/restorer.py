@@ -30,7 +30,7 @@ from diacritics.adapt import (
 )
 from diacritics.candidates import UNREACHABLE, WIDE_CANDIDATES, WORD_PAIRS_FILE, CandidateIndex, read_readings
 from diacritics.channel import ChannelModel
-from diacritics.decode import LM_WEIGHT, Slot, build_lattice, decode_best, fixed_slot, score_confidence
+from diacritics.decode import Slot, build_lattice, decode_best, fixed_slot, score_confidence
 from diacritics.enumeration import misread_roman_numerals, second_d_positions
 from diacritics.expansions import lost_d_runs, mark_lost_d, spelled_initials
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
@@ -51,6 +51,7 @@ from diacritics.tokens import (
     line_start,
     scan_tokens,
 )
+from diacritics.widening import WideSlot, widened
 
 DEFAULT_MODEL_DIR = Path(__file__).parent / "models"
 DEFAULT_USER_LEXICON = Path(__file__).parents[1] / "data" / "lexicon" / "user.tsv"
@@ -59,9 +60,6 @@ AMPERSAND_COST = 8.4  # writing và as &: -log of the corpus's 56 ampersands per
 FULL_MARK_SHARE = 0.05  # share of marked words above which the text is treated as marked (OCR or clean)
 CLEAN_EVIDENCE = 0.6  # marked share x known share at which a text is trusted as correctly accented
 MAX_TRUST = 0.999
-CONTEXT_GAIN = 1.0  # nats by which a rarer candidate must beat the choice next to the chosen neighbours to be added
-CONTEXT_EXTRA = 2  # such candidates added per token, at most
-CONTEXT_DOUBT = 0.99  # only tokens whose choice is less sure than this get such candidates
 MAX_MISREAD_COST = 6.0  # a capital misreading this likely (-log P) still marks a known acronym (QP → QĐ)
 MISREAD_TRUST = 0.5  # marked text whose known words are trusted less than this was misread (English-model OCR: ~0.06)
 MIN_MISREAD_ACRONYM = 3  # letters of an acronym outside a code read with its misread capitals (HBND → HĐND; not PT)
@@ -401,39 +399,25 @@ class Restorer:
         slots: list[Slot],
         outputs: list[list[str | None]],
     ) -> bool:
-        """Add to the open word slots whose choice is less than `CONTEXT_DOUBT` sure, in place, up to `CONTEXT_EXTRA`
-        rarer candidates from beyond the usual list (up to `WIDE_CANDIDATES`) that beat the ``decoded`` choice by
-        `CONTEXT_GAIN` nats on the bigrams with the chosen neighbours, channel cost included: "chang" between đạt and
-        nhận gets chứng, which its unigram prior had ranked out. Whether any was added."""
-        choice = decoded.choice
-        wide: dict[SlotKey, tuple[tuple[Slot, list[str | None]], list[int]]] = {}  # and the indices beyond the usual
-        rows: list[tuple[int, int, tuple[Slot, list[str | None]]]] = []  # (position, index in its wide slot, slot)
-        for i, key in enumerate(keys):
-            if key is None or len(slots[i].ids) < 2 or decoded.confidence[i] >= CONTEXT_DOUBT:
-                continue
-            if key not in wide:
-                entry = self._slot(tokens[i], key[1], mode, index, key[2], key[3], width=WIDE_CANDIDATES)
-                wide[key] = entry, np.flatnonzero(~np.isin(entry[0].ids, slots[i].ids)).tolist()
-            entry, extra = wide[key]
-            rows += [(i, k, entry) for k in extra]
-        if not rows:
-            return False
-        chosen = np.array([self.boundary, *(slot.ids[c] for slot, c in zip(slots, choice, strict=True)), self.boundary])
-        at = np.array([i for i, _, _ in rows]) + 1  # in `chosen`, which starts with a boundary
-        new = np.array([slot.ids[k] for _, k, (slot, _) in rows])
-        before, old, after = chosen[at - 1], chosen[at], chosen[at + 1]
-        score = self.model.score_pairs
-        lm_gain = score(before, new)[0] + score(new, after)[0] - score(before, old)[0] - score(old, after)[0]
-        cost_gain = np.array([slots[i].costs[choice[i]] - slot.costs[k] for i, k, (slot, _) in rows])
-        best: dict[int, tuple[tuple[Slot, list[str | None]], list[tuple[float, int]]]] = {}
-        for (i, k, entry), gain in zip(rows, (LM_WEIGHT * lm_gain + cost_gain).tolist(), strict=True):
-            if gain > CONTEXT_GAIN:
-                best.setdefault(i, (entry, []))[1].append((gain, k))
-        for i, ((slot, forms), found) in best.items():
-            picked = [k for _, k in sorted(found, reverse=True)[:CONTEXT_EXTRA]]
+        """Add to the open word slots, in place, the rarer candidates (up to `WIDE_CANDIDATES`) that the ``decoded``
+        neighbours call for (see `widening`). Whether any was added."""
+        wide_by_key: dict[SlotKey, WideSlot] = {}
+
+        def wide(i: int) -> WideSlot:
+            key = keys[i]
+            assert key is not None
+            if key not in wide_by_key:
+                slot, forms = self._slot(tokens[i], key[1], mode, index, key[2], key[3], width=WIDE_CANDIDATES)
+                wide_by_key[key] = WideSlot(slot, forms, np.flatnonzero(~np.isin(slot.ids, slots[i].ids)).tolist())
+            return wide_by_key[key]
+
+        is_open = [key is not None and len(slot.ids) > 1 for key, slot in zip(keys, slots, strict=True)]
+        added = widened(slots, decoded.choice, decoded.confidence, is_open, wide, self.boundary, self.model.score_pairs)
+        for i, picked in added.items():
+            slot, forms, _ = wide(i)
             slots[i] = Slot(np.append(slots[i].ids, slot.ids[picked]), np.append(slots[i].costs, slot.costs[picked]))
             outputs[i] = [*outputs[i], *(forms[k] for k in picked)]
-        return bool(best)
+        return bool(added)
 
     def _readings(self, text: str, tokens: list[Token], decoded: Decoded) -> Iterator[tuple[str, str, bool]]:
         """``(observed, restored, capital)`` of the confidently restored words (lower-case, as looked up)."""

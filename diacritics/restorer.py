@@ -412,7 +412,7 @@ class Restorer:
             return wide_by_key[key]
 
         is_open = [key is not None and len(slot.ids) > 1 for key, slot in zip(keys, slots, strict=True)]
-        added = widened(slots, decoded.choice, decoded.confidence, is_open, wide, self.boundary, self.model.score_pairs)
+        added = widened(slots, decoded.choice, decoded.confidence, is_open, wide, self.boundary, self.model.score)
         for i, picked in added.items():
             slot, forms, _ = wide(i)
             slots[i] = Slot(np.append(slots[i].ids, slot.ids[picked]), np.append(slots[i].costs, slot.costs[picked]))

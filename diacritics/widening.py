@@ -3,10 +3,11 @@
 A token's candidate list is cut by channel cost and unigram prior (six per token), so a word that is rare in the
 corpus but needed by its context can be missing: "chang" between đạt and nhận needs chứng. After a first decoding,
 a slot whose choice is in doubt draws on a wider list: a candidate beyond the usual ones is added where it beats the
-choice on the bigrams with the chosen neighbours, channel cost included. Two neighbours may both lack their word, and
-then neither helps the other: in "Can c&t Quyết định", cứ is ranked out of the second token's list, so the first
-decoding reads Cần cắt, sure of cắt next to cần. Adjacent slots of which at least one is in doubt are therefore also
-tried together, the first `PAIR_EXTRA` wider candidates of each against the chosen pair (căn cứ).
+choice on the trigrams it takes part in, between the chosen neighbours, channel cost included. Two neighbours may
+both lack their word, and then neither helps the other: in "Can c&t Quyết định", cứ is ranked out of the second
+token's list, so the first decoding reads Cần cắt, sure of cắt next to cần. Adjacent slots of which at least one is
+in doubt are therefore also tried together, the first `PAIR_EXTRA` wider candidates of each against the chosen pair
+(căn cứ).
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ import numpy as np
 
 from diacritics.decode import LM_WEIGHT, Slot
 
-CONTEXT_GAIN = 1.0  # nats by which a rarer candidate must beat the choice next to the chosen neighbours to be added
+CONTEXT_GAIN = 3.0  # nats by which a rarer candidate must beat the choice between the chosen neighbours to be added
 PAIR_GAIN = 3.0  # nats by which a pair of candidates, one of them rarer, must beat the chosen pair
 CONTEXT_EXTRA = 2  # such candidates added per token, at most
 CONTEXT_DOUBT = 0.99  # only tokens whose choice is less sure than this get such candidates (or their neighbours)
 PAIR_EXTRA = 6  # rarer candidates of each slot tried in pairs, the likeliest first
 
-ScorePairs = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
+ScoreTriples = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]  # log P(w3 | w1, w2), element-wise
 
 
 class WideSlot(NamedTuple):
@@ -42,93 +43,65 @@ def widened(
     is_open: list[bool],
     wide: Callable[[int], WideSlot],
     boundary: int,
-    score_pairs: ScorePairs,
+    score: ScoreTriples,
 ) -> dict[int, list[int]]:
     """Per position, the indices into ``wide(position).slot`` of the candidates to add (see the module docstring).
 
     ``is_open``: the position is a word with a choice to make; ``choice``, ``confidence``: the first decoding's;
-    ``boundary``: the id of a sentence break (before the first slot and after the last); ``score_pairs``: the
-    language model's bigram scores (`lm.NgramModel.score_pairs`)."""
+    ``boundary``: the id of a sentence break (around the slots); ``score``: the language model's trigram scores."""
     doubtful = [i for i, c in enumerate(confidence) if is_open[i] and c < CONTEXT_DOUBT]
     if not doubtful:
         return {}
-    chosen = np.array([boundary, *(slot.ids[c] for slot, c in zip(slots, choice, strict=True)), boundary])
+    chosen = np.array([boundary, boundary, *(s.ids[c] for s, c in zip(slots, choice, strict=True)), boundary, boundary])
     gains: dict[int, list[tuple[float, int]]] = {}
-    _single_gains(slots, choice, doubtful, wide, chosen, score_pairs, gains)
+    single = [(i, k) for i in doubtful for k in wide(i).extra]
     starts = {j for i in doubtful for j in (i - 1, i) if 0 <= j < len(slots) - 1 and is_open[j] and is_open[j + 1]}
-    _pair_gains(slots, choice, sorted(starts), wide, chosen, score_pairs, gains)
+    pairs = [(i, k1, k2) for i in sorted(starts) for k1, k2 in _rarer_pairs(wide(i), wide(i + 1))]
+    for rows, threshold in ((single, CONTEXT_GAIN), (pairs, PAIR_GAIN)):
+        if rows:
+            for row, gain in zip(rows, _gains(rows, slots, choice, wide, chosen, score).tolist(), strict=True):
+                if gain > threshold:
+                    for offset, k in enumerate(row[1:]):
+                        if k in wide(row[0] + offset).extra:
+                            gains.setdefault(row[0] + offset, []).append((gain, k))
     return {
         i: list(dict.fromkeys(k for _, k in sorted(found, reverse=True)))[:CONTEXT_EXTRA] for i, found in gains.items()
     }
 
 
-def _single_gains(
-    slots: list[Slot],
-    choice: list[int],
-    positions: list[int],
-    wide: Callable[[int], WideSlot],
-    chosen: np.ndarray,
-    score_pairs: ScorePairs,
-    gains: dict[int, list[tuple[float, int]]],
-) -> None:
-    """Add to ``gains`` each rarer candidate at ``positions`` that beats the choice by `CONTEXT_GAIN` next to the
-    chosen neighbours (``chosen``: the chosen ids between two boundaries)."""
-    rows = [(i, k) for i in positions for k in wide(i).extra]
-    if not rows:
-        return
-    at = np.array([i for i, _ in rows]) + 1  # in `chosen`, which starts with a boundary
-    new = np.array([wide(i).slot.ids[k] for i, k in rows])
-    before, old, after = chosen[at - 1], chosen[at], chosen[at + 1]
-    lm_gain = score_pairs(before, new)[0] + score_pairs(new, after)[0] - score_pairs(before, old)[0]
-    lm_gain -= score_pairs(old, after)[0]
-    cost_gain = np.array([slots[i].costs[choice[i]] - wide(i).slot.costs[k] for i, k in rows])
-    for (i, k), gain in zip(rows, (LM_WEIGHT * lm_gain + cost_gain).tolist(), strict=True):
-        if gain > CONTEXT_GAIN:
-            gains.setdefault(i, []).append((gain, k))
+def _rarer_pairs(first: WideSlot, second: WideSlot) -> list[tuple[int, int]]:
+    """Index pairs of two adjacent wide slots with at least one of the first `PAIR_EXTRA` rarer candidates."""
+    rare1, rare2 = set(first.extra[:PAIR_EXTRA]), set(second.extra[:PAIR_EXTRA])
+    if not rare1 and not rare2:
+        return []
+    return [
+        (k1, k2)
+        for k1 in range(len(first.slot.ids))
+        for k2 in range(len(second.slot.ids))
+        if k1 in rare1 or k2 in rare2
+    ]
 
 
-def _pair_gains(
+def _gains(
+    rows: list[tuple[int, ...]],
     slots: list[Slot],
     choice: list[int],
-    starts: list[int],
     wide: Callable[[int], WideSlot],
     chosen: np.ndarray,
-    score_pairs: ScorePairs,
-    gains: dict[int, list[tuple[float, int]]],
-) -> None:
-    """Add to ``gains`` the rarer members of the candidate pairs at ``starts`` (and the slot after each) that beat
-    the chosen pair by `PAIR_GAIN` between the chosen neighbours; each pair has at least one rarer member."""
-    blocks = []  # (start, first index, second index, first is rarer, second is rarer)
-    for i in starts:
-        first, second = wide(i), wide(i + 1)
-        extra1, extra2 = first.extra[:PAIR_EXTRA], second.extra[:PAIR_EXTRA]
-        if not extra1 and not extra2:
-            continue
-        a = np.repeat(np.arange(len(first.slot.ids)), len(second.slot.ids))
-        b = np.tile(np.arange(len(second.slot.ids)), len(first.slot.ids))
-        rare1, rare2 = np.isin(a, extra1), np.isin(b, extra2)
-        keep = rare1 | rare2
-        blocks.append((i, a[keep], b[keep], rare1[keep], rare2[keep]))
-    if not blocks:
-        return
-    at = np.concatenate([np.full(len(a), i + 1) for i, a, *_ in blocks])  # in `chosen`
-    new1 = np.concatenate([wide(i).slot.ids[a] for i, a, *_ in blocks])
-    new2 = np.concatenate([wide(i + 1).slot.ids[b] for i, _, b, *_ in blocks])
-    old_cost = np.concatenate(
-        [np.full(len(a), slots[i].costs[choice[i]] + slots[i + 1].costs[choice[i + 1]]) for i, a, *_ in blocks]
-    )
-    new_cost = np.concatenate([wide(i).slot.costs[a] + wide(i + 1).slot.costs[b] for i, a, b, *_ in blocks])
-    before, old1, old2, after = chosen[at - 1], chosen[at], chosen[at + 1], chosen[at + 2]
-    lm_gain = score_pairs(before, new1)[0] + score_pairs(new1, new2)[0] + score_pairs(new2, after)[0]
-    lm_gain -= score_pairs(before, old1)[0] + score_pairs(old1, old2)[0] + score_pairs(old2, after)[0]
-    total = LM_WEIGHT * lm_gain + old_cost - new_cost
-    index1 = np.concatenate([a for _, a, *_ in blocks])
-    index2 = np.concatenate([b for _, _, b, *_ in blocks])
-    rare1 = np.concatenate([r for *_, r, _ in blocks])
-    rare2 = np.concatenate([r for *_, r in blocks])
-    for n in np.flatnonzero(total > PAIR_GAIN).tolist():
-        i = int(at[n]) - 1
-        if rare1[n]:
-            gains.setdefault(i, []).append((float(total[n]), int(index1[n])))
-        if rare2[n]:
-            gains.setdefault(i + 1, []).append((float(total[n]), int(index2[n])))
+    score: ScoreTriples,
+) -> np.ndarray:
+    """For rows (position, index in its wide slot, [index in the next one's]) of one span length, how much likelier,
+    in nats, the span's candidates make the text than the choice: channel cost and the trigrams that they touch,
+    between the chosen neighbours (``chosen``: the chosen ids between two boundaries on either side)."""
+    span = len(rows[0]) - 1
+    at = np.array([row[0] for row in rows]) + 2  # in `chosen`
+    new = [np.array([wide(row[0] + o).slot.ids[row[1 + o]] for row in rows]) for o in range(span)]
+    old = [chosen[at + o] for o in range(span)]
+    chosen_cost = [np.array([slots[row[0] + o].costs[choice[row[0] + o]] for row in rows]) for o in range(span)]
+    new_cost = [np.array([wide(row[0] + o).slot.costs[row[1 + o]] for row in rows]) for o in range(span)]
+    gain = sum(chosen_cost[o] - new_cost[o] for o in range(span))
+    for middle, sign in ((new, 1.0), (old, -1.0)):
+        window = [chosen[at - 2], chosen[at - 1], *middle, chosen[at + span], chosen[at + span + 1]]
+        for o in range(span + 2):
+            gain = gain + sign * LM_WEIGHT * score(window[o], window[o + 1], window[o + 2])
+    return gain

@@ -30,25 +30,25 @@ def widen(usual: list[Slot], wider: list[Slot], choice: list[int], confidence: l
         extra = np.flatnonzero(~np.isin(wider[i].ids, usual[i].ids)).tolist()
         return WideSlot(wider[i], [restorer.model.vocab[v] for v in wider[i].ids], extra)
 
-    added = widened(usual, choice, confidence, [True] * len(usual), wide, restorer.boundary, restorer.model.score_pairs)
+    added = widened(usual, choice, confidence, [True] * len(usual), wide, restorer.boundary, restorer.model.score)
     return {i: [restorer.model.vocab[wider[i].ids[k]] for k in picked] for i, picked in added.items()}
 
 
-# "Can c&t Quyết": căn is among the usual candidates of Can, cứ is ranked out of c&t's (its channel cost is high)
+# "Can c&t Quyết định": căn is among the usual candidates of Can, cứ is ranked out of c&t's (its channel cost is high)
 CAN = slot(("cần", "căn"), (0.1, 0.3))
 CAT = slot(("cắt", "cất"), (4.2, 4.8))
 CAT_WIDE = slot(("cắt", "cất", "cứ", "cốt"), (4.2, 4.8, 10.0, 6.2))
-QUYET = slot(("quyết",), (0.0,))
+QUYET, DINH = slot(("quyết",), (0.0,)), slot(("định",), (0.0,))
 
 
 def test_two_neighbours_that_lack_their_word_get_it_together() -> None:
     # the first decoding chose "cần cắt", sure of cắt next to cần: only the pair (căn, cứ) beats (cần, cắt)
-    added = widen([CAN, CAT, QUYET], [CAN, CAT_WIDE, QUYET], choice=[0, 0, 0], confidence=[0.98, 0.999, 1.0])
+    added = widen([CAN, CAT, QUYET, DINH], [CAN, CAT_WIDE, QUYET, DINH], [0, 0, 0, 0], [0.98, 0.999, 1.0, 1.0])
     assert added == {1: ["cứ"]}
 
 
 def test_no_pair_is_tried_where_neither_neighbour_is_in_doubt() -> None:
-    assert widen([CAN, CAT, QUYET], [CAN, CAT_WIDE, QUYET], choice=[0, 0, 0], confidence=[0.995, 0.999, 1.0]) == {}
+    assert widen([CAN, CAT, QUYET, DINH], [CAN, CAT_WIDE, QUYET, DINH], [0, 0, 0, 0], [0.995, 0.999, 1.0, 1.0]) == {}
 
 
 def test_a_single_slot_gets_the_word_its_chosen_neighbours_call_for() -> None:

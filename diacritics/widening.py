@@ -23,7 +23,7 @@ CONTEXT_GAIN = 3.0  # nats by which a rarer candidate must beat the choice betwe
 PAIR_GAIN = 3.0  # nats by which a pair of candidates, one of them rarer, must beat the chosen pair
 CONTEXT_EXTRA = 2  # such candidates added per token, at most
 CONTEXT_DOUBT = 0.99  # only tokens whose choice is less sure than this get such candidates (or their neighbours)
-PAIR_EXTRA = 6  # rarer candidates of each slot tried in pairs, the likeliest first
+PAIR_EXTRA = 10  # rarer candidates of each slot tried in pairs, the likeliest first
 
 ScoreTriples = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]  # log P(w3 | w1, w2), element-wise
 

@@ -58,12 +58,11 @@ def widened(
     starts = {j for i in doubtful for j in (i - 1, i) if 0 <= j < len(slots) - 1 and is_open[j] and is_open[j + 1]}
     pairs = [(i, k1, k2) for i in sorted(starts) for k1, k2 in _rarer_pairs(wide(i), wide(i + 1))]
     for rows, threshold in ((single, CONTEXT_GAIN), (pairs, PAIR_GAIN)):
-        if rows:
-            for row, gain in zip(rows, _gains(rows, slots, choice, wide, chosen, score).tolist(), strict=True):
-                if gain > threshold:
-                    for offset, k in enumerate(row[1:]):
-                        if k in wide(row[0] + offset).extra:
-                            gains.setdefault(row[0] + offset, []).append((gain, k))
+        scored = zip(rows, _gains(rows, slots, choice, wide, chosen, score).tolist(), strict=True) if rows else ()
+        for (start, *indices), gain in ((row, gain) for row, gain in scored if gain > threshold):
+            for i, k in enumerate(indices, start):
+                if k in wide(i).extra:  # the rarer members of a pair
+                    gains.setdefault(i, []).append((gain, k))
     return {
         i: list(dict.fromkeys(k for _, k in sorted(found, reverse=True)))[:CONTEXT_EXTRA] for i, found in gains.items()
     }

@@ -450,14 +450,17 @@ class Restorer:
     def _spells_known(self, capitals: str) -> bool:
         """Whether a run of capitals is a known acronym, a misreading of one (HDND) or a syllable without its marks
         (DAN)."""
-        return capitals in self.acronyms or capitals in self.code_marks or self.index.knows(capitals.lower())
+        return self._is_known_acronym(capitals) or self.index.knows(capitals.lower())
+
+    def _is_known_acronym(self, capitals: str) -> bool:
+        """Whether a run of capitals is a known acronym or a known misreading of one (QP for QĐ)."""
+        return capitals in self.acronyms or capitals in self.code_marks
 
     def _q_for_zero(self, run: re.Match[str]) -> str:
         """A code's letter run that starts with 0 or O (0P of 490/0P-TTg: a `_ZERO_RUN` match) read with Q for it,
         where that spells a known acronym or a misreading of one (QP for QĐ) and the run as written spells neither."""
         as_q, as_written = f"Q{run.group(1)}", run.group()
-        known = (self.code_marks, self.acronyms)
-        return as_q if any(as_q in k for k in known) and not any(as_written in k for k in known) else as_written
+        return as_q if self._is_known_acronym(as_q) and not self._is_known_acronym(as_written) else as_written
 
     def _acronym_id(self, acronym: str) -> int:
         """The language model's id of an acronym: its own if frequent enough, else `ACRONYM`'s."""

@@ -13,6 +13,8 @@ in doubt are therefore also tried together, the first `PAIR_EXTRA` wider candida
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -53,12 +55,13 @@ def widened(
     if not doubtful:
         return {}
     chosen = np.array([boundary, boundary, *(s.ids[c] for s, c in zip(slots, choice, strict=True)), boundary, boundary])
+    chosen_cost = np.array([s.costs[c] for s, c in zip(slots, choice, strict=True)])
     gains: dict[int, list[tuple[float, int]]] = {}
     single = [(i, k) for i in doubtful for k in wide(i).extra]
     starts = {j for i in doubtful for j in (i - 1, i) if 0 <= j < len(slots) - 1 and is_open[j] and is_open[j + 1]}
     pairs = [(i, k1, k2) for i in sorted(starts) for k1, k2 in _rarer_pairs(wide(i), wide(i + 1))]
     for rows, threshold in ((single, CONTEXT_GAIN), (pairs, PAIR_GAIN)):
-        scored = zip(rows, _gains(rows, slots, choice, wide, chosen, score).tolist(), strict=True) if rows else ()
+        scored = zip(rows, _gains(rows, chosen_cost, wide, chosen, score).tolist(), strict=True) if rows else ()
         for (start, *indices), gain in ((row, gain) for row, gain in scored if gain > threshold):
             for i, k in enumerate(indices, start):
                 if k in wide(i).extra:  # the rarer members of a pair
@@ -83,24 +86,37 @@ def _rarer_pairs(first: WideSlot, second: WideSlot) -> list[tuple[int, int]]:
 
 def _gains(
     rows: list[tuple[int, ...]],
-    slots: list[Slot],
-    choice: list[int],
+    chosen_cost: np.ndarray,
     wide: Callable[[int], WideSlot],
     chosen: np.ndarray,
     score: ScoreTriples,
 ) -> np.ndarray:
-    """For rows (position, index in its wide slot, [index in the next one's]) of one span length, how much likelier,
-    in nats, the span's candidates make the text than the choice: channel cost and the trigrams that they touch,
-    between the chosen neighbours (``chosen``: the chosen ids between two boundaries on either side)."""
+    """For rows (position, index in its wide slot, [index in the next one's]) of one span length, grouped by position,
+    how much likelier, in nats, the span's candidates make the text than the choice: channel cost and the trigrams
+    that they touch, between the chosen neighbours (``chosen``: the chosen ids between two boundaries on either side;
+    ``chosen_cost``: their channel costs, by position)."""
     span = len(rows[0]) - 1
-    at = np.array([row[0] for row in rows]) + 2  # in `chosen`
-    new = [np.array([wide(row[0] + o).slot.ids[row[1 + o]] for row in rows]) for o in range(span)]
-    old = [chosen[at + o] for o in range(span)]
-    chosen_cost = [np.array([slots[row[0] + o].costs[choice[row[0] + o]] for row in rows]) for o in range(span)]
-    new_cost = [np.array([wide(row[0] + o).slot.costs[row[1 + o]] for row in rows]) for o in range(span)]
-    gain = sum(chosen_cost[o] - new_cost[o] for o in range(span))
+    positions = np.array([row[0] for row in rows])
+    at = positions + 2  # in `chosen`
+    new, gain = [], np.zeros(len(rows), dtype=np.float32)
+    for offset in range(span):
+        ids, costs = _candidates(rows, wide, offset)
+        new.append(ids)
+        gain += chosen_cost[positions + offset] - costs
+    old = [chosen[at + offset] for offset in range(span)]
     for middle, sign in ((new, 1.0), (old, -1.0)):
         window = [chosen[at - 2], chosen[at - 1], *middle, chosen[at + span], chosen[at + span + 1]]
         for o in range(span + 2):
-            gain = gain + sign * LM_WEIGHT * score(window[o], window[o + 1], window[o + 2])
+            gain += sign * LM_WEIGHT * score(window[o], window[o + 1], window[o + 2])
     return gain
+
+
+def _candidates(rows: list[tuple[int, ...]], wide: Callable[[int], WideSlot], offset: int) -> tuple[np.ndarray, ...]:
+    """The ids and channel costs of the rows' candidates ``offset`` slots after their position."""
+    ids, costs = [], []
+    for position, group in groupby(rows, key=itemgetter(0)):
+        slot = wide(position + offset).slot
+        picked = [row[1 + offset] for row in group]
+        ids.append(slot.ids[picked])
+        costs.append(slot.costs[picked])
+    return np.concatenate(ids), np.concatenate(costs)

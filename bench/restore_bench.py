@@ -20,6 +20,7 @@ from bench.restore_data import (
     LinePairs,
     Score,
     identity_pairs,
+    read_admin_lines,
     read_clean_seed,
     read_held_out,
     read_tsv_in_document,
@@ -46,6 +47,7 @@ def collect_sets(corpus: Path, eval_dir: Path) -> list[LinePairs]:
     sets = [read_tsv_pairs(p) for p in eval_tsvs]
     sets += [pairs for p in eval_tsvs if (pairs := read_tsv_in_document(p))]
     sets += [stripped_pairs("seed-stripped", seed), stripped_pairs("heldout-stripped", held_out, "\n\n")]
+    sets += [stripped_pairs("admin-lines-stripped", read_admin_lines(), "\n\n")]
     sets += [identity_pairs("seed-unchanged", seed), identity_pairs("heldout-unchanged", held_out, "\n\n")]
     sets += [read_tsv_pairs(p) for p in SYNTH_TSVS if p.exists()]
     paged = [p for p in sets if p.name.endswith("-in-document") or p.name == "seed-stripped"]

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from diacritics.build import is_held_out
+from diacritics.build import is_held_out, plain_admin_name
 from diacritics.syllables import normalize_tone, strip_marks
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -101,6 +101,25 @@ def read_clean_seed() -> list[str]:
     """Non-empty lines of the clean, accented seed plan (test data)."""
     text = (SEEDS_DIR / CLEAN_SEED).read_text(encoding="utf-8")
     return [unicodedata.normalize("NFC", line) for line in text.splitlines() if line.strip()]
+
+
+def read_admin_lines() -> list[str]:
+    """Three lines a plan writes about each district of `vietnamadminunits` (units before the 2025 reform): its
+    header (HUYỆN LONG MỸ), a list item (- Huyện Long Mỹ: 05 sản phẩm;) and a clause (Ủy ban nhân dân huyện Long Mỹ,
+    tỉnh Hậu Giang). The names are in the model's lexicon: the set measures how the decoder joins a unit type and a
+    name at the start of a line, as a district plan's headers and lists do."""
+    from vietnamadminunits.database.main import query
+
+    rows = query("select distinct provinceShort, districtShort, districtType from admin_units_legacy")
+    lines: list[str] = []
+    for row in sorted(rows, key=lambda r: (r["provinceShort"], r["districtShort"], r["districtType"])):
+        unit, name = row["districtType"], plain_admin_name(row["districtShort"])
+        lines += [
+            f"{unit.upper()} {name.upper()}",
+            f"- {unit} {name}: 05 sản phẩm;",
+            f"Ủy ban nhân dân {unit.lower()} {name}, tỉnh {row['provinceShort']}",
+        ]
+    return list(dict.fromkeys(lines))
 
 
 def stripped_pairs(name: str, lines: list[str], separator: str = "\n") -> LinePairs:

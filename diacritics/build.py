@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import itertools
 import json
+import re
 import unicodedata
 import zlib
 from array import array
@@ -27,7 +28,7 @@ import numpy as np
 
 from diacritics import lm
 from diacritics.names import NAME_FILE, NAME_PACKAGE, count_name_syllables, write_name_syllables
-from diacritics.syllables import is_valid_syllable, normalize_tone
+from diacritics.syllables import has_marks, is_valid_syllable, normalize_tone
 from diacritics.tokens import AMPERSAND, AMPERSAND_READING, scan_tokens
 
 MIN_SYLLABLE_COUNT = 2
@@ -65,6 +66,8 @@ _SMOOTHING_NAMES = {
     "kneser-ney": "interpolated modified Kneser-Ney",
     "kneser-ney-bigram": "interpolated modified Kneser-Ney with a plain unigram",
 }
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
+_TYPE_NOTE_RE = re.compile(r"\s*\([^)]*\)$")
 _SPECIAL = {name: -(i + 1) for i, name in enumerate(lm.SPECIAL_TOKENS)}
 
 
@@ -110,20 +113,40 @@ def dictionary_pairs(words: list[str], ids: dict[str, int]) -> np.ndarray:
     return np.unique(lm.pack_keys(np.array(first, dtype=np.int64), np.array(second, dtype=np.int64)))
 
 
+def plain_admin_name(name: str) -> str:
+    """A unit name of `vietnamadminunits` without the unit type it appends to tell namesakes apart (Cao Lãnh
+    (Huyện), Cao Lãnh (Thành phố))."""
+    return _TYPE_NOTE_RE.sub("", name)
+
+
+def _distinct_admin_values(columns: dict[str, list[str]]) -> list[str]:
+    """The distinct non-empty values of the given columns of `vietnamadminunits`' tables, as plain names, sorted."""
+    from vietnamadminunits.database.main import query
+
+    names: set[str] = set()
+    for table, table_columns in columns.items():
+        for column in table_columns:
+            rows = query(f"select distinct {column} from {table}")
+            names.update(plain_admin_name(row[column]) for row in rows if row[column])
+    return sorted(names)
+
+
 def read_admin_names(wards: bool = True) -> list[str]:
     """Province, district and (with ``wards``) ward names from `vietnamadminunits` (accented), of the units before
     and after the 2025 reform."""
-    from vietnamadminunits.database.main import query
-
     legacy, current = ["provinceShort", "districtShort"], ["provinceShort"]
     if wards:
         legacy.append("wardShort")
         current.append("wardShort")
-    names: set[str] = set()
-    for table, columns in (("admin_units_legacy", legacy), ("admin_units", current)):
-        for column in columns:
-            names.update(row[column] for row in query(f"select distinct {column} from {table}") if row[column])
-    return sorted(names)
+    return _distinct_admin_values({"admin_units_legacy": legacy, "admin_units": current})
+
+
+def read_typed_admin_names() -> list[str]:
+    """Province and district names with their unit type (Tỉnh Hậu Giang, Huyện Long Mỹ, Thành phố Cao Lãnh), before
+    and after the 2025 reform: plans put the type before the name in headers and lists ("HUYỆN LONG MỸ", "- Huyện
+    Tháp Mười: 05 sản phẩm"), which the legal corpus seldom does. Wards are left out: their types are the common words
+    xã and phường, whose contexts thousands of ward names would swamp."""
+    return _distinct_admin_values({"admin_units_legacy": ["province", "district"], "admin_units": ["province"]})
 
 
 class StreamEncoder:
@@ -133,6 +156,9 @@ class StreamEncoder:
         self.words: dict[str, int] = {}
         self.stream = array("i")
         self.acronyms: Counter[str] = Counter()  # upper-case non-syllables: the frequent ones are words of their own
+        # marked ones of three letters or more inside codes (TT-BGDĐT), to mark OCR'd codes; HĐ is left to the
+        # acronym counts above, since plans cite guidelines as HD (Hướng dẫn), which the legal corpus seldom does
+        self.code_acronyms: Counter[str] = Counter()
         self.syllables: dict[str, bool] = {}
 
     def add(self, paragraph: str) -> None:
@@ -146,6 +172,9 @@ class StreamEncoder:
                     out.append(boundary)
             elif tok.kind == "code":
                 out.append(code)
+                for part in _LETTER_RUN_RE.findall(paragraph, tok.start, tok.end):
+                    if len(part) > 2 and part.isupper() and has_marks(part) and not self._is_syllable(part):
+                        self.code_acronyms[part] += 1
             else:
                 word = paragraph[tok.start : tok.end]
                 if word == AMPERSAND:  # read as the word it stands for, as the restorer reads it
@@ -191,8 +220,15 @@ def build_vocab(encoder: StreamEncoder) -> tuple[list[str], np.ndarray]:
 
 
 def frequent_acronyms(encoder: StreamEncoder) -> list[str]:
-    """The acronyms seen at least `MIN_ACRONYM_COUNT` times, in alphabetical order."""
+    """The acronyms seen at least `MIN_ACRONYM_COUNT` times as words, in alphabetical order."""
     return sorted(w for w, n in encoder.acronyms.items() if n >= MIN_ACRONYM_COUNT)
+
+
+def listed_acronyms(encoder: StreamEncoder) -> list[str]:
+    """The acronym file's entries: the frequent acronyms, and the marked ones seen `MIN_ACRONYM_COUNT` times inside
+    codes (BGDĐT of TT-BGDĐT, whose marks restore 15/2018/TT-BGDDT), in alphabetical order."""
+    in_codes = (w for w, n in encoder.code_acronyms.items() if n >= MIN_ACRONYM_COUNT)
+    return sorted(set(frequent_acronyms(encoder)).union(in_codes))
 
 
 def encode_stream(encoder: StreamEncoder, word_to_id: np.ndarray) -> np.ndarray:
@@ -315,7 +351,7 @@ def write_model(
             encoder.add(paragraph)
     admin_names = read_admin_names()
     for _ in range(ADMIN_NAME_WEIGHT):
-        for name in admin_names:
+        for name in admin_names + read_typed_admin_names():
             encoder.add(name)
     vocab, word_to_id = build_vocab(encoder)
     ids = encode_stream(encoder, word_to_id)
@@ -328,7 +364,7 @@ def write_model(
     counts = np.bincount(ids, minlength=len(vocab))
     out.mkdir(parents=True, exist_ok=True)
     (out / lm.VOCAB_FILE).write_text("".join(f"{w}\t{n}\n" for w, n in zip(vocab, counts, strict=True)), "utf-8")
-    (out / lm.ACRONYM_FILE).write_text("".join(f"{w}\n" for w in frequent_acronyms(encoder)), "utf-8")
+    (out / lm.ACRONYM_FILE).write_text("".join(f"{w}\n" for w in listed_acronyms(encoder)), "utf-8")
     np.savez_compressed(out / lm.NGRAM_FILE, **tables)
     name_syllables = count_name_syllables()
     write_name_syllables(name_syllables, out / NAME_FILE)
@@ -351,7 +387,8 @@ def write_model(
         "vocab_size": len(vocab),
         "bigrams": len(tables["q2"]),
         "trigrams": len(tables["q3"]),
-        "admin_names": f"vietnamadminunits (weight {ADMIN_NAME_WEIGHT})",
+        "admin_names": f"vietnamadminunits: names, and province and district names with their type "
+        f"(weight {ADMIN_NAME_WEIGHT})",
         "word_pairs": {
             "source": f"pyvi {version('pyvi')} models/{DICTIONARY_FILE} (MIT) and the place names of vietnamadminunits",
             "pairs": len(tables["pairs_delta"]),

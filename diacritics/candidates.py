@@ -206,15 +206,20 @@ class CandidateIndex:
     ) -> Candidates:
         """The first ``width`` of the ``scored`` syllables (and common ones a little further, and the token as
         written); in unmarked text, only those within `PLAIN_RANK_GAP` of the best; for a ``capital`` token, also
-        the place-name syllables with the token's letters."""
+        the place-name syllables with the token's letters, which take none of the width's places (Bồng of Bồng Sơn
+        does not push Đồng out of the list of "Bong")."""
         cutoff = scored[0][0] + PLAIN_RANK_GAP if scored and not fuzzy else math.inf
-        best = [
-            entry
-            for rank, entry in enumerate(scored)
-            if (entry[0] <= cutoff and (rank < width or self._is_common(rank, entry[1], entry[2])))
-            or self.vocab[entry[1]] == observed  # the token as written stays a candidate
-            or (capital and entry[3] < UNREACHABLE and entry[1] in self.place_syllables)  # same letters
-        ]
+        best = []
+        rank = 0  # among the entries no place name keeps: those come on top of the width
+        for entry in scored:
+            _, vocab_id, cost, plain = entry
+            if capital and plain < UNREACHABLE and vocab_id in self.place_syllables:  # same letters
+                best.append(entry)
+                continue
+            ranked = rank < width or self._is_common(rank, vocab_id, cost)
+            if (entry[0] <= cutoff and ranked) or self.vocab[vocab_id] == observed:  # the token as written stays
+                best.append(entry)
+            rank += 1
         return Candidates(
             ids=np.array([i for _, i, _, _ in best], dtype=np.int64),
             costs=np.array([c for _, _, c, _ in best], dtype=np.float32),

@@ -88,3 +88,19 @@ def test_an_ampersand_is_counted_as_the_word_it_stands_for() -> None:
     words = [vocab[i] for i in ids]
     assert words.count("và") == 2
     assert words[: len(words) // 2] == words[len(words) // 2 :]
+
+
+def test_marked_acronyms_inside_codes_are_listed_but_do_not_become_words() -> None:
+    encoder = build.StreamEncoder()
+    for _ in range(build.MIN_ACRONYM_COUNT):
+        encoder.add("theo Thông tư số 15/2018/TT-BGDĐT và Hợp đồng 12/HĐ-UBND")
+    vocab, _ = build.build_vocab(encoder)
+    assert build.listed_acronyms(encoder) == ["BGDĐT"]  # TT has no marks, HĐ is too short to be told from HD
+    assert "BGDĐT" not in vocab
+    assert build.frequent_acronyms(encoder) == []
+
+
+def test_typed_admin_names_are_province_and_district_names_with_their_unit_type() -> None:
+    names = set(build.read_typed_admin_names())
+    assert {"Huyện Long Mỹ", "Tỉnh Hậu Giang", "Thành phố Cao Lãnh", "Thị xã Long Mỹ", "Quận Ba Đình"} <= names
+    assert not any(name.startswith(("Xã ", "Phường ")) for name in names)

@@ -60,3 +60,20 @@ def test_a_capitalised_token_keeps_rare_place_syllables_among_its_candidates() -
     assert "lạng" in [vocab[i] for i in index.lookup("lang", fuzzy=False, capital=True).ids]
     assert "lạng" not in [vocab[i] for i in index.lookup("lang", fuzzy=False).ids]
     assert restorer.restore("cac tinh Bac Kan va Lang Son").text == "các tỉnh Bắc Kạn và Lạng Sơn"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("HUYEN LONG MY", "HUYỆN LONG MỸ"),  # a district plan's header
+        ("- Huyen Thap Muoi: 05 san pham;", "- Huyện Tháp Mười: 05 sản phẩm;"),  # a list of districts
+        ("Uy ban nhan dan quan Thanh Xuan", "Ủy ban nhân dân quận Thanh Xuân"),
+        ("THANH PHO CAO LANH", "THÀNH PHỐ CAO LÃNH"),
+    ],
+)
+def test_a_unit_type_before_a_place_name_is_restored(text: str, expected: str) -> None:
+    assert default_restorer().restore(text).text == expected
+
+
+def test_a_code_keeps_the_marks_of_an_acronym_seen_only_inside_codes() -> None:
+    assert default_restorer().restore("Thong tu so 15/2018/TT-BGDDT").text == "Thông tư số 15/2018/TT-BGDĐT"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.restore_bench import restore_as_pages, score_set
-from bench.restore_data import read_tsv_in_document
+from bench.restore_data import read_admin_lines, read_tsv_in_document
 from diacritics import Restorer
 
 TSV = "line_no\tocr\tgold\n2\tTrien khai\tTriển khai\n"
@@ -48,3 +48,10 @@ def test_a_paged_set_is_restored_page_by_page_by_the_pipeline() -> None:
                                      "- VPĐP NTM tỉnh;", "- Lưu VT."]  # fmt: skip
     pages = "Thanh lap Van phong Dieu phoi\nnong thon moi tinh Dong Thap.\fNoi nhan:\n- VPDP NTM tinh;\f- Luu VT."
     assert restored == restorer.restore(pages).text.replace("\f", "\n")
+
+
+def test_admin_lines_put_each_district_in_a_header_a_list_item_and_a_clause() -> None:
+    lines = read_admin_lines()
+    assert len(lines) % 3 == 0 and len(lines) > 1500
+    long_my = {"HUYỆN LONG MỸ", "- Huyện Long Mỹ: 05 sản phẩm;", "Ủy ban nhân dân huyện Long Mỹ, tỉnh Hậu Giang"}
+    assert long_my <= set(lines)

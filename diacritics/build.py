@@ -29,7 +29,7 @@ import numpy as np
 from diacritics import lm
 from diacritics.names import NAME_FILE, NAME_PACKAGE, count_name_syllables, write_name_syllables
 from diacritics.syllables import has_marks, is_valid_syllable, normalize_tone
-from diacritics.tokens import AMPERSAND, AMPERSAND_READING, scan_tokens
+from diacritics.tokens import AMPERSAND, AMPERSAND_READING, LETTER_RUN_RE, scan_tokens
 
 MIN_SYLLABLE_COUNT = 2
 MIN_ACRONYM_COUNT = 20
@@ -66,7 +66,6 @@ _SMOOTHING_NAMES = {
     "kneser-ney": "interpolated modified Kneser-Ney",
     "kneser-ney-bigram": "interpolated modified Kneser-Ney with a plain unigram",
 }
-_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _TYPE_NOTE_RE = re.compile(r"\s*\([^)]*\)$")
 _SPECIAL = {name: -(i + 1) for i, name in enumerate(lm.SPECIAL_TOKENS)}
 
@@ -172,7 +171,7 @@ class StreamEncoder:
                     out.append(boundary)
             elif tok.kind == "code":
                 out.append(code)
-                for part in _LETTER_RUN_RE.findall(paragraph, tok.start, tok.end):
+                for part in LETTER_RUN_RE.findall(paragraph, tok.start, tok.end):
                     if len(part) > 2 and part.isupper() and has_marks(part) and not self._is_syllable(part):
                         self.code_acronyms[part] += 1
             else:

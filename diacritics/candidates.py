@@ -212,12 +212,12 @@ class CandidateIndex:
         best = []
         rank = 0  # among the entries no place name keeps: those come on top of the width
         for entry in scored:
-            _, vocab_id, cost, plain = entry
+            score, vocab_id, cost, plain = entry
             if capital and plain < UNREACHABLE and vocab_id in self.place_syllables:  # same letters
                 best.append(entry)
                 continue
             ranked = rank < width or self._is_common(rank, vocab_id, cost)
-            if (entry[0] <= cutoff and ranked) or self.vocab[vocab_id] == observed:  # the token as written stays
+            if (score <= cutoff and ranked) or self.vocab[vocab_id] == observed:  # the token as written stays
                 best.append(entry)
             rank += 1
         return Candidates(

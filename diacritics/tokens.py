@@ -28,7 +28,7 @@ _ABBREVIATION_RE = re.compile(r"[^\W\d_]\.[^\W\d_]")  # Co.op, T.P
 _GARBLED_RE = re.compile(rf"[^\W\d_][^\w\s.,;:!?()\[\]\"“”/{OCR_LETTER_NOISE}-]+[^\W\d_]")  # T%nh, PCT{EJBND
 _EMAIL_RE = re.compile(r"[^@\s]+@[\w-]+\.\w")
 _GLUED_MARK_RE = re.compile(r"(?<=[^\W\d_]{2})[.;:!?](?=[^\W\d_]{2})")  # nhân.Điều, Co.op
-_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
+LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _UNIT_PREFIX_RE = re.compile(r"[(\[\"“]?([A-ZĐ]{1,3}|T[px])\.(?=[^\W\d_]{2})")  # TP.Hồ, Tp.Cao, TX.Sơn, Q.Ba
 _CODE_TAIL_RE = re.compile(r"[A-ZĐ][^\W\d_]*")  # the part after a code's hyphen, split off by a space: TTg, UBND
 _QUOTES = "'’_"
@@ -76,7 +76,7 @@ def code_acronym(code: str) -> str | None:
     or one whose number was left blank (Số: /KH-UBND): a number to the model."""
     if not code[:1].isalpha() or any(c.isdigit() for c in code):
         return None
-    runs = _LETTER_RUN_RE.findall(code)
+    runs = LETTER_RUN_RE.findall(code)
     return runs[-1] if runs and len(runs[-1]) > 1 and runs[-1].isupper() else None
 
 
@@ -138,7 +138,7 @@ def _glued_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return [(start, end)]
     spans = []
     for m in _GLUED_MARK_RE.finditer(text, start, end):
-        word = _LETTER_RUN_RE.match(text, m.end(), end)
+        word = LETTER_RUN_RE.match(text, m.end(), end)
         if text[m.start() - 2 : m.start()].islower() and word and word.group().istitle():
             spans.append((start, m.end()))
             start = m.end()
@@ -149,7 +149,7 @@ def _unit_prefix(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Span of an abbreviated unit glued by a dot to the name after it ("TP" of "TP.Hồ", "Q" of "Q.Ba") if the chunk
     opens with one: upper-case letters (or Tp, Tx) before a capitalised lower-case word (not TP.HCM, not Co.op)."""
     m = _UNIT_PREFIX_RE.match(text, start, end)
-    word = m and _LETTER_RUN_RE.match(text, m.end(), end)
+    word = m and LETTER_RUN_RE.match(text, m.end(), end)
     return m.span(1) if m and word and word.group().istitle() else None
 
 

@@ -15,7 +15,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench.restore_data import (
-    LETTERS_RE,
     SYNTH_TSVS,
     LinePairs,
     Score,
@@ -29,6 +28,7 @@ from bench.restore_data import (
 )
 from diacritics import Restorer, strip_marks
 from diacritics.syllables import normalize_tone
+from diacritics.tokens import LETTER_RUN_RE
 from pipeline.records import PAGE_SEPARATOR, PageRecord, RawDocument, SourceFile
 from pipeline.restore import restore_document
 
@@ -100,7 +100,7 @@ def measure_speed(pairs: LinePairs, model_dir: Path | None = None, runs: int = S
     CPU time of this process, so that other jobs on a shared machine do not skew the figures.
     """
     text = pairs.separator.join(pairs.inputs)
-    syllables = sum(len(LETTERS_RE.findall(line)) for line in pairs.inputs)
+    syllables = sum(len(LETTER_RUN_RE.findall(line)) for line in pairs.inputs)
     loads, colds, warms = [], [], []
     for _ in range(runs):
         normalize_tone.cache_clear()

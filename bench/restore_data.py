@@ -5,18 +5,17 @@ from __future__ import annotations
 import csv
 import difflib
 import gzip
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from diacritics.build import is_held_out, plain_admin_name
 from diacritics.syllables import normalize_tone, strip_marks
+from diacritics.tokens import LETTER_RUN_RE
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 CLEAN_SEED = "dong-thap_2021-2025_ke-hoach-ocop.txt"
 SYNTH_TSVS = tuple(Path(__file__).resolve().parent / "data" / f"synth_{lang}_heldout.tsv" for lang in ("eng", "vie"))
-LETTERS_RE = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -40,8 +39,8 @@ class Score:
 
     def add(self, hyp: str, gold: str) -> None:
         """Score one hypothesis line against its gold line."""
-        gold_runs = [normalize_tone(w) for w in LETTERS_RE.findall(gold.lower())]
-        hyp_runs = [normalize_tone(w) for w in LETTERS_RE.findall(hyp.lower())]
+        gold_runs = [normalize_tone(w) for w in LETTER_RUN_RE.findall(gold.lower())]
+        hyp_runs = [normalize_tone(w) for w in LETTER_RUN_RE.findall(hyp.lower())]
         matcher = difflib.SequenceMatcher(
             None, [strip_marks(w) for w in gold_runs], [strip_marks(w) for w in hyp_runs], autojunk=False
         )

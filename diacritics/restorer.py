@@ -42,6 +42,7 @@ from diacritics.tokens import (
     AMPERSAND_READING,
     BOUNDARY,
     CODE,
+    LETTER_RUN_RE,
     OCR_LETTER_NOISE,
     UNKNOWN,
     Token,
@@ -67,7 +68,6 @@ MAX_CHUNK_CHARS = 200_000  # longer texts are restored a chunk at a time (cut at
 _VOWELS = set("aeiouy")
 _CUTS = ("\f", "\n\n", "\n", " ")  # where a long text is cut into chunks, best first
 _INNER_NOISE = re.compile(rf"[^\W\d_][\d_{OCR_LETTER_NOISE}]+[^\W\d_]")  # a digit or symbol between letters
-_WORD_RE = re.compile(r"[^\W\d_]+")
 _CAPITAL_RUN = re.compile(r"(?<![^\W\d_])(?:[A-Z]{2,}|[A-Z][a-z])(?![^\W\d_])")  # QP, ND; Qb: Đ read as a small b
 _ZERO_RUN = re.compile(r"(?<=[/-])[0O]([A-Z]{1,3})(?![^\W\d_])")  # 490/0P-TTg: Q read as a zero (or O) in a code
 SlotKey = tuple[str, str, bool, bool]  # token kind, word as written, in a heading, in a name position
@@ -619,7 +619,7 @@ def in_heading(text: str, position: int, known: dict[int, bool]) -> bool:
     start = line_start(text, position)
     heading = known.get(start)
     if heading is None:
-        words = _WORD_RE.findall(text[start : line_end(text, position)])
+        words = LETTER_RUN_RE.findall(text[start : line_end(text, position)])
         heading = known[start] = 2 * sum(len(w) > 1 and w.isupper() for w in words) >= len(words)
     return heading
 

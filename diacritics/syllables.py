@@ -116,7 +116,7 @@ _MIN_LETTERS_WITH_A_SMALL_ONE = 4  # an UPPER word with one letter read small (n
 def apply_case(word: str, pattern: str) -> str:
     """Give a lower-case word the casing of ``pattern`` (UPPER, Title or lower). A word of four letters or more with
     one small letter is UPPER too: OCR reads a marked capital as a small letter (PiCH for ĐÍCH); not so a code
-    (490/QĐ-TTg)."""
+    (490/QĐ-TTg). A capital I that the word reads as l is OCR's reading of a small l (quản Iy for quản lý)."""
     letters = [c for c in pattern if c.isalpha()]
     if not letters:
         return word
@@ -124,6 +124,6 @@ def apply_case(word: str, pattern: str) -> str:
     one_small = small == 1 and len(letters) >= _MIN_LETTERS_WITH_A_SMALL_ONE and pattern.isalpha()
     if len(letters) > 1 and (small == 0 or one_small):
         return word.upper()
-    if letters[0].isupper():
+    if letters[0].isupper() and not (letters[0] == "I" and word.startswith("l")):
         return word[:1].upper() + word[1:]
     return word

@@ -68,6 +68,8 @@ def test_an_upper_case_word_with_one_capital_read_small_stays_upper_case() -> No
     assert apply_case("đích", "PiCH") == "ĐÍCH"  # Í read as a small i in a heading
     assert [apply_case("ths", "ThS"), apply_case("ttg", "TTg")] == ["Ths", "Ttg"]  # short abbreviations: Title
     assert apply_case("đích", "PicH") == "Đích"  # two small letters: not an upper-case word
+    assert [apply_case("lý", "Iy"), apply_case("lên", "Ién")] == ["lý", "lên"]  # a small l read as I
+    assert [apply_case("lý", "IY"), apply_case("ia", "Ia")] == ["LÝ", "Ia"]
     assert apply_case("490/qđ-ttg", "490/QP-TTg") == "490/qđ-ttg"  # a code is not a word
 
 

@@ -32,26 +32,41 @@ class LinePairs:
 
 @dataclass
 class Score:
-    """Syllables counted correct out of the gold syllables."""
+    """Syllables counted correct out of the gold syllables, and how many of those are in the gold's case too."""
 
     correct: int = 0
     total: int = 0
+    cased: int = 0
 
     def add(self, hyp: str, gold: str) -> None:
         """Score one hypothesis line against its gold line."""
-        gold_runs = [normalize_tone(w) for w in LETTER_RUN_RE.findall(gold.lower())]
-        hyp_runs = [normalize_tone(w) for w in LETTER_RUN_RE.findall(hyp.lower())]
+        gold_words, hyp_words = LETTER_RUN_RE.findall(gold), LETTER_RUN_RE.findall(hyp)
+        gold_runs = [normalize_tone(w.lower()) for w in gold_words]
+        hyp_runs = [normalize_tone(w.lower()) for w in hyp_words]
         matcher = difflib.SequenceMatcher(
             None, [strip_marks(w) for w in gold_runs], [strip_marks(w) for w in hyp_runs], autojunk=False
         )
         for block in matcher.get_matching_blocks():
-            self.correct += sum(gold_runs[block.a + k] == hyp_runs[block.b + k] for k in range(block.size))
+            for a, b in zip(range(block.a, block.a + block.size), range(block.b, block.b + block.size), strict=True):
+                if gold_runs[a] == hyp_runs[b]:
+                    self.correct += 1
+                    self.cased += _case_pattern(gold_words[a]) == _case_pattern(hyp_words[b])
         self.total += len(gold_runs)
 
     @property
     def accuracy(self) -> float:
         """Fraction correct (0 when nothing was scored)."""
         return self.correct / self.total if self.total else 0.0
+
+    @property
+    def cased_accuracy(self) -> float:
+        """Fraction correct in the gold's case too (UPPER, Title, lower)."""
+        return self.cased / self.total if self.total else 0.0
+
+
+def _case_pattern(word: str) -> tuple[bool, ...]:
+    """Which letters of a word are capitals (tone placement moves marks, never letters or their case)."""
+    return tuple(c.isupper() for c in word)
 
 
 def read_tsv_rows(path: Path) -> list[dict[str, str]]:

@@ -34,7 +34,7 @@ from diacritics.decode import Slot, build_lattice, decode_best, fixed_slot, scor
 from diacritics.enumeration import misread_roman_numerals, second_d_positions
 from diacritics.expansions import lost_d_runs, mark_lost_d, spelled_initials
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
-from diacritics.names import capitalised_pairs, load_name_costs, name_positions
+from diacritics.names import capitalised_pairs, is_titled, load_name_costs, name_positions
 from diacritics.syllables import apply_case, has_marks, is_valid_syllable, normalize_tone, strip_marks
 from diacritics.tokens import (
     ACRONYM,
@@ -542,8 +542,8 @@ class Decoded:
 
 def assemble(text: str, tokens: list[Token], decoded: Decoded, start: int = 0, out_start: int = 0) -> Restoration:
     """The restored text and its tokens; token spans are shifted by ``start`` (input) and ``out_start`` (output).
-    Casing follows the input, but for the capitals OCR made of a sentence's first word (`misread_first_words`)."""
-    titled = misread_first_words(text, tokens, decoded)
+    Casing follows the input, but for the capitals OCR made of a Title-case word (`misread_capital_words`)."""
+    titled = misread_capital_words(text, tokens, decoded)
     parts: list[str] = []
     restored: list[RestoredToken] = []
     cased: dict[tuple[str | None, str], str] = {}
@@ -586,29 +586,34 @@ def assemble(text: str, tokens: list[Token], decoded: Decoded, start: int = 0, o
     return Restoration(text="".join(parts), tokens=tuple(restored))
 
 
-def misread_first_words(text: str, tokens: list[Token], decoded: Decoded) -> set[int]:
-    """Positions of the upper-case words that stand for a capitalised first word (HO tro for Hỗ trợ: OCR reads a
-    small letter with marks as a capital): two letters or more, the first word of a sentence or line, restored to
-    a syllable, followed on its line by a lower-case word, outside a heading."""
+def misread_capital_words(text: str, tokens: list[Token], decoded: Decoded) -> set[int]:
+    """Positions of the upper-case words that stand for a Title-case word: OCR reads a small letter with marks as a
+    capital (HO tro for Hỗ trợ, "Bộ trưởng BO Tài chính" for Bộ Tài chính). Two letters or more, restored to a
+    syllable, outside a heading, and either the first word of a sentence or line followed on it by a lower-case word,
+    or a word given marks between a lower-case word and a Title-case one, as the head of a name (not "cho CAC sản
+    phẩm", which may be emphasis)."""
     headings: dict[int, bool] = {}
     out = set()
     capitals = [t for t, tok in enumerate(tokens[:-1]) if tok.kind == "word" and text[tok.start].isupper()]
     for t in capitals:
-        tok = tokens[t]
-        if tok.end - tok.start < 2:
+        tok, after = tokens[t], tokens[t + 1]
+        word, form = text[tok.start : tok.end], decoded.outputs[t][decoded.choice[t]]
+        if len(word) < 2 or not word.isupper() or form is None or not form.islower():
             continue
-        if t and joined(text, tokens, t - 1):
-            continue  # not the first word of a sentence or line
-        form, after = decoded.outputs[t][decoded.choice[t]], tokens[t + 1]
-        if (
-            text[tok.start : tok.end].isupper()
-            and form is not None
-            and form.islower()
-            and after.kind == "word"
-            and joined(text, tokens, t)
-            and text[after.start : after.end].islower()
-            and not in_heading(text, tok.start, headings)
-        ):
+        if after.kind != "word" or not joined(text, tokens, t):
+            continue
+        following = text[after.start : after.end]
+        if t and joined(text, tokens, t - 1):  # inside a sentence
+            before = tokens[t - 1]
+            misread = (
+                form != word.lower()
+                and before.kind == "word"
+                and text[before.start : before.end].islower()
+                and is_titled(following)
+            )
+        else:
+            misread = following.islower()
+        if misread and not in_heading(text, tok.start, headings):
             out.add(t)
     return out
 

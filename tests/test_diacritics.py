@@ -131,6 +131,13 @@ def test_a_first_word_ocr_read_in_capitals_takes_title_case() -> None:
     )
 
 
+def test_a_name_head_ocr_read_in_capitals_takes_title_case() -> None:
+    # "Bộ" before a ministry's name is read "BO": the small ộ with its marks looks like a capital to an English model
+    assert restore("Bộ trưởng BO Tai chinh quy dinh; do BO Y te ban hanh").text == (
+        "Bộ trưởng Bộ Tài chính quy định; do Bộ Y tế ban hành"
+    )
+
+
 def test_tokens_align_input_and_output() -> None:
     text = "Chuong trinh  OCOP\nnam 2021: 3 san pham."
     result = restore(text)

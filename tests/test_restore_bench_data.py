@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.restore_bench import restore_as_pages, score_set
-from bench.restore_data import read_admin_lines, read_tsv_in_document
+from bench.restore_data import Score, read_admin_lines, read_tsv_in_document
 from diacritics import Restorer
 
 TSV = "line_no\tocr\tgold\n2\tTrien khai\tTriển khai\n"
@@ -55,3 +55,11 @@ def test_admin_lines_put_each_district_in_a_header_a_list_item_and_a_clause() ->
     assert len(lines) % 3 == 0 and len(lines) > 1500
     long_my = {"HUYỆN LONG MỸ", "- Huyện Long Mỹ: 05 sản phẩm;", "Ủy ban nhân dân huyện Long Mỹ, tỉnh Hậu Giang"}
     assert long_my <= set(lines)
+
+
+def test_a_syllable_in_the_wrong_case_is_right_but_not_cased() -> None:
+    score = Score()
+    score.add("Cán bộ quản Lý, HUYỆN Long Mỹ", "Cán bộ quản lý, huyện Long Mỹ")
+    score.add("hoá", "hóa")  # tone placement is not case
+    assert (score.correct, score.cased, score.total) == (8, 6, 8)
+    assert score.cased_accuracy == pytest.approx(6 / 8)

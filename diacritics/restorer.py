@@ -9,9 +9,9 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,6 +19,7 @@ import numpy as np
 
 from diacritics import lm as lm_module
 from diacritics.abbreviations import load_abbreviations
+from diacritics.acronym_slips import acronym_slips
 from diacritics.adapt import (
     MIN_CONFIDENCE,
     MIN_LETTER_FIXES,
@@ -80,6 +81,7 @@ class TextMode:
     mark_weight: float  # 0: the text lost every mark (losing marks is free); 1: marks are present
     trust: float  # probability that a known syllable as written is right
     vie_ocr: bool = False  # the caller says Tesseract `vie` read the text: its slips (tổ read as tố) are likely
+    acronym_slips: Mapping[str, str] = field(default_factory=dict)  # OCORP → OCOP (see `acronym_slips`)
 
     @property
     def lost_marks(self) -> bool:
@@ -297,6 +299,8 @@ class Restorer:
         for word, n in raw_words.items():
             words[normalize_tone(word.lower())] += n
         mode = replace(estimate_mode(words, self.ids), vie_ocr=vie_ocr)
+        if mode.misread:
+            mode = replace(mode, acronym_slips=acronym_slips(raw_words, self.acronyms))
         decoded = self._decode(text, tokens, mode, self.index)
         if mode.mark_weight > 0:
             counts = count_confusions(self.index.channel, self._readings(text, tokens, decoded))
@@ -498,6 +502,8 @@ class Restorer:
         if is_acronym(word, self.acronyms):  # in misread text, a long one read with its misread capitals too (HBND)
             misread = mode.misread and len(word) >= MIN_MISREAD_ACRONYM
             return self._acronym_slot(mark_capitals(word, self.code_marks if misread else self.acronym_marks))
+        if (acronym := mode.acronym_slips.get(word)) is not None:  # OCORP in a plan full of OCOP
+            return self._acronym_slot(acronym)
         lower = normalize_tone(word.lower())
         forced = self.user.get(lower)
         if forced is not None:

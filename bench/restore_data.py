@@ -47,7 +47,7 @@ class Score:
             None, [strip_marks(w) for w in gold_runs], [strip_marks(w) for w in hyp_runs], autojunk=False
         )
         for block in matcher.get_matching_blocks():
-            for a, b in zip(range(block.a, block.a + block.size), range(block.b, block.b + block.size), strict=True):
+            for a, b in ((block.a + k, block.b + k) for k in range(block.size)):
                 if gold_runs[a] == hyp_runs[b]:
                     self.correct += 1
                     self.cased += _case_pattern(gold_words[a]) == _case_pattern(hyp_words[b])

@@ -76,7 +76,7 @@ SlotKey = tuple[str, str, bool, bool]  # token kind, word as written, in a headi
 
 @dataclass(frozen=True)
 class TextMode:
-    """What a text says about its own quality, estimated from its words."""
+    """What a text says about itself, estimated from its words: its quality, and the misreadings of its acronyms."""
 
     mark_weight: float  # 0: the text lost every mark (losing marks is free); 1: marks are present
     trust: float  # probability that a known syllable as written is right

@@ -14,6 +14,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from unidecode import unidecode
 
 from diacritics.syllables import is_valid_syllable
+from diacritics.tokens import LETTER_RUN_RE
 from pipeline.config import IMAGE_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Settings
 from pipeline.errors import InputError
 from pipeline.ocr import describe_engine, ocr_page
@@ -26,7 +27,6 @@ STAGE = "ingest"
 MIN_LETTERS_TO_JUDGE = 400  # shorter texts are never judged by their language
 MIN_LATIN_SHARE = 0.5
 MIN_SYLLABLE_SHARE = 0.35
-_WORD_RE = re.compile(r"[^\W\d_]+")
 TEXT_ENGINE = "input-text"
 _MAGIC: tuple[tuple[bytes, FileType], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image"),
@@ -104,7 +104,7 @@ def describe_language_problem(text: str) -> str | None:
     latin = sum(ord(c) < 0x250 or 0x1E00 <= ord(c) <= 0x1EFF for c in letters) / len(letters)
     if latin < MIN_LATIN_SHARE:
         return f"not a Vietnamese document: {latin:.0%} of its letters are Latin"
-    words = _WORD_RE.findall(text.lower())
+    words = LETTER_RUN_RE.findall(text.lower())
     share = sum(map(is_valid_syllable, words)) / len(words)
     if share < MIN_SYLLABLE_SHARE:
         return f"not a Vietnamese document: {share:.0%} of its words are Vietnamese syllables"

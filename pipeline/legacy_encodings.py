@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import cache
 
+from diacritics.tokens import LETTER_RUN_RE
+
 # TCVN3 (TCVN 5712:1993, ABC): byte → letter. Toned capitals have no code; .VnTimeH fonts draw the lower-case codes.
 _TCVN3_LETTERS = {
     0xA1: "Ă", 0xA2: "Â", 0xA3: "Ê", 0xA4: "Ô", 0xA5: "Ơ", 0xA6: "Ư", 0xA7: "Đ",
@@ -72,12 +74,9 @@ _TCVN3_DECODE = tuple(_TCVN3_LETTERS.get(b, CP1252_CHARS[b]) for b in range(256)
 _TCVN3_ENCODE = {letter: bytes([b]) for b, letter in _TCVN3_LETTERS.items()}
 
 
-_WORD_RE = re.compile(r"[^\W\d_]+")
-
-
 def decode_tcvn3(data: bytes) -> str:
     """Decode TCVN3 (ABC) bytes to NFC text, upper-casing the marked letters of words typed in capitals."""
-    return _WORD_RE.sub(_restore_capitals, "".join(_TCVN3_DECODE[b] for b in data))
+    return LETTER_RUN_RE.sub(_restore_capitals, "".join(_TCVN3_DECODE[b] for b in data))
 
 
 def _restore_capitals(match: re.Match[str]) -> str:

@@ -6,7 +6,8 @@ twice in a row. A lone "d" is left as it is: "điểm d" may be either.
 
 Section headings are numbered in Roman numerals (I., II., IV.), which English-model OCR reads with l for I ("Il.",
 "Ill.", "Vl."): such a mark opening a line is put back to its numeral. A mark of l alone ("l.", "ll.") may be I or a
-misread 1 (or 11), so it is kept as written rather than read as the word "i".
+misread 1 (or 11), so it is kept as written rather than read as the word "i". A letter mark opening a line ("b.",
+"c.") is kept as written too: in OCR text the decoder would otherwise read it as a misread word (bộ, cư).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from diacritics.tokens import Token, line_start
 
 _INLINE_SEPARATOR = re.compile(r"\s*,\s*")  # between the items of an inline list: "c, d, đ"
+_LIST_LETTER = re.compile(r"[a-zA-ZđĐ]")  # a letter list's mark, unmarked but for đ
 _ROMAN_NUMERAL = re.compile(r"(X{0,3})(IX|IV|V?I{0,3})")  # I to XXXIX
 
 
@@ -25,9 +27,18 @@ def _letter(text: str, tok: Token) -> str | None:
     return word.lower() if tok.kind != "break" and len(word) == 1 and word.isalpha() else None
 
 
+def _opens_line(text: str, tok: Token) -> bool:
+    """Whether only spaces stand between the start of the token's line and the token."""
+    return not text[line_start(text, tok.start) : tok.start].strip()
+
+
 def _is_mark(text: str, tok: Token) -> bool:
-    """Whether a token is a paragraph enumeration mark: one letter and a closing parenthesis ("d)")."""
-    return tok.kind == "code" and text[tok.end : tok.end + 1] == ")" and _letter(text, tok) is not None
+    """Whether a token is a paragraph enumeration mark: one letter and a closing parenthesis ("d)"), or one letter
+    opening a line and followed by a point ("d.")."""
+    if _letter(text, tok) is None:
+        return False
+    after = text[tok.end : tok.end + 1]
+    return (tok.kind == "code" and after == ")") or (tok.kind == "word" and after == "." and _opens_line(text, tok))
 
 
 def second_d_positions(text: str, tokens: list[Token]) -> set[int]:
@@ -54,20 +65,19 @@ def second_d_positions(text: str, tokens: list[Token]) -> set[int]:
     return found
 
 
-def misread_roman_numerals(text: str, tokens: list[Token]) -> dict[int, str]:
-    """By token index, the output of each section mark read with l for I: a word of the letters I, V, X and l, with
-    an l, that opens a line and is followed by a point. With one of the others, it is the Roman numeral ("Il." for
-    II., "Vl." for VI.); of l alone, it is kept as written ("l." may be I. or a misread 1.)."""
+def section_marks(text: str, tokens: list[Token]) -> dict[int, str]:
+    """By token index, the output of each mark that opens a line and is followed by a point: a letter of a letter
+    list, kept as written ("b."), or a word of the letters I, V, X and l, with an l, read as a section mark. With one of
+    the others, that is the Roman numeral ("Il." for II., "Vl." for VI.); of l alone, it is kept as written ("l." may be
+    I. or a misread 1.)."""
     found: dict[int, str] = {}
     for i, tok in enumerate(tokens):
-        if tok.kind != "word" or text[tok.end : tok.end + 1] != ".":
+        if tok.kind != "word" or text[tok.end : tok.end + 1] != "." or not _opens_line(text, tok):
             continue
         word = text[tok.start : tok.end]
         numeral = word.replace("l", "I")
-        if (
-            "l" in word
-            and _ROMAN_NUMERAL.fullmatch(numeral)
-            and not text[line_start(text, tok.start) : tok.start].strip()
-        ):
+        if _LIST_LETTER.fullmatch(word):
+            found[i] = word
+        elif "l" in word and _ROMAN_NUMERAL.fullmatch(numeral):
             found[i] = numeral if word.strip("l") else word
     return found

@@ -32,7 +32,7 @@ from diacritics.adapt import (
 from diacritics.candidates import UNREACHABLE, WIDE_CANDIDATES, WORD_PAIRS_FILE, CandidateIndex, read_readings
 from diacritics.channel import ChannelModel
 from diacritics.decode import Slot, build_lattice, decode_best, fixed_slot, score_confidence
-from diacritics.enumeration import misread_roman_numerals, second_d_positions
+from diacritics.enumeration import second_d_positions, section_marks
 from diacritics.expansions import lost_d_runs, mark_lost_d, spelled_initials
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
 from diacritics.names import capitalised_pairs, is_titled, load_name_costs, name_positions
@@ -358,14 +358,14 @@ class Restorer:
         headings: dict[int, bool] = {}  # by line start
         named = name_positions(text, tokens) if self.name_costs is not None else [False] * len(tokens)
         second_d = second_d_positions(text, tokens)
-        numerals = misread_roman_numerals(text, tokens)
+        marks = section_marks(text, tokens)
         for i, (tok, name) in enumerate(zip(tokens, named, strict=True)):
             word = text[tok.start : tok.end]
             key = None
             if i in second_d:  # đ of a letter list, read as d
                 slot, forms = fixed_slot(self.code if tok.kind == "code" else self.unknown), [apply_case("đ", word)]
-            elif i in numerals:  # a section mark read with l for I (Il. for II.)
-                slot, forms = self._acronym_slot(numerals[i])
+            elif i in marks:  # a section mark (b., or Il. read with l for I: II.)
+                slot, forms = self._acronym_slot(marks[i])
             elif word == AMPERSAND and i + 1 < len(tokens) and text[tokens[i + 1].start].isupper():
                 slot, forms = fixed_slot(self.ids[AMPERSAND_READING]), [None]  # in a name: Xây dựng & Thương mại
             else:

@@ -22,7 +22,7 @@ from extractors.sections import SectionContext, find_period_before
 from extractors.sentences import Sentence
 
 CATEGORY_GAP = 30  # characters allowed between a category cue and the ":" or "(" before the count
-TOTAL_LOOKBACK = 8  # counts back from a category breakdown to look for the total it adds up to
+TOTAL_LOOKBACK = 16  # counts back from a category breakdown to look for the total it adds up to
 Stars = tuple[int | None, int | None]
 Counted = tuple[str, bool, ProductCountFact]  # counted noun, whether a cue gave the status, fact
 

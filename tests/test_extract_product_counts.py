@@ -92,3 +92,16 @@ def test_a_category_breakdown_takes_the_status_of_the_total_it_adds_up_to() -> N
         (12, "rated", 3, 4), (9, "rated", 3, 4), (3, "rated", 3, 4), (5, "registered", None, None),
         (2, "registered", None, None),
     ]  # fmt: skip
+
+
+def test_a_category_breakdown_finds_its_total_past_a_breakdown_by_stars_and_producers() -> None:
+    text = (
+        "I. KẾT QUẢ NĂM 2020\n\nKết quả có 42 sản phẩm được đánh giá, phân hạng đạt từ 3 sao trở lên; trong đó có 26 "
+        "sản phẩm đạt 3 sao, 11 sản phẩm đạt 4 sao đến từ 28 chủ thể (12 hộ kinh doanh, 13 doanh nghiệp, 3 hợp tác "
+        "xã), và 5 sản phẩm tiềm năng 5 sao của 02 doanh nghiệp.\n\nCác sản phẩm thuộc 04 nhóm: thực phẩm (33 sản "
+        "phẩm); đồ uống (07 sản phẩm); thảo dược (01 sản phẩm); lưu niệm, nội thất và trang trí (01 sản phẩm)."
+    )
+    facts = extract_facts(make_doc_text(text)).product_counts
+    assert [(f.count, f.status, f.star_min) for f in facts if f.category] == [
+        (33, "rated", 3), (7, "rated", 3), (1, "rated", 3), (1, "rated", 3),
+    ]  # fmt: skip

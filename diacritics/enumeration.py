@@ -17,7 +17,6 @@ import re
 from diacritics.tokens import Token, line_start
 
 _INLINE_SEPARATOR = re.compile(r"\s*,\s*")  # between the items of an inline list: "c, d, đ"
-_LIST_LETTER = re.compile(r"[a-zA-ZđĐ]")  # a letter list's mark, unmarked but for đ
 _ROMAN_NUMERAL = re.compile(r"(X{0,3})(IX|IV|V?I{0,3})")  # I to XXXIX
 
 
@@ -27,9 +26,13 @@ def _letter(text: str, tok: Token) -> str | None:
     return word.lower() if tok.kind != "break" and len(word) == 1 and word.isalpha() else None
 
 
-def _opens_line(text: str, tok: Token) -> bool:
-    """Whether only spaces stand between the start of the token's line and the token."""
-    return not text[line_start(text, tok.start) : tok.start].strip()
+def _opens_item(text: str, tok: Token) -> bool:
+    """Whether a word opens its line (only spaces before it) and is followed by a point: "b.", "II."."""
+    return (
+        tok.kind == "word"
+        and text[tok.end : tok.end + 1] == "."
+        and not text[line_start(text, tok.start) : tok.start].strip()
+    )
 
 
 def _is_mark(text: str, tok: Token) -> bool:
@@ -37,8 +40,7 @@ def _is_mark(text: str, tok: Token) -> bool:
     opening a line and followed by a point ("d.")."""
     if _letter(text, tok) is None:
         return False
-    after = text[tok.end : tok.end + 1]
-    return (tok.kind == "code" and after == ")") or (tok.kind == "word" and after == "." and _opens_line(text, tok))
+    return (tok.kind == "code" and text[tok.end : tok.end + 1] == ")") or _opens_item(text, tok)
 
 
 def second_d_positions(text: str, tokens: list[Token]) -> set[int]:
@@ -66,17 +68,16 @@ def second_d_positions(text: str, tokens: list[Token]) -> set[int]:
 
 
 def section_marks(text: str, tokens: list[Token]) -> dict[int, str]:
-    """By token index, the output of each mark that opens a line and is followed by a point: a letter of a letter
-    list, kept as written ("b."), or a word of the letters I, V, X and l, with an l, read as a section mark. With one of
-    the others, that is the Roman numeral ("Il." for II., "Vl." for VI.); of l alone, it is kept as written ("l." may be
-    I. or a misread 1.)."""
+    """By token index, the output of each mark that opens a line and is followed by a point: one letter, kept as
+    written ("b."; "l." may be I. or a misread 1.), or a word of the letters I, V, X and l, with an l, read as its
+    Roman numeral ("Il." for II., "Vl." for VI.; "ll." kept as written)."""
     found: dict[int, str] = {}
     for i, tok in enumerate(tokens):
-        if tok.kind != "word" or text[tok.end : tok.end + 1] != "." or not _opens_line(text, tok):
+        if not _opens_item(text, tok):
             continue
         word = text[tok.start : tok.end]
         numeral = word.replace("l", "I")
-        if _LIST_LETTER.fullmatch(word):
+        if _letter(text, tok) is not None:
             found[i] = word
         elif "l" in word and _ROMAN_NUMERAL.fullmatch(numeral):
             found[i] = numeral if word.strip("l") else word

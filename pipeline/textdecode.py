@@ -33,6 +33,10 @@ _MAX_CONTROL_SHARE = 0.02  # more control/unassigned characters than this share 
 _MAX_CONTROL_CHARS = 3
 _UTF16_SAMPLE = 4096
 _LIGATURES = str.maketrans({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)})  # ﬁ → fi
+_ZERO_WIDTH_SPACE = "\u200b"
+# Invisible characters of web pages, word processors and PDF text layers: the zero-width space (a word break),
+# soft hyphen, zero-width (non-)joiner, word joiner and a byte-order mark inside the text (files pasted together).
+_INVISIBLE_RE = re.compile(r"(\w*)([\u200b\u00ad\u200c\u200d\u2060\ufeff]+)(?=(\w*))")
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,9 @@ def repair_text(text: str) -> tuple[str, str]:
     """Undo mojibake in already decoded text; returns (NFC text, what was repaired or '').
 
     Fixes UTF-8 read as Windows-1252 ("Káº¿" → "Kế") and TCVN3/VNI bytes read as Windows-1252
-    ("KÕ ho¹ch", "Keá hoaïch" → "Kế hoạch"), the latter only where it makes clearly more valid syllables; and
-    spells out the Latin ligatures of PDF text layers ("ﬁ" → "fi"), so that words match as typed.
+    ("KÕ ho¹ch", "Keá hoaïch" → "Kế hoạch"), the latter only where it makes clearly more valid syllables;
+    spells out the Latin ligatures of PDF text layers ("ﬁ" → "fi"), so that words match as typed; and settles
+    invisible characters (see `settle_invisible`).
     """
     fixed = _fix_utf8_mojibake(text)
     repairs = ["utf-8-mojibake"] if fixed != text else []
@@ -79,7 +84,24 @@ def repair_text(text: str) -> tuple[str, str]:
     fixed, legacy = _fix_legacy_mojibake(fixed)
     if legacy:
         repairs.append(f"{legacy}-mojibake")
+    visible = settle_invisible(fixed)  # after the legacy repair: TCVN3 byte 0xAD, read as cp1252, is ư
+    if visible != fixed:
+        fixed = visible
+        repairs.append("invisible")
     return unicodedata.normalize("NFC", fixed), "+".join(repairs)
+
+
+def settle_invisible(text: str) -> str:
+    """Drop zero-width characters and soft hyphens, which split a word where no one sees a break ("Triển\u200bkhai"
+    reads as one garbled word); a zero-width space between two words ("Kế\u200bhoạch": the letters on either side
+    do not make one syllable) becomes the space it shows as."""
+
+    def settle(match: re.Match[str]) -> str:
+        before, marks, after = match.groups()
+        split = _ZERO_WIDTH_SPACE in marks and before and after and not is_valid_syllable((before + after).lower())
+        return before + (" " if split else "")
+
+    return _INVISIBLE_RE.sub(settle, text)
 
 
 def _decode_bytes(data: bytes) -> tuple[str, str]:

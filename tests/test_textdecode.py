@@ -147,3 +147,16 @@ def test_ligatures_of_pdf_text_layers_are_spelled_out() -> None:
         "ligatures",
     )
     assert decode_text("ﬀ ﬃ ﬄ ﬅ ﬆ".encode()) == ("ff ffi ffl st st", "utf-8+ligatures")
+
+
+def test_invisible_characters_are_dropped_and_a_zero_width_space_between_words_shows_as_a_space() -> None:
+    assert repair_text("Triển\u200bkhai thực hiện Kế hoạch\u200b số 122") == (
+        "Triển khai thực hiện Kế hoạch số 122",
+        "invisible",
+    )
+    assert repair_text("Tri\u200bển khai phát\u00adtriển sản\u200dphẩm") == (
+        "Triển khai pháttriển sảnphẩm",
+        "invisible",
+    )
+    assert repair_text("kinh phí 1.250\u200b,5 triệu đồng") == ("kinh phí 1.250,5 triệu đồng", "invisible")
+    assert decode_text("KẾ HOẠCH\n\ufeffKẾ HOẠCH".encode()) == ("KẾ HOẠCH\nKẾ HOẠCH", "utf-8+invisible")

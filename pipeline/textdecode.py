@@ -35,8 +35,9 @@ _UTF16_SAMPLE = 4096
 _LIGATURES = str.maketrans({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)})  # ﬁ → fi
 _ZERO_WIDTH_SPACE = "\u200b"
 # Invisible characters of web pages, word processors and PDF text layers: the zero-width space (a word break),
-# soft hyphen, zero-width (non-)joiner, word joiner and a byte-order mark inside the text (files pasted together).
-_INVISIBLE_RE = re.compile(r"(\w*)([\u200b\u00ad\u200c\u200d\u2060\ufeff]+)(?=(\w*))")
+# soft hyphen, zero-width (non-)joiner, word joiner and a byte-order mark inside the text (files pasted together);
+# with the whole word before them (matched from its start, so a long run of letters is scanned once) and after.
+_INVISIBLE_RE = re.compile(r"(?:(?<!\w)(\w+))?([\u200b\u00ad\u200c\u200d\u2060\ufeff]+)(?=(\w*))")
 
 
 @dataclass(frozen=True)
@@ -92,12 +93,12 @@ def repair_text(text: str) -> tuple[str, str]:
 
 
 def settle_invisible(text: str) -> str:
-    """Drop zero-width characters and soft hyphens, which split a word where no one sees a break ("Triển\u200bkhai"
-    reads as one garbled word); a zero-width space between two words ("Kế\u200bhoạch": the letters on either side
-    do not make one syllable) becomes the space it shows as."""
+    """Drop zero-width characters and soft hyphens, which split a word where no one sees a break ("Triển", a
+    zero-width space, "khai" reads as one garbled word); a zero-width space between two words (whose letters do not
+    make one syllable) becomes the space it shows as."""
 
     def settle(match: re.Match[str]) -> str:
-        before, marks, after = match.groups()
+        before, marks, after = match.group(1) or "", match.group(2), match.group(3)
         split = _ZERO_WIDTH_SPACE in marks and before and after and not is_valid_syllable((before + after).lower())
         return before + (" " if split else "")
 

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from diacritics.restorer import DEFAULT_USER_LEXICON, Restorer
+from diacritics.tokens import settle_invisible
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,7 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     restorer = Restorer.load(args.model_dir, args.user_lexicon)
-    text = unicodedata.normalize("NFC", sys.stdin.buffer.read().decode("utf-8"))
+    # zero-width characters pasted with web text would cut words where no break shows
+    text = settle_invisible(unicodedata.normalize("NFC", sys.stdin.buffer.read().decode("utf-8")))
     # written as it goes: memory stays bounded on huge inputs
     for restored in restorer.restore_chunks(text, vie_ocr=args.vie_ocr):
         sys.stdout.buffer.write(restored.text.encode("utf-8"))

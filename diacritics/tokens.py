@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
+from diacritics.syllables import is_valid_syllable
+
 TokenKind = Literal["word", "code", "break"]
 
 BOUNDARY = "<s>"
@@ -35,6 +37,11 @@ _QUOTES = "'’_"
 _CODE_END = '.,;:!?)]"”'  # punctuation after a code, not part of it
 _MAX_DIGITS_IN_WORD = 2
 _MAX_MIXED_LENGTH = 7
+_ZERO_WIDTH_SPACE = "\u200b"
+# Invisible characters of web pages, word processors and PDF text layers: the zero-width space (a word break),
+# soft hyphen, zero-width (non-)joiner, word joiner and a byte-order mark inside the text (files pasted together);
+# with the whole word before them (matched from its start, so a long run of letters is scanned once) and after.
+_INVISIBLE_RE = re.compile(r"(?:(?<!\w)(\w+))?([\u200b\u00ad\u200c\u200d\u2060\ufeff]+)(?=(\w*))")
 
 
 class Token(NamedTuple):
@@ -184,3 +191,16 @@ def scan_tokens(text: str) -> list[Token]:
             for span in _glued_sentences(text, start, end):
                 _scan_chunk(text, *span, out)
     return out
+
+
+def settle_invisible(text: str) -> str:
+    """Drop zero-width characters and soft hyphens, which split a word where no one sees a break ("Triển", a
+    zero-width space, "khai" reads as one garbled word); a zero-width space between two words (whose letters do not
+    make one syllable) becomes the space it shows as."""
+
+    def settle(match: re.Match[str]) -> str:
+        before, marks, after = match.group(1) or "", match.group(2), match.group(3)
+        split = _ZERO_WIDTH_SPACE in marks and before and after and not is_valid_syllable((before + after).lower())
+        return before + (" " if split else "")
+
+    return _INVISIBLE_RE.sub(settle, text)

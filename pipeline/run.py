@@ -36,7 +36,8 @@ from pipeline.write import DocumentResult, write_outputs
 log = logging.getLogger("pipeline")
 
 PIPELINE_DIR = Path(__file__).resolve().parent
-SYLLABLES_CODE = PIPELINE_DIR.parent / "diacritics" / "syllables.py"  # text decoding scores syllable validity
+# text decoding scores syllable validity and settles invisible characters; ingest counts letter runs
+DIACRITICS_CODE = tuple(PIPELINE_DIR.parent / "diacritics" / name for name in ("syllables.py", "tokens.py"))
 MAX_REASON_CHARS = 160  # an error message longer than this is cut in errors.csv
 INGEST_CODE = ("ingest.py", "textdecode.py", "legacy_encodings.py", "pdf.py", "pages.py", "records.py", "_exec",
                *OCR_CODE_FILES)  # fmt: skip
@@ -150,7 +151,7 @@ class StageKeys:
     @classmethod
     def for_settings(cls, settings: Settings) -> StageKeys:
         user_lexicon = [p for p in [settings.user_lexicon] if p.exists()]
-        ingest_files = [p for name in INGEST_CODE for p in _code_files(PIPELINE_DIR / name)] + [SYLLABLES_CODE]
+        ingest_files = [p for name in INGEST_CODE for p in _code_files(PIPELINE_DIR / name)] + [*DIACRITICS_CODE]
         ocr_settings = (settings.ocr_lang, settings.ocr_dpi, settings.max_pages, settings.max_image_pixels,
                         settings.min_text_layer_chars, settings.page_timeout_s,
                         settings.unsure_word_confidence)  # fmt: skip

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from diacritics.syllables import is_valid_syllable
+from diacritics.tokens import settle_invisible
 from pipeline.legacy_encodings import chars_of_bytes, decode_cp1252, decode_tcvn3, decode_vni, encode_cp1252
 
 _BOMS = (
@@ -33,11 +34,6 @@ _MAX_CONTROL_SHARE = 0.02  # more control/unassigned characters than this share 
 _MAX_CONTROL_CHARS = 3
 _UTF16_SAMPLE = 4096
 _LIGATURES = str.maketrans({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)})  # ﬁ → fi
-_ZERO_WIDTH_SPACE = "\u200b"
-# Invisible characters of web pages, word processors and PDF text layers: the zero-width space (a word break),
-# soft hyphen, zero-width (non-)joiner, word joiner and a byte-order mark inside the text (files pasted together);
-# with the whole word before them (matched from its start, so a long run of letters is scanned once) and after.
-_INVISIBLE_RE = re.compile(r"(?:(?<!\w)(\w+))?([\u200b\u00ad\u200c\u200d\u2060\ufeff]+)(?=(\w*))")
 
 
 @dataclass(frozen=True)
@@ -74,7 +70,7 @@ def repair_text(text: str) -> tuple[str, str]:
     Fixes UTF-8 read as Windows-1252 ("Káº¿" → "Kế") and TCVN3/VNI bytes read as Windows-1252
     ("KÕ ho¹ch", "Keá hoaïch" → "Kế hoạch"), the latter only where it makes clearly more valid syllables;
     spells out the Latin ligatures of PDF text layers ("ﬁ" → "fi"), so that words match as typed; and settles
-    invisible characters (see `settle_invisible`).
+    invisible characters (see `diacritics.tokens.settle_invisible`).
     """
     fixed = _fix_utf8_mojibake(text)
     repairs = ["utf-8-mojibake"] if fixed != text else []
@@ -90,19 +86,6 @@ def repair_text(text: str) -> tuple[str, str]:
         fixed = visible
         repairs.append("invisible")
     return unicodedata.normalize("NFC", fixed), "+".join(repairs)
-
-
-def settle_invisible(text: str) -> str:
-    """Drop zero-width characters and soft hyphens, which split a word where no one sees a break ("Triển", a
-    zero-width space, "khai" reads as one garbled word); a zero-width space between two words (whose letters do not
-    make one syllable) becomes the space it shows as."""
-
-    def settle(match: re.Match[str]) -> str:
-        before, marks, after = match.group(1) or "", match.group(2), match.group(3)
-        split = _ZERO_WIDTH_SPACE in marks and before and after and not is_valid_syllable((before + after).lower())
-        return before + (" " if split else "")
-
-    return _INVISIBLE_RE.sub(settle, text)
 
 
 def _decode_bytes(data: bytes) -> tuple[str, str]:

@@ -197,12 +197,12 @@ def test_model_fingerprint_is_short_and_stable() -> None:
     assert fingerprint == diacritics.model_fingerprint()
 
 
-def test_cli_restores_stdin_line_for_line() -> None:
-    text = "ke hoach nam 2021\n\nUY BAN NHAN DAN\n"
+def test_cli_restores_stdin_line_for_line_with_a_zero_width_space_as_the_word_break_it_is() -> None:
+    text = "ke hoach nam 2021\n\nUY BAN NHAN DAN\nTrien\u200bkhai thuc hien\n"
     done = subprocess.run(
         [sys.executable, "-m", "diacritics", "restore"], input=text.encode(), capture_output=True, check=True
     )
-    assert done.stdout.decode() == "kế hoạch năm 2021\n\nỦY BAN NHÂN DÂN\n"
+    assert done.stdout.decode() == "kế hoạch năm 2021\n\nỦY BAN NHÂN DÂN\nTriển khai thực hiện\n"
 
 
 def test_codes_get_their_marks_back_from_misread_capitals() -> None:

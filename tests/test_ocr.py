@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import tempfile
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +21,6 @@ from pipeline.ocr import flatten_image, ocr_page
 from pipeline.preprocess import Recipe, apply_recipe, choose_recipe, measure_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-SETTINGS = Settings(interim_dir=Path(tempfile.mkdtemp(prefix="ocr-cache-")))
 MAX_CER = 0.03
 
 
@@ -34,6 +32,12 @@ def cer(ocr: str, truth: str) -> float:
     """Character error rate with runs of whitespace counted as one space."""
     squash = lambda s: re.sub(r"\s+", " ", s).strip()  # noqa: E731
     return Levenshtein.distance(squash(ocr), squash(truth)) / len(squash(truth))
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings whose OCR cache lives in pytest's temporary folder, which pytest cleans up."""
+    return Settings(interim_dir=tmp_path_factory.mktemp("ocr-cache"))
 
 
 @pytest.fixture(scope="module")
@@ -87,21 +91,21 @@ def test_an_icelandic_eth_read_for_d_with_stroke_becomes_the_vietnamese_letter()
     assert result.text == "4078/QĐ-BNN đồng" and result.words[0].text == "4078/QĐ-BNN"
 
 
-def test_ocr_page_returns_an_nfc_page_record(page_image: Image.Image) -> None:
-    page = ocr_page(page_image, "doc", 4, "image", SETTINGS)
+def test_ocr_page_returns_an_nfc_page_record(page_image: Image.Image, settings: Settings) -> None:
+    page = ocr_page(page_image, "doc", 4, "image", settings)
     assert (page.doc_id, page.page_no, page.source_kind, page.status) == ("doc", 4, "image", "ok")
     assert unicodedata.is_normalized("NFC", page.text)
     assert cer(page.text, ground_truth()) <= MAX_CER
     assert page.confidence is not None and page.confidence > 0.8
 
 
-def test_low_resolution_scan_is_upscaled_and_still_read(page_image: Image.Image) -> None:
+def test_low_resolution_scan_is_upscaled_and_still_read(page_image: Image.Image, settings: Settings) -> None:
     half = page_image.resize((page_image.width // 2, page_image.height // 2), Image.Resampling.LANCZOS)
     half.info["dpi"] = (150, 150)
     recipe = choose_recipe(measure_page(half, 150))
     assert recipe.scale == 2.0
-    assert apply_recipe(half, recipe, SETTINGS.max_image_pixels).size == (half.width * 2, half.height * 2)
-    page = ocr_page(half, "doc", 1, "image", SETTINGS)
+    assert apply_recipe(half, recipe, settings.max_image_pixels).size == (half.width * 2, half.height * 2)
+    page = ocr_page(half, "doc", 1, "image", settings)
     assert cer(page.text, ground_truth()) <= MAX_CER
 
 
@@ -120,35 +124,35 @@ def test_transparency_and_deep_greys_are_flattened() -> None:
     assert flatten_image(deep).getextrema() == (0, 255)
 
 
-def test_blank_page_is_empty_without_running_tesseract() -> None:
-    page = ocr_page(Image.new("L", (2480, 3508), 250), "doc", 2, "pdf-scan", SETTINGS)
+def test_blank_page_is_empty_without_running_tesseract(settings: Settings) -> None:
+    page = ocr_page(Image.new("L", (2480, 3508), 250), "doc", 2, "pdf-scan", settings)
     assert (page.status, page.text, page.confidence) == ("empty", "", None)
 
 
-def test_timeout_marks_the_page_failed() -> None:
+def test_timeout_marks_the_page_failed(settings: Settings) -> None:
     noise = Image.fromarray(np.random.default_rng(1).integers(0, 256, (3000, 3000), dtype=np.uint8))
     noise.info["dpi"] = (300, 300)
-    page = ocr_page(noise, "doc", 1, "image", replace(SETTINGS, page_timeout_s=1))
+    page = ocr_page(noise, "doc", 1, "image", replace(settings, page_timeout_s=1))
     assert (page.status, page.text) == ("ocr_failed", "")
     assert "timed out" in page.reason
 
 
-def test_missing_language_data_is_a_setup_error_naming_the_package(page_image: Image.Image) -> None:
+def test_missing_language_data_is_a_setup_error_naming_the_package(page_image: Image.Image, settings: Settings) -> None:
     with pytest.raises(SetupError, match="tesseract-ocr-xyz"):
         check_languages("vie+xyz")
     with pytest.raises(SetupError, match="tesseract-ocr-xyz"):
-        ocr_page(page_image, "doc", 1, "image", replace(SETTINGS, ocr_lang="xyz"))
+        ocr_page(page_image, "doc", 1, "image", replace(settings, ocr_lang="xyz"))
 
 
 def test_tesseract_version_is_dotted() -> None:
     assert re.fullmatch(r"\d+\.\d+(\.\d+)?\S*", tesseract_version())
 
 
-def test_png_and_scanned_pdf_page_are_ocred_through_read_document(tmp_path: Path) -> None:
+def test_png_and_scanned_pdf_page_are_ocred_through_read_document(tmp_path: Path, settings: Settings) -> None:
     shutil.copy(FIXTURES / "page.png", tmp_path)
     shutil.copy(FIXTURES / "mixed.pdf", tmp_path)
     sources, _ = discover_inputs(tmp_path)
-    pdf, png = (read_document(s, SETTINGS) for s in sources)
+    pdf, png = (read_document(s, settings) for s in sources)
     assert png.ocr_engine == f"tesseract {tesseract_version()} (vie)"
     (image_page,) = png.pages
     assert (image_page.page_no, image_page.source_kind) == (1, "image")

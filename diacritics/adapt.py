@@ -33,12 +33,9 @@ FIX_SHARE_FLOOR = 0.1  # share of letter-corrected tokens up to which the candid
 WIDTH_PER_FIX_SHARE = 20  # extra candidates per token per unit of letter-corrected share above the floor
 
 
-def adapt_costs(
-    slots: list[Slot], voters: list[Slot], choice: list[int], key_of: np.ndarray, costs: list[np.ndarray] | None = None
-) -> list[np.ndarray]:
-    """Channel costs of every slot (``costs`` where given, else the slots' own), lowered by the log share of its form
-    among the document's choices for its key: the ``choice`` made at each of the ``voters`` (the slots themselves, or
-    a sample of them)."""
+def adapt_costs(slots: list[Slot], voters: list[Slot], choice: list[int], key_of: np.ndarray) -> list[np.ndarray]:
+    """Channel costs of every slot, lowered by the log share of its form among the document's choices for its key:
+    the ``choice`` made at each of the ``voters`` (the slots themselves, or a sample of them)."""
     open_voters = np.array([len(s.ids) > 1 for s in voters])
     chosen = np.array([s.ids[c] for s, c in zip(voters, choice, strict=True)], dtype=np.int64)
     weights = open_voters.astype(np.float64)
@@ -47,12 +44,11 @@ def adapt_costs(
     open_slots = np.array([len(s.ids) > 1 for s in slots])
     ids = np.concatenate([s.ids for s in slots])
     share = np.log((votes[ids] + _PRIOR) / (totals[key_of[ids]] + 2 * _PRIOR))
-    costs = costs or [s.costs for s in slots]
-    adapted = np.concatenate(costs) - CACHE_WEIGHT * share
+    adapted = np.concatenate([s.costs for s in slots]) - CACHE_WEIGHT * share
     ends = np.cumsum([len(s.ids) for s in slots]).tolist()
     return [
-        adapted[end - len(s.ids) : end] if is_open else own
-        for s, own, end, is_open in zip(slots, costs, ends, open_slots.tolist(), strict=True)
+        adapted[end - len(s.ids) : end] if is_open else s.costs
+        for s, end, is_open in zip(slots, ends, open_slots.tolist(), strict=True)
     ]
 
 

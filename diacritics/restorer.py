@@ -54,7 +54,6 @@ from diacritics.tokens import (
     scan_tokens,
 )
 from diacritics.widening import WideSlot, widened
-from diacritics.window import WindowModel
 
 DEFAULT_MODEL_DIR = Path(__file__).parent / "models"
 DEFAULT_USER_LEXICON = Path(__file__).parents[1] / "data" / "lexicon" / "user.tsv"
@@ -228,10 +227,8 @@ class Restorer:
         slips: ChannelModel | None = None,
         abbreviations: frozenset[str] = frozenset(),
         readings: dict[str, frozenset[str]] | None = None,
-        window: WindowModel | None = None,
     ):
         self.model = model
-        self.window = window  # the window classifier, for text that lost all its marks
         self.slips = slips  # slips of Tesseract's Vietnamese model, for text the caller says it read
         self.name_costs = name_costs  # per vocabulary id, added to the cost of a candidate in a name position
         self.ids = model.ids
@@ -261,9 +258,7 @@ class Restorer:
         slips = ChannelModel.load_slips(model_dir)
         user = read_user_lexicon(user_lexicon)
         readings = read_readings(model_dir / WORD_PAIRS_FILE)
-        abbreviations = load_abbreviations(model_dir)
-        window = WindowModel.load(model_dir)
-        return cls(model, channel, acronyms, user, names, slips, abbreviations, readings, window)
+        return cls(model, channel, acronyms, user, names, slips, load_abbreviations(model_dir), readings)
 
     def restore(self, text: str, max_chars: int = MAX_CHUNK_CHARS, vie_ocr: bool = False) -> Restoration:
         """Restore the diacritics of ``text``; characters outside words are copied verbatim.
@@ -382,30 +377,18 @@ class Restorer:
             outputs.append(forms)
             keys.append(key if tok.kind == "word" else None)
         capitalised = capitalised_pairs(text, tokens)
-        titled = None  # in text that lost all its marks, the capitalised words, which the window classifier leaves be
-        if self.window is not None and mode.mark_weight == 0:
-            titled = np.fromiter((text[t.start : t.start + 1].isupper() for t in tokens), dtype=bool, count=len(tokens))
-        decoded = self._decode_slots(slots, outputs, capitalised, titled)
+        decoded = self._decode_slots(slots, outputs, capitalised)
         if widen and self._widen(tokens, mode, index, keys, decoded, slots, outputs):
-            decoded = self._decode_slots(slots, outputs, capitalised, titled)
+            decoded = self._decode_slots(slots, outputs, capitalised)
         return decoded
 
-    def _decode_slots(
-        self,
-        slots: list[Slot],
-        outputs: list[list[str | None]],
-        capitalised: np.ndarray,
-        titled: np.ndarray | None = None,
-    ) -> Decoded:
+    def _decode_slots(self, slots: list[Slot], outputs: list[list[str | None]], capitalised: np.ndarray) -> Decoded:
         """Decode the slots twice: the second time with the document's cache, counted on a first decoding of every
         `VOTING_PIECE_STRIDE`-th lattice piece (about a third of a long text). ``capitalised``: see
-        `names.capitalised_pairs`. ``titled``: the window classifier's costs are added to the slots of the words it
-        does not mark (see `window`; None: not at all)."""
+        `names.capitalised_pairs`."""
         lattice = build_lattice(self.model, slots, self.boundary, capitalised)
         voting = range(0, len(lattice.pieces), VOTING_PIECE_STRIDE)
-        own = None if titled is None or self.window is None else self.window.context_costs(slots, self.boundary, titled)
-        first = decode_best(lattice, own, pieces=voting)
-        costs = adapt_costs(slots, lattice.piece_slots(voting), first, self.key_of, own)
+        costs = adapt_costs(slots, lattice.piece_slots(voting), decode_best(lattice, pieces=voting), self.key_of)
         choice = decode_best(lattice, costs)
         confidence, runners = score_confidence(lattice, choice, costs)
         return Decoded(outputs, choice, confidence.tolist(), runners)

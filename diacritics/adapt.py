@@ -20,7 +20,7 @@ import numpy as np
 
 from diacritics.candidates import MAX_CANDIDATES
 from diacritics.channel import ChannelModel
-from diacritics.decode import Slot
+from diacritics.decode import Candidates
 from diacritics.syllables import strip_marks
 
 CACHE_WEIGHT = 0.5  # nats of channel cost per unit of log cache probability
@@ -33,23 +33,17 @@ FIX_SHARE_FLOOR = 0.1  # share of letter-corrected tokens up to which the candid
 WIDTH_PER_FIX_SHARE = 20  # extra candidates per token per unit of letter-corrected share above the floor
 
 
-def adapt_costs(slots: list[Slot], voters: list[Slot], choice: list[int], key_of: np.ndarray) -> list[np.ndarray]:
-    """Channel costs of every slot, lowered by the log share of its form among the document's choices for its key:
-    the ``choice`` made at each of the ``voters`` (the slots themselves, or a sample of them)."""
-    open_voters = np.array([len(s.ids) > 1 for s in voters])
-    chosen = np.array([s.ids[c] for s, c in zip(voters, choice, strict=True)], dtype=np.int64)
-    weights = open_voters.astype(np.float64)
+def adapt_costs(found: Candidates, voters: np.ndarray, choice: list[int], key_of: np.ndarray) -> np.ndarray:
+    """Channel costs of every candidate, lowered in the slots of more than one by the log share of its form among
+    the document's choices for its key: the ``choice`` made at each of the ``voters`` (indices of slots: all of
+    them, or a sample)."""
+    chosen = found.ids[found.starts[voters] + np.asarray(choice, dtype=np.int64)]
+    weights = (found.sizes[voters] > 1).astype(np.float64)
     votes = np.bincount(chosen, weights=weights, minlength=len(key_of))
     totals = np.bincount(key_of[chosen], weights=weights, minlength=int(key_of.max()) + 1)
-    open_slots = np.array([len(s.ids) > 1 for s in slots])
-    ids = np.concatenate([s.ids for s in slots])
-    share = np.log((votes[ids] + _PRIOR) / (totals[key_of[ids]] + 2 * _PRIOR))
-    adapted = np.concatenate([s.costs for s in slots]) - CACHE_WEIGHT * share
-    ends = np.cumsum([len(s.ids) for s in slots]).tolist()
-    return [
-        adapted[end - len(s.ids) : end] if is_open else s.costs
-        for s, end, is_open in zip(slots, ends, open_slots.tolist(), strict=True)
-    ]
+    share = np.log((votes[found.ids] + _PRIOR) / (totals[key_of[found.ids]] + 2 * _PRIOR))
+    adapted = found.costs - CACHE_WEIGHT * share
+    return np.where(np.repeat(found.sizes > 1, found.sizes), adapted, found.costs).astype(np.float32)
 
 
 @dataclass

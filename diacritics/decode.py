@@ -23,24 +23,41 @@ class Slot:
     costs: np.ndarray
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """The candidates of all slots in flat arrays, slot after slot: vocabulary ids and channel costs, the number per
+    slot, and where each slot's start (one more entry: the total)."""
+
+    ids: np.ndarray
+    costs: np.ndarray
+    sizes: np.ndarray
+    starts: np.ndarray
+
+    @classmethod
+    def of(cls, slots: list[Slot]) -> Candidates:
+        """The candidates of ``slots``."""
+        sizes = np.fromiter((len(s.ids) for s in slots), dtype=np.int64, count=len(slots))
+        starts = np.concatenate([[0], np.cumsum(sizes)])
+        return cls(np.concatenate([s.ids for s in slots]), np.concatenate([s.costs for s in slots]), sizes, starts)
+
+
 def fixed_slot(vocab_id: int) -> Slot:
     """A position with a single, certain candidate."""
     return Slot(np.array([vocab_id], dtype=np.int64), np.zeros(1, dtype=np.float32))
 
 
 def score_transitions(
-    lm: NgramModel, padded: list[Slot], capitalised: np.ndarray | None = None
+    lm: NgramModel, sizes: np.ndarray, flat: np.ndarray, capitalised: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """LM scores of every (t-2, t-1, t) candidate triple for t >= 2, flattened in one batch, and for
-    each triple the index of its last candidate among all candidates of ``padded``.
+    each triple the index of its last candidate in ``flat``: the vocabulary ids of the candidates of slots of
+    ``sizes`` candidates each, slot after slot (the first two slots: the start padding).
 
     Position t's block has len(a) * len(b) * len(c) entries in C order (a: t-2, b: t-1, c: t).
     Bigram scores and backoff weights are looked up once per candidate pair, trigrams per triple.
     ``capitalised``: per position, whether it and the one before are capitalised words, whose candidate pairs then
     score `lm.PLACE_PAIR_BONUS` more where they spell part of a place name (Sóc Trăng, not sóc trắng).
     """
-    sizes = np.fromiter((len(s.ids) for s in padded), dtype=np.int64, count=len(padded))
-    flat = np.concatenate([s.ids for s in padded])
     offsets = np.cumsum(sizes) - sizes
     # pairs (t-1, t) for t >= 1: each candidate of slot t-1 repeated once per candidate of slot t (C order), so the
     # indices are ragged ranges built by np.repeat, with no division
@@ -77,44 +94,46 @@ def score_transitions(
 class Lattice:
     """Candidate slots and the LM scores of their transitions, in pieces cut at sentence breaks."""
 
-    slots: list[Slot]
+    candidates: Candidates
     pieces: list[tuple[int, int, np.ndarray, np.ndarray]]  # begin, end, transition scores, their last candidates
 
-    def piece_slots(self, pieces: Iterable[int]) -> list[Slot]:
-        """The slots of the given pieces, in that order."""
-        return [slot for n in pieces for slot in self.slots[self.pieces[n][0] : self.pieces[n][1]]]
+    def piece_slots(self, pieces: Iterable[int]) -> np.ndarray:
+        """The indices of the slots of the given pieces, in that order."""
+        return np.concatenate([np.arange(*self.pieces[n][:2]) for n in pieces] or [np.zeros(0, dtype=np.int64)])
 
 
 def build_lattice(lm: NgramModel, slots: list[Slot], boundary: int, capitalised: np.ndarray | None = None) -> Lattice:
     """Score every transition once; long inputs are cut after a sentence break to bound memory. ``capitalised``:
     per slot, whether it and the slot before hold capitalised words (see `score_transitions`)."""
-    start = fixed_slot(boundary)
+    found = Candidates.of(slots)
+    pad_sizes, pad_ids = np.ones(2, dtype=np.int64), np.full(2, boundary, dtype=found.ids.dtype)
     pieces = []
     begin = 0
     for end, slot in enumerate(slots, 1):
         at_break = end - begin >= CHUNK_SLOTS and slot.ids[0] == boundary and len(slot.ids) == 1
         if end == len(slots) or at_break or end - begin >= MAX_PIECE_SLOTS:
             flags = None if capitalised is None else np.concatenate([[False, False], capitalised[begin:end]])
-            scores, last = score_transitions(lm, [start, start, *slots[begin:end]], flags)
+            sizes = np.concatenate([pad_sizes, found.sizes[begin:end]])
+            flat = np.concatenate([pad_ids, found.ids[found.starts[begin] : found.starts[end]]])
+            scores, last = score_transitions(lm, sizes, flat, flags)
             pieces.append((begin, end, LM_WEIGHT * scores, last - 2))  # minus the two start slots
             begin = end
-    return Lattice(slots, pieces)
+    return Lattice(found, pieces)
 
 
-def decode_best(
-    lattice: Lattice, costs: list[np.ndarray] | None = None, pieces: Iterable[int] | None = None
-) -> list[int]:
+def decode_best(lattice: Lattice, costs: np.ndarray | None = None, pieces: Iterable[int] | None = None) -> list[int]:
     """Index of the chosen candidate at every slot, maximising LM score minus channel cost.
 
-    ``costs`` replaces the slots' own channel costs (same shapes) when given. With ``pieces`` (indices into
-    ``lattice.pieces``), only the slots of those pieces are decoded, in that order.
+    ``costs`` replaces the candidates' own channel costs (`Candidates.costs`, same shape) when given. With ``pieces``
+    (indices into ``lattice.pieces``), only the slots of those pieces are decoded, in that order.
     """
-    costs = costs or [s.costs for s in lattice.slots]
+    found = lattice.candidates
+    costs = found.costs if costs is None else costs
     choice: list[int] = []
     for n in range(len(lattice.pieces)) if pieces is None else pieces:
         begin, end, scores, last = lattice.pieces[n]
-        steps = scores - np.concatenate(costs[begin:end])[last]
-        choice += _decode_piece([len(s.ids) for s in lattice.slots[begin:end]], steps)
+        steps = scores - costs[found.starts[begin] : found.starts[end]][last]
+        choice += _decode_piece(found.sizes[begin:end].tolist(), steps)
     return choice
 
 
@@ -143,7 +162,7 @@ def _decode_piece(sizes: list[int], steps: np.ndarray) -> list[int]:
 
 
 def score_confidence(
-    lattice: Lattice, choice: list[int], costs: list[np.ndarray] | None = None
+    lattice: Lattice, choice: list[int], costs: np.ndarray | None = None
 ) -> tuple[np.ndarray, dict[int, list[int]]]:
     """Posterior of each chosen candidate against its alternatives, given the chosen neighbours (1 if alone),
     and per slot the candidates other than the chosen one with a posterior share of at least
@@ -152,13 +171,12 @@ def score_confidence(
     A candidate's score is the lattice's LM scores of the three transitions it takes part in, with the chosen
     neighbours, minus its channel cost.
     """
-    costs = costs or [s.costs for s in lattice.slots]
-    sizes = np.array([len(s.ids) for s in lattice.slots])
+    found = lattice.candidates
+    sizes, starts = found.sizes, found.starts[:-1]
     chosen = np.array(choice)
     score = np.concatenate(
         [_score_alternatives(sizes[begin:end], chosen[begin:end], scores) for begin, end, scores, _ in lattice.pieces]
-    ) - np.concatenate(costs)
-    starts = np.cumsum(sizes) - sizes
+    ) - (found.costs if costs is None else costs)
     prob = np.exp(score - np.repeat(np.maximum.reduceat(score, starts), sizes))
     share = prob / np.repeat(np.add.reduceat(prob, starts), sizes)
     picked = starts + chosen

@@ -388,7 +388,8 @@ class Restorer:
         `names.capitalised_pairs`."""
         lattice = build_lattice(self.model, slots, self.boundary, capitalised)
         voting = range(0, len(lattice.pieces), VOTING_PIECE_STRIDE)
-        costs = adapt_costs(slots, lattice.piece_slots(voting), decode_best(lattice, pieces=voting), self.key_of)
+        first = decode_best(lattice, pieces=voting)
+        costs = adapt_costs(lattice.candidates, lattice.piece_slots(voting), first, self.key_of)
         choice = decode_best(lattice, costs)
         confidence, runners = score_confidence(lattice, choice, costs)
         return Decoded(outputs, choice, confidence.tolist(), runners)

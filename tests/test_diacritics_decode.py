@@ -22,6 +22,7 @@ from diacritics.candidates import MAX_CANDIDATES
 from diacritics.channel import ChannelModel
 from diacritics.decode import (
     LM_WEIGHT,
+    Candidates,
     Slot,
     build_lattice,
     decode_best,
@@ -64,7 +65,7 @@ def test_decoding_some_pieces_gives_their_part_of_the_full_decoding() -> None:
     full = decode_best(lattice)
     begin, end, _, _ = lattice.pieces[1]
     assert decode_best(lattice, pieces=[1]) == full[begin:end]
-    assert lattice.piece_slots([1]) == sentence[begin:end]
+    assert lattice.piece_slots([1]).tolist() == list(range(begin, end))
 
 
 def draw_slots(seed: int) -> list[Slot]:
@@ -88,7 +89,8 @@ def test_transition_scores_are_the_models_score_of_every_triple(seed: int) -> No
         found = restorer.index.lookup(str(word))
         slots.append(Slot(found.ids[: rng.integers(1, 7)], np.zeros(0, dtype=np.float32)))  # 1 to 6 candidates
     slots.insert(7, fixed_slot(restorer.boundary))
-    scores, last = score_transitions(restorer.model, slots)
+    found = Candidates.of(slots)
+    scores, last = score_transitions(restorer.model, found.sizes, found.ids)
     expected, ends = [], []
     offsets = np.cumsum([len(s.ids) for s in slots]) - [len(s.ids) for s in slots]
     for t in range(2, len(slots)):
@@ -115,11 +117,18 @@ def test_viterbi_matches_brute_force(seed: int) -> None:
     assert path_score(tuple(choice)) == pytest.approx(path_score(best), abs=1e-3)
 
 
+def test_candidates_are_flattened_slot_after_slot() -> None:
+    slots = [fixed_slot(7), Slot(np.array([3, 4, 5]), np.array([0.5, 1.0, 2.0], dtype=np.float32)), fixed_slot(9)]
+    found = Candidates.of(slots)
+    assert found.ids.tolist() == [7, 3, 4, 5, 9] and found.costs.tolist() == [0.0, 0.5, 1.0, 2.0, 0.0]
+    assert found.sizes.tolist() == [1, 3, 1] and found.starts.tolist() == [0, 1, 4, 5]
+
+
 def test_adaptation_favours_the_documents_own_choice() -> None:
     ids = np.array([10, 11], dtype=np.int64)  # two forms of one mark-free key
     slots = [Slot(ids, np.zeros(2, dtype=np.float32)) for _ in range(4)]
     key_of = np.zeros(12, dtype=np.int64)
-    costs = adapt_costs(slots, slots, [1, 1, 1, 0], key_of)
+    costs = adapt_costs(Candidates.of(slots), np.arange(4), [1, 1, 1, 0], key_of).reshape(4, 2)
     assert all(c[1] < c[0] for c in costs)
 
 

@@ -70,6 +70,7 @@ bench-ocr: setup ## OCR benchmark: synthetic scans read by Tesseract, OCRmyPDF a
 
 model: setup $(WORD_LIST) ## rebuild the diacritics model from the shared corpus and an npm word list
 	$(PY) -m diacritics.build --corpus "$(CORPUS)" --out diacritics/models
+	$(PY) -m diacritics.window_build --corpus "$(CORPUS)" --out diacritics/models
 	$(PY) -m diacritics.abbreviations_build --word-list $(WORD_LIST) --out diacritics/models
 
 $(WORD_LIST): # the Viet74K word list of the @vntk/dictionary npm package (MIT), read by `make model` only

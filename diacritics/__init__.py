@@ -15,6 +15,7 @@ from diacritics.lm import ACRONYM_FILE, META_FILE, NGRAM_FILE, VOCAB_FILE, Model
 from diacritics.names import NAME_FILE
 from diacritics.restorer import DEFAULT_MODEL_DIR, Restoration, RestoredToken, Restorer, fingerprint_files
 from diacritics.syllables import strip_marks
+from diacritics.window import WINDOW_FILE
 
 __all__ = ["ModelError", "Restoration", "RestoredToken", "Restorer", "model_fingerprint", "restore", "strip_marks"]
 
@@ -34,5 +35,5 @@ def restore(text: str, vie_ocr: bool = False) -> Restoration:
 def model_fingerprint() -> str:
     """Short hash of the packaged model files and the model format version (for cache keys)."""
     names = (META_FILE, VOCAB_FILE, NGRAM_FILE, ACRONYM_FILE, CONFUSION_FILE, SLIP_FILE, NAME_FILE)
-    names += (ABBREVIATION_FILE, WORD_PAIRS_FILE)  # read by the restorer beside the model itself
+    names += (ABBREVIATION_FILE, WORD_PAIRS_FILE, WINDOW_FILE)  # read by the restorer beside the model itself
     return fingerprint_files([DEFAULT_MODEL_DIR / n for n in names])

@@ -33,17 +33,19 @@ FIX_SHARE_FLOOR = 0.1  # share of letter-corrected tokens up to which the candid
 WIDTH_PER_FIX_SHARE = 20  # extra candidates per token per unit of letter-corrected share above the floor
 
 
-def adapt_costs(found: Candidates, voters: np.ndarray, choice: list[int], key_of: np.ndarray) -> np.ndarray:
-    """Channel costs of every candidate, lowered in the slots of more than one by the log share of its form among
-    the document's choices for its key: the ``choice`` made at each of the ``voters`` (indices of slots: all of
-    them, or a sample)."""
+def adapt_costs(
+    found: Candidates, voters: np.ndarray, choice: list[int], key_of: np.ndarray, costs: np.ndarray | None = None
+) -> np.ndarray:
+    """Channel costs of every candidate (``costs`` where given, else their own), lowered in the slots of more than
+    one by the log share of its form among the document's choices for its key: the ``choice`` made at each of the
+    ``voters`` (indices of slots: all of them, or a sample)."""
+    costs = found.costs if costs is None else costs
     chosen = found.ids[found.starts[voters] + np.asarray(choice, dtype=np.int64)]
     weights = (found.sizes[voters] > 1).astype(np.float64)
     votes = np.bincount(chosen, weights=weights, minlength=len(key_of))
     totals = np.bincount(key_of[chosen], weights=weights, minlength=int(key_of.max()) + 1)
     share = np.log((votes[found.ids] + _PRIOR) / (totals[key_of[found.ids]] + 2 * _PRIOR))
-    adapted = found.costs - CACHE_WEIGHT * share
-    return np.where(np.repeat(found.sizes > 1, found.sizes), adapted, found.costs).astype(np.float32)
+    return np.where(np.repeat(found.sizes > 1, found.sizes), costs - CACHE_WEIGHT * share, costs).astype(np.float32)
 
 
 @dataclass

@@ -54,6 +54,7 @@ from diacritics.tokens import (
     scan_tokens,
 )
 from diacritics.widening import WideSlot, widened
+from diacritics.window import WindowModel
 
 DEFAULT_MODEL_DIR = Path(__file__).parent / "models"
 DEFAULT_USER_LEXICON = Path(__file__).parents[1] / "data" / "lexicon" / "user.tsv"
@@ -227,8 +228,10 @@ class Restorer:
         slips: ChannelModel | None = None,
         abbreviations: frozenset[str] = frozenset(),
         readings: dict[str, frozenset[str]] | None = None,
+        window: WindowModel | None = None,
     ):
         self.model = model
+        self.window = window  # the window classifier, for text that lost all its marks
         self.slips = slips  # slips of Tesseract's Vietnamese model, for text the caller says it read
         self.name_costs = name_costs  # per vocabulary id, added to the cost of a candidate in a name position
         self.ids = model.ids
@@ -258,7 +261,9 @@ class Restorer:
         slips = ChannelModel.load_slips(model_dir)
         user = read_user_lexicon(user_lexicon)
         readings = read_readings(model_dir / WORD_PAIRS_FILE)
-        return cls(model, channel, acronyms, user, names, slips, load_abbreviations(model_dir), readings)
+        abbreviations = load_abbreviations(model_dir)
+        window = WindowModel.load(model_dir)
+        return cls(model, channel, acronyms, user, names, slips, abbreviations, readings, window)
 
     def restore(self, text: str, max_chars: int = MAX_CHUNK_CHARS, vie_ocr: bool = False) -> Restoration:
         """Restore the diacritics of ``text``; characters outside words are copied verbatim.
@@ -377,19 +382,31 @@ class Restorer:
             outputs.append(forms)
             keys.append(key if tok.kind == "word" else None)
         capitalised = capitalised_pairs(text, tokens)
-        decoded = self._decode_slots(slots, outputs, capitalised)
+        titled = None  # in text that lost all its marks, the capitalised words, which the window classifier leaves be
+        if self.window is not None and mode.mark_weight == 0:
+            titled = np.fromiter((text[t.start : t.start + 1].isupper() for t in tokens), dtype=bool, count=len(tokens))
+        decoded = self._decode_slots(slots, outputs, capitalised, titled)
         if widen and self._widen(tokens, mode, index, keys, decoded, slots, outputs):
-            decoded = self._decode_slots(slots, outputs, capitalised)
+            decoded = self._decode_slots(slots, outputs, capitalised, titled)
         return decoded
 
-    def _decode_slots(self, slots: list[Slot], outputs: list[list[str | None]], capitalised: np.ndarray) -> Decoded:
+    def _decode_slots(
+        self,
+        slots: list[Slot],
+        outputs: list[list[str | None]],
+        capitalised: np.ndarray,
+        titled: np.ndarray | None = None,
+    ) -> Decoded:
         """Decode the slots twice: the second time with the document's cache, counted on a first decoding of every
         `VOTING_PIECE_STRIDE`-th lattice piece (about a third of a long text). ``capitalised``: see
-        `names.capitalised_pairs`."""
+        `names.capitalised_pairs`. ``titled``: the window classifier's costs are added to the slots of the words it
+        does not mark (see `window`; None: not at all)."""
         lattice = build_lattice(self.model, slots, self.boundary, capitalised)
         voting = range(0, len(lattice.pieces), VOTING_PIECE_STRIDE)
-        first = decode_best(lattice, pieces=voting)
-        costs = adapt_costs(lattice.candidates, lattice.piece_slots(voting), first, self.key_of)
+        found = lattice.candidates
+        own = None if titled is None or self.window is None else self.window.context_costs(found, self.boundary, titled)
+        first = decode_best(lattice, own, pieces=voting)
+        costs = adapt_costs(found, lattice.piece_slots(voting), first, self.key_of, own)
         choice = decode_best(lattice, costs)
         confidence, runners = score_confidence(lattice, choice, costs)
         return Decoded(outputs, choice, confidence.tolist(), runners)

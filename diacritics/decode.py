@@ -138,25 +138,27 @@ def decode_best(lattice: Lattice, costs: np.ndarray | None = None, pieces: Itera
 
 
 def _decode_piece(sizes: list[int], steps: np.ndarray) -> list[int]:
+    """Second-order Viterbi over one piece: the forward pass keeps each position's totals (views of ``steps``, the
+    caller's scratch array, summed in place), and the way back takes the best first slot of each chosen pair."""
     sizes = [1, 1, *sizes]
     delta = np.zeros((1, 1), dtype=np.float32)  # (candidates at t-1, candidates at t)
-    backs: list[np.ndarray | None] = []  # None: a single history, nothing to choose
+    totals: list[np.ndarray | None] = []  # None: a single history, nothing to choose
     at = 0
     best = np.maximum.reduce  # the ufunc itself: ndarray.max adds a Python call per position
     for a, b, c in zip(sizes[:-2], sizes[1:-1], sizes[2:], strict=True):
         total = steps[at : at + a * b * c].reshape(a, b, c)
-        total += delta[:, :, None]  # in place: ``steps`` is the caller's scratch array
+        total += delta[:, :, None]
         at += a * b * c
         if a == 1:
-            backs.append(None)
+            totals.append(None)
             delta = total[0]
         else:
-            backs.append(total.argmax(axis=0))
+            totals.append(total)
             delta = best(total, 0)
     j, k = np.unravel_index(int(delta.argmax()), delta.shape)
     choice = [int(k), int(j)]
-    for back in reversed(backs[1:]):
-        choice.append(0 if back is None else int(back[choice[-1], choice[-2]]))
+    for total in reversed(totals[1:]):
+        choice.append(0 if total is None else int(total[:, choice[-1], choice[-2]].argmax()))
     choice.reverse()
     return choice[1:]
 

@@ -26,7 +26,7 @@ class Slot:
 @dataclass(frozen=True)
 class Candidates:
     """The candidates of all slots in flat arrays, slot after slot: vocabulary ids and channel costs, the number per
-    slot, and where each slot's start (one more entry: the total)."""
+    slot, and where each slot's candidates start (one more entry: the total)."""
 
     ids: np.ndarray
     costs: np.ndarray

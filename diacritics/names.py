@@ -76,12 +76,16 @@ def is_titled(word: str) -> bool:
     return word[:1].isupper() and word[1:] == word[1:].lower()
 
 
-def name_positions(text: str, tokens: list[Token]) -> list[bool]:
+def capital_initials(text: str, tokens: list[Token]) -> list[bool]:
+    """For each token, whether it is a word with an upper-case initial (Title or UPPER case)."""
+    return [tok.kind == "word" and text[tok.start].isupper() for tok in tokens]
+
+
+def name_positions(text: str, tokens: list[Token], capital: list[bool]) -> list[bool]:
     """For each token, whether it may be part of a name: a capitalised word inside a sentence (not the first word of
-    a line or after a sentence break) whose neighbour on the same line is a capitalised word too."""
-    titled = [
-        tok.kind == "word" and text[tok.start].isupper() and is_titled(text[tok.start : tok.end]) for tok in tokens
-    ]
+    a line or after a sentence break) whose neighbour on the same line is a capitalised word too. ``capital``: see
+    `capital_initials`."""
+    titled = [up and is_titled(text[tok.start : tok.end]) for tok, up in zip(tokens, capital, strict=True)]
     last = len(tokens) - 1
     out = [False] * len(tokens)
     for i in range(1, len(tokens)):
@@ -90,10 +94,10 @@ def name_positions(text: str, tokens: list[Token]) -> list[bool]:
     return out
 
 
-def capitalised_pairs(text: str, tokens: list[Token]) -> np.ndarray:
-    """For each token, whether it and the token before are words with an upper-case initial (Title or UPPER case) in
-    one sentence, on one line: where two syllables of a place name may stand (Sóc Trăng, ĐỒNG THÁP)."""
-    capital = [tok.kind == "word" and text[tok.start].isupper() for tok in tokens]
+def capitalised_pairs(text: str, tokens: list[Token], capital: list[bool]) -> np.ndarray:
+    """For each token, whether it and the token before are words with an upper-case initial (``capital``, see
+    `capital_initials`) in one sentence, on one line: where two syllables of a place name may stand (Sóc Trăng,
+    ĐỒNG THÁP)."""
     return np.array(
         [i > 0 and capital[i] and capital[i - 1] and joined(text, tokens, i - 1) for i in range(len(tokens))],
         dtype=bool,

@@ -35,7 +35,7 @@ from diacritics.decode import Slot, build_lattice, decode_best, fixed_slot, scor
 from diacritics.enumeration import second_d_positions, section_marks
 from diacritics.expansions import lost_d_runs, mark_lost_d, spelled_initials
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
-from diacritics.names import capitalised_pairs, is_titled, load_name_costs, name_positions
+from diacritics.names import capital_initials, capitalised_pairs, is_titled, load_name_costs, name_positions
 from diacritics.syllables import apply_case, has_marks, is_valid_syllable, normalize_tone, strip_marks
 from diacritics.tokens import (
     ACRONYM,
@@ -361,7 +361,8 @@ class Restorer:
         keys: list[SlotKey | None] = []  # of the word slots
         seen: dict[SlotKey, tuple[Slot, list[str | None]]] = {}
         headings: dict[int, bool] = {}  # by line start
-        named = name_positions(text, tokens) if self.name_costs is not None else [False] * len(tokens)
+        capital = capital_initials(text, tokens)
+        named = name_positions(text, tokens, capital) if self.name_costs is not None else [False] * len(tokens)
         second_d = second_d_positions(text, tokens)
         marks = section_marks(text, tokens)
         for i, (tok, name) in enumerate(zip(tokens, named, strict=True)):
@@ -381,10 +382,10 @@ class Restorer:
             slots.append(slot)
             outputs.append(forms)
             keys.append(key if tok.kind == "word" else None)
-        capitalised = capitalised_pairs(text, tokens)
+        capitalised = capitalised_pairs(text, tokens, capital)
         titled = None  # in text that lost all its marks, the capitalised words, which the window classifier leaves be
         if self.window is not None and mode.mark_weight == 0:
-            titled = np.fromiter((text[t.start : t.start + 1].isupper() for t in tokens), dtype=bool, count=len(tokens))
+            titled = np.array(capital, dtype=bool)
         decoded = self._decode_slots(slots, outputs, capitalised, titled)
         if widen and self._widen(tokens, mode, index, keys, decoded, slots, outputs):
             decoded = self._decode_slots(slots, outputs, capitalised, titled)

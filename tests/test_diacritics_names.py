@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 
 from diacritics import default_restorer, strip_marks
-from diacritics.names import NAME_FILE, NAME_SHARE, count_name_syllables, load_name_costs, name_positions
+from diacritics.names import (
+    NAME_FILE,
+    NAME_SHARE,
+    capital_initials,
+    count_name_syllables,
+    load_name_costs,
+    name_positions,
+)
 from diacritics.tokens import scan_tokens
 
 
@@ -16,7 +23,7 @@ def positions(text: str) -> dict[str, bool]:
     tokens = scan_tokens(text)
     return {
         text[t.start : t.end]: named
-        for t, named in zip(tokens, name_positions(text, tokens), strict=True)
+        for t, named in zip(tokens, name_positions(text, tokens, capital_initials(text, tokens)), strict=True)
         if t.kind == "word"
     }
 

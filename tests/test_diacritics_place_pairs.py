@@ -7,7 +7,7 @@ import pytest
 
 from diacritics import default_restorer, lm
 from diacritics.decode import LM_WEIGHT, Slot, build_lattice
-from diacritics.names import capitalised_pairs
+from diacritics.names import capital_initials, capitalised_pairs
 from diacritics.tokens import scan_tokens
 
 
@@ -19,7 +19,11 @@ def ids(*words: str) -> np.ndarray:
 def test_capitalised_pairs_are_capitalised_neighbours_in_one_sentence_on_one_line() -> None:
     text = "tỉnh Sóc Trăng. Bến Tre\nLong An và Hậu GIANG"
     tokens = scan_tokens(text)
-    flagged = [text[t.start : t.end] for t, on in zip(tokens, capitalised_pairs(text, tokens), strict=True) if on]
+    flagged = [
+        text[t.start : t.end]
+        for t, on in zip(tokens, capitalised_pairs(text, tokens, capital_initials(text, tokens)), strict=True)
+        if on
+    ]
     assert flagged == ["Trăng", "Tre", "An", "GIANG"]  # not Bến (after a break) nor Long (first on its line)
 
 

@@ -72,6 +72,7 @@ model: setup $(WORD_LIST) ## rebuild the diacritics model from the shared corpus
 	$(PY) -m diacritics.build --corpus "$(CORPUS)" --out diacritics/models
 	$(PY) -m diacritics.window_build --corpus "$(CORPUS)" --out diacritics/models
 	$(PY) -m diacritics.abbreviations_build --word-list $(WORD_LIST) --out diacritics/models
+	$(PY) -m diacritics.confidence_build --corpus "$(CORPUS)" --model-dir diacritics/models
 
 $(WORD_LIST): # the Viet74K word list of the @vntk/dictionary npm package (MIT), read by `make model` only
 	@command -v npm >/dev/null || bash scripts/install-system-deps.sh npm

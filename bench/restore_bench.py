@@ -25,8 +25,9 @@ from bench.restore_data import (
     read_tsv_in_document,
     read_tsv_pairs,
     stripped_pairs,
+    token_errors,
 )
-from diacritics import Restorer, strip_marks
+from diacritics import Restoration, Restorer, strip_marks
 from diacritics.syllables import normalize_tone
 from diacritics.tokens import LETTER_RUN_RE
 from pipeline.records import PAGE_SEPARATOR, PageRecord, RawDocument, SourceFile
@@ -34,6 +35,7 @@ from pipeline.restore import restore_document
 
 OUT_FILE = Path(__file__).resolve().parent / "out" / "restore.json"
 PAGE_LINES = 40  # lines per page where a set is also restored as a paged document (`-in-pages`)
+REVIEW_SHARE = 0.02  # share of a set's tokens a reviewer checks, least confident first (`confidence_figures`)
 SPEED_RUNS = 3  # fresh loads per speed figure, whose median is reported (the VM varies by about ±10%)
 
 
@@ -68,7 +70,12 @@ def restore_as_pages(restorer: Restorer, text: str, page_lines: int) -> str:
 
 def score_set(pairs: LinePairs, restore_text: Callable[[str], str]) -> Score:
     """Restore a set in one call and score it."""
-    out = restore_text(pairs.separator.join(pairs.inputs)).split(pairs.separator)
+    return score_output(pairs, restore_text(pairs.separator.join(pairs.inputs)))
+
+
+def score_output(pairs: LinePairs, output: str) -> Score:
+    """Score a set's restored text (its lines joined by the set's separator)."""
+    out = output.split(pairs.separator)
     if len(out) != len(pairs.inputs):
         raise AssertionError(f"{pairs.name}: {len(pairs.inputs)} lines in, {len(out)} out")
     score = Score()
@@ -76,6 +83,22 @@ def score_set(pairs: LinePairs, restore_text: Callable[[str], str]) -> Score:
         if gold is not None:
             score.add(hyp, gold)
     return score
+
+
+def confidence_figures(restoration: Restoration, pairs: LinePairs, review_share: float = REVIEW_SHARE) -> dict:
+    """How well the reported confidences point at the wrong tokens of a set: its tokens with a gold, how many are
+    wrong, how many the confidences expect (the sum of 1 − confidence), and how many wrong ones are among the least
+    confident ``review_share`` of the tokens (what a reviewer who checks that many would find)."""
+    labelled = [(t.confidence, w) for t, w in zip(restoration.tokens, token_errors(restoration, pairs), strict=True)
+                if w is not None]  # fmt: skip
+    ranked = sorted(labelled, key=lambda row: row[0])
+    return {
+        "tokens": len(labelled),
+        "wrong": sum(w for _, w in labelled),
+        "expected_wrong": round(sum(1.0 - c for c, _ in labelled), 1),
+        "review_share": review_share,
+        "wrong_in_review": sum(w for _, w in ranked[: int(len(ranked) * review_share)]),
+    }
 
 
 def restore_with_pyvi(text: str) -> str:
@@ -133,14 +156,18 @@ def run(corpus: Path, eval_dir: Path, with_pyvi: bool = True, model_dir: Path | 
     results["sets"] = {}
     restorer = Restorer.load(model_dir)
     for pairs in sets:
+        confidence = None
         if pairs.page_lines:
             score = score_set(pairs, lambda t, lines=pairs.page_lines: restore_as_pages(restorer, t, lines))
         else:
-            score = score_set(pairs, lambda t, hint=pairs.vie_ocr: restorer.restore(t, vie_ocr=hint).text)
+            restoration = restorer.restore(pairs.separator.join(pairs.inputs), vie_ocr=pairs.vie_ocr)
+            score = score_output(pairs, restoration.text)
+            confidence = confidence_figures(restoration, pairs)
         results["sets"][pairs.name] = {
             "ours": round(score.accuracy, 4),
             "ours_cased": round(score.cased_accuracy, 4),
             "syllables": score.total,
+            **({"confidence": confidence} if confidence else {}),
         }
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     for pairs in sets if with_pyvi else ():
@@ -164,6 +191,12 @@ def format_table(results: dict) -> str:
         f"{results['syllables_per_second_warm']} warm; load {results['load_seconds']} s CPU; "
         f"peak RSS {results['peak_rss_mb']} MB (before pyvi)"
     )
+    lines += ["", "| set | tokens | wrong | expected by the confidences | wrong in the least confident share |"]
+    lines.append("|---|---:|---:|---:|---:|")
+    for name, row in results["sets"].items():
+        if c := row.get("confidence"):
+            review = f"{c['wrong_in_review']} in {c['review_share']:.0%}"
+            lines.append(f"| {name} | {c['tokens']} | {c['wrong']} | {c['expected_wrong']} | {review} |")
     if ocr := results.get("ocr_speed"):
         lines.append(
             f"speed on synthetic English-model OCR: {ocr['syllables_per_second_cold']} syllables/s cold, "

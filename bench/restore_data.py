@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from diacritics import Restoration
 from diacritics.build import is_held_out, plain_admin_name
 from diacritics.syllables import normalize_tone, strip_marks
 from diacritics.tokens import LETTER_RUN_RE
@@ -41,17 +42,10 @@ class Score:
     def add(self, hyp: str, gold: str) -> None:
         """Score one hypothesis line against its gold line."""
         gold_words, hyp_words = LETTER_RUN_RE.findall(gold), LETTER_RUN_RE.findall(hyp)
-        gold_runs = [normalize_tone(w.lower()) for w in gold_words]
-        hyp_runs = [normalize_tone(w.lower()) for w in hyp_words]
-        matcher = difflib.SequenceMatcher(
-            None, [strip_marks(w) for w in gold_runs], [strip_marks(w) for w in hyp_runs], autojunk=False
-        )
-        for block in matcher.get_matching_blocks():
-            for a, b in ((block.a + k, block.b + k) for k in range(block.size)):
-                if gold_runs[a] == hyp_runs[b]:
-                    self.correct += 1
-                    self.cased += _case_pattern(gold_words[a]) == _case_pattern(hyp_words[b])
-        self.total += len(gold_runs)
+        for a, b in matched_runs(hyp_words, gold_words):
+            self.correct += 1
+            self.cased += _case_pattern(gold_words[a]) == _case_pattern(hyp_words[b])
+        self.total += len(gold_words)
 
     @property
     def accuracy(self) -> float:
@@ -62,6 +56,41 @@ class Score:
     def cased_accuracy(self) -> float:
         """Fraction correct in the gold's case too (UPPER, Title, lower)."""
         return self.cased / self.total if self.total else 0.0
+
+
+def matched_runs(hyp_words: list[str], gold_words: list[str]) -> list[tuple[int, int]]:
+    """(gold index, hypothesis index) of the letter runs restored right: aligned on their unmarked forms, equal in
+    lower case and modern tone placement."""
+    gold_runs = [normalize_tone(w.lower()) for w in gold_words]
+    hyp_runs = [normalize_tone(w.lower()) for w in hyp_words]
+    matcher = difflib.SequenceMatcher(
+        None, [strip_marks(w) for w in gold_runs], [strip_marks(w) for w in hyp_runs], autojunk=False
+    )
+    return [
+        (a, b)
+        for block in matcher.get_matching_blocks()
+        for a, b in ((block.a + k, block.b + k) for k in range(block.size))
+        if gold_runs[a] == hyp_runs[b]
+    ]
+
+
+def token_errors(restoration: Restoration, pairs: LinePairs) -> list[bool | None]:
+    """Per restored token of ``pairs`` restored as one text: whether any of its letter runs is wrong (as `Score`
+    counts), or None where its line has no gold or it has no letters."""
+    wrong_at: dict[int, bool] = {}  # by the output offset of a letter run on a gold line
+    offset = 0
+    for line, gold in zip(restoration.text.split(pairs.separator), pairs.golds, strict=True):
+        if gold is not None:
+            runs = list(LETTER_RUN_RE.finditer(line))
+            right = {b for _, b in matched_runs([m.group() for m in runs], LETTER_RUN_RE.findall(gold))}
+            wrong_at.update((offset + m.start(), k not in right) for k, m in enumerate(runs))
+        offset += len(line) + len(pairs.separator)
+    out: list[bool | None] = []
+    for tok in restoration.tokens:
+        runs = LETTER_RUN_RE.finditer(restoration.text, tok.out_start, tok.out_end)
+        wrong = [wrong_at[m.start()] for m in runs if m.start() in wrong_at]
+        out.append(any(wrong) if wrong else None)
+    return out
 
 
 def _case_pattern(word: str) -> tuple[bool, ...]:

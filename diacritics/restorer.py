@@ -31,6 +31,7 @@ from diacritics.adapt import (
 )
 from diacritics.candidates import UNREACHABLE, WIDE_CANDIDATES, WORD_PAIRS_FILE, CandidateIndex, read_readings
 from diacritics.channel import ChannelModel
+from diacritics.confidence import ConfidenceModel, TextKind, TokenEvidence
 from diacritics.decode import Slot, build_lattice, decode_best, fixed_slot, score_confidence
 from diacritics.enumeration import second_d_positions, section_marks
 from diacritics.expansions import lost_d_runs, mark_lost_d, spelled_initials
@@ -61,6 +62,7 @@ DEFAULT_USER_LEXICON = Path(__file__).parents[1] / "data" / "lexicon" / "user.ts
 OOV_COST = 11.0  # keeping a token that is not a known syllable, as it is
 AMPERSAND_COST = 8.4  # writing và as &: -log of the corpus's 56 ampersands per 258,685 và
 FULL_MARK_SHARE = 0.05  # share of marked words above which the text is treated as marked (OCR or clean)
+MIN_MARK_SHARE = 0.005  # below this share of marked or garbled words (KH&CN, Ea H'Leo in plain text) none count
 CLEAN_EVIDENCE = 0.6  # marked share x known share at which a text is trusted as correctly accented
 MAX_TRUST = 0.999
 MAX_MISREAD_COST = 6.0  # a capital misreading this likely (-log P) still marks a known acronym (QP → QĐ)
@@ -94,6 +96,11 @@ class TextMode:
         """Whether the text is marked but its known words are trusted less than `MISREAD_TRUST` (English-model OCR)."""
         return self.mark_weight > 0 and self.trust < MISREAD_TRUST
 
+    @property
+    def kind(self) -> TextKind:
+        """The facts of the text that token confidence is calibrated on."""
+        return TextKind(misread=self.misread, unmarked=self.mark_weight == 0, vie_ocr=self.vie_ocr)
+
 
 def estimate_mode(words: Counter[str], known: dict[str, int]) -> TextMode:
     """Estimate how marked and how trustworthy a text is from its lower-case, tone-normalised words and their counts."""
@@ -103,8 +110,9 @@ def estimate_mode(words: Counter[str], known: dict[str, int]) -> TextMode:
     total, total_marked = sum(letters.values()) + garbled, sum(marked.values())
     share = total_marked / total if total else 0.0
     known_share = sum(n for w, n in marked.items() if w in known) / total_marked if marked else 0.0
+    marks_share = (total_marked + garbled) / total if total else 0.0
     return TextMode(
-        mark_weight=min(1.0, (total_marked + garbled) / total / FULL_MARK_SHARE) if total else 0.0,
+        mark_weight=min(1.0, marks_share / FULL_MARK_SHARE) if marks_share >= MIN_MARK_SHARE else 0.0,
         trust=min(MAX_TRUST, share * known_share / CLEAN_EVIDENCE),
     )
 
@@ -229,8 +237,10 @@ class Restorer:
         abbreviations: frozenset[str] = frozenset(),
         readings: dict[str, frozenset[str]] | None = None,
         window: WindowModel | None = None,
+        calibration: ConfidenceModel | None = None,
     ):
         self.model = model
+        self.calibration = calibration  # turns the decoder's posteriors into reported confidences
         self.window = window  # the window classifier, for text that lost all its marks
         self.slips = slips  # slips of Tesseract's Vietnamese model, for text the caller says it read
         self.name_costs = name_costs  # per vocabulary id, added to the cost of a candidate in a name position
@@ -263,7 +273,8 @@ class Restorer:
         readings = read_readings(model_dir / WORD_PAIRS_FILE)
         abbreviations = load_abbreviations(model_dir)
         window = WindowModel.load(model_dir)
-        return cls(model, channel, acronyms, user, names, slips, abbreviations, readings, window)
+        calibration = ConfidenceModel.load(model_dir)
+        return cls(model, channel, acronyms, user, names, slips, abbreviations, readings, window, calibration)
 
     def restore(self, text: str, max_chars: int = MAX_CHUNK_CHARS, vie_ocr: bool = False) -> Restoration:
         """Restore the diacritics of ``text``; characters outside words are copied verbatim.
@@ -292,13 +303,19 @@ class Restorer:
             out_start += len(restored.text)
 
     def _restore_chunk(self, text: str, start: int = 0, out_start: int = 0, vie_ocr: bool = False) -> Restoration:
-        """Restore one chunk; token spans are shifted by the chunk's ``start`` in the input and output.
+        """Restore one chunk; token spans are shifted by the chunk's ``start`` in the input and output."""
+        tokens, decoded, mode = self.decode_chunk(text, vie_ocr)
+        if self.calibration is not None and decoded.evidence is not None:
+            decoded = replace(decoded, confidence=self.calibration.calibrate(decoded.evidence, mode.kind).tolist())
+        return assemble(text, tokens, decoded, start, out_start)
 
-        In OCR text, the chunk is decoded again with the channel adapted to the misreadings it shows.
-        """
+    def decode_chunk(self, text: str, vie_ocr: bool = False) -> tuple[list[Token], Decoded, TextMode]:
+        """The tokens of one chunk, the decoder's result with its posteriors (before calibration), and the mode the
+        text was found in. In OCR text, the chunk is decoded again with the channel adapted to the misreadings it
+        shows."""
         tokens = scan_tokens(text)
         if not tokens:
-            return Restoration(text=text, tokens=())
+            return tokens, Decoded([], [], [], {}), TextMode(mark_weight=1.0, trust=1.0, vie_ocr=vie_ocr)
         raw_words = Counter(text[t.start : t.end] for t in tokens if t.kind == "word")
         words: Counter[str] = Counter()
         for word, n in raw_words.items():
@@ -315,7 +332,7 @@ class Restorer:
                 decoded = self._decode(text, tokens, mode, index, widen=True)
         if mode.lost_marks:
             decoded = self._mark_spelled_acronyms(text, tokens, decoded)
-        return assemble(text, tokens, decoded, start, out_start)
+        return tokens, decoded, mode
 
     def _mark_spelled_acronyms(self, text: str, tokens: list[Token], decoded: Decoded) -> Decoded:
         """``decoded`` with the Đ put back into the acronyms that the text spells out (VPDP → VPĐP after Văn phòng
@@ -389,7 +406,28 @@ class Restorer:
         decoded = self._decode_slots(slots, outputs, capitalised, titled)
         if widen and self._widen(tokens, mode, index, keys, decoded, slots, outputs):
             decoded = self._decode_slots(slots, outputs, capitalised, titled)
-        return decoded
+        return replace(decoded, evidence=self._evidence(slots, outputs, decoded, named, capital))
+
+    def _evidence(
+        self,
+        slots: list[Slot],
+        outputs: list[list[str | None]],
+        decoded: Decoded,
+        named: list[bool],
+        capital: list[bool],
+    ) -> TokenEvidence:
+        """What the confidence calibration weighs, per token of a decoding."""
+        sizes = np.fromiter((len(slot.ids) for slot in slots), dtype=np.int64, count=len(slots))
+        kept = np.zeros(len(slots), dtype=bool)
+        for i in np.flatnonzero(sizes > 1).tolist():
+            c = decoded.choice[i]
+            kept[i] = outputs[i][c] is None and slots[i].ids[c] == self.unknown
+        alternatives = np.zeros(len(slots), dtype=bool)
+        alternatives[list(decoded.runners)] = True
+        posterior = np.array(decoded.confidence, dtype=np.float64)
+        return TokenEvidence(
+            posterior, sizes, np.array(named, dtype=bool), np.array(capital, dtype=bool), kept, alternatives
+        )
 
     def _decode_slots(
         self,
@@ -563,6 +601,7 @@ class Decoded:
     choice: list[int]
     confidence: list[float]
     runners: dict[int, list[int]]
+    evidence: TokenEvidence | None = None  # for the confidence calibration (`confidence`)
 
 
 def assemble(text: str, tokens: list[Token], decoded: Decoded, start: int = 0, out_start: int = 0) -> Restoration:

@@ -138,11 +138,12 @@ def error_rows(results: Sequence[DocumentResult], errors: Sequence[InputError]) 
 
 
 def review_rows(result: DocumentResult) -> list[dict[str, Any]]:
-    """The least certain restorations and facts of one document, for a person to check."""
+    """The least certain restorations and facts of one document, for a person to check: the restorer's changes, and
+    the words it kept as written though a runner-up had a fair share (Tay, with Tây beside it)."""
     text = result.text
     rows: list[dict[str, Any]] = []
     for token in text.alignment:
-        if token.changed:
+        if token.changed or token.alternatives:
             raw_word = text.raw_text[token.raw_start : token.raw_end]
             new_word = text.text[token.out_start : token.out_end]
             row = _review_row(text, "restoration", f"{raw_word} → {new_word}", token.confidence,

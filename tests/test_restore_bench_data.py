@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.restore_bench import restore_as_pages, score_set
-from bench.restore_data import Score, read_admin_lines, read_tsv_in_document
+from bench.restore_bench import confidence_figures, restore_as_pages, score_set
+from bench.restore_data import LinePairs, Score, read_admin_lines, read_tsv_in_document, token_errors
 from diacritics import Restorer
 
 TSV = "line_no\tocr\tgold\n2\tTrien khai\tTriển khai\n"
@@ -63,3 +63,15 @@ def test_a_syllable_in_the_wrong_case_is_right_but_not_cased() -> None:
     score.add("hoá", "hóa")  # tone placement is not case
     assert (score.correct, score.cased, score.total) == (8, 6, 8)
     assert score.cased_accuracy == pytest.approx(6 / 8)
+
+
+def test_each_token_is_marked_wrong_where_a_syllable_of_it_is_and_the_confidences_count_them() -> None:
+    restorer = Restorer.load()
+    pairs = LinePairs("t", ["cac san pham dat", "nam 2021"], ["các sân phẩm đạt", None])  # sân: a gold that differs
+    restoration = restorer.restore(pairs.separator.join(pairs.inputs))
+    assert restoration.text.startswith("các sản phẩm đạt\n")
+    assert token_errors(restoration, pairs) == [False, True, False, False, None, None]
+    figures = confidence_figures(restoration, pairs, review_share=0.5)
+    assert (figures["tokens"], figures["wrong"]) == (4, 1)
+    least_sure = sorted(restoration.tokens[:4], key=lambda t: t.confidence)[:2]
+    assert figures["wrong_in_review"] == int(any(t.original == "san" for t in least_sure))

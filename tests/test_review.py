@@ -52,6 +52,18 @@ def test_rows_come_lowest_confidence_first_and_point_at_their_text() -> None:
     }
 
 
+def test_a_word_kept_as_written_is_listed_when_a_runner_up_had_a_share() -> None:
+    result = make_result([0.9, 0.2, 0.6, 0.4, 0.99, 0.3])
+    kept = TokenAlignment(29, 32, 29, 32, 0.55, False, ("sào",))
+    text = DocumentText("d", TEXT, RAW, (*result.text.alignment, kept), page_starts=(0, 9))
+    rows = review_rows(DocumentResult(result.raw, text, result.facts))
+    row = next(r for r in rows if r["char_start"] == 29)
+    assert (row["item"], row["alternatives"], row["confidence"]) == ("sao → sao", "sào", 0.55)
+    unsure = TokenAlignment(29, 32, 29, 32, 0.55, False, ())  # kept, and nothing else was likely: not listed
+    text = DocumentText("d", TEXT, RAW, (*result.text.alignment, unsure), page_starts=(0, 9))
+    assert all(r["item"] != "sao → sao" for r in review_rows(DocumentResult(result.raw, text, result.facts)))
+
+
 def test_each_document_gives_at_most_the_limit() -> None:
     result = make_result([0.5] * 6)
     many = [{**result.facts["targets"][0], "quantity": n} for n in range(2 * REVIEW_LIMIT_PER_DOC)]
@@ -82,7 +94,7 @@ def test_review_csv_of_the_samples_points_at_restorations_and_facts(out: Path) -
             span = text[int(row["char_start"]) : int(row["char_end"])]
             if row["subject"] == "restoration":
                 old, new = row["item"].split(" → ")
-                assert span == new and old in raw and old != new
+                assert span == new and old in raw and (old != new or row["alternatives"])
             else:
                 assert (doc_id, row["char_start"], row["char_end"]) in facts[row["subject"]]
             assert " ".join(span.split())[:20] in row["context"]

@@ -23,7 +23,7 @@ import numpy as np
 from bench.restore_data import LinePairs, identity_pairs, stripped_pairs, token_errors
 from bench.synth_ocr import draw_page_batches, sample_paragraphs, select_benchmark_lines, synthesize_pages
 from diacritics.build import sha256_file
-from diacritics.confidence import CONFIDENCE_FILE, FEATURES, TokenEvidence, feature_matrix, fit_logistic
+from diacritics.confidence import CONFIDENCE_FILE, FEATURES, feature_matrix, fit_logistic
 from diacritics.restorer import Restorer, assemble
 
 LINES_PER_TEXT = 400  # lines restored together: about a plan's length
@@ -41,13 +41,11 @@ def labelled_features(restorer: Restorer, pairs: LinePairs) -> tuple[np.ndarray,
         tokens, decoded, mode = restorer.decode_chunk(text, pairs.vie_ocr)
         if decoded.evidence is None:
             continue
-        kept = np.array([tok.kind != "break" for tok in tokens], dtype=bool)
-        labels = np.array(
-            [np.nan if w is None else float(w) for w in token_errors(assemble(text, tokens, decoded), part)]
-        )
-        evidence = TokenEvidence(*(np.asarray(field)[kept] for field in vars(decoded.evidence).values()))
-        usable = ~np.isnan(labels) & (evidence.candidates > 1)
-        rows.append(feature_matrix(evidence, mode.kind)[usable])
+        labels = np.full(len(tokens), np.nan)  # break tokens have no restored token, hence no label
+        restored = [i for i, tok in enumerate(tokens) if tok.kind != "break"]
+        labels[restored] = [np.nan if w is None else w for w in token_errors(assemble(text, tokens, decoded), part)]
+        usable = ~np.isnan(labels) & (decoded.evidence.candidates > 1)
+        rows.append(feature_matrix(decoded.evidence, mode.kind)[usable])
         wrong.append(labels[usable])
     return np.vstack(rows), np.concatenate(wrong)
 
@@ -56,8 +54,8 @@ def training_sets(corpus: Path, paragraphs: int, pages: int, seed: int, workers:
     """The four kinds of held-in text, as line pairs."""
     held_in = sample_paragraphs(corpus, paragraphs, held_out=False, seed=seed)
     sets = [stripped_pairs("stripped", held_in), identity_pairs("clean", held_in)]
+    batches = draw_page_batches(corpus, pages, held_out=False, seed=seed)  # the same pages for both models
     for lang in ("eng", "vie"):
-        batches = draw_page_batches(corpus, pages, held_out=False, seed=seed)
         lines = select_benchmark_lines(synthesize_pages(batches, lang, seed, workers))
         sets.append(LinePairs(f"synthetic {lang}", [o for o, _ in lines], [g for _, g in lines], vie_ocr=lang == "vie"))
     return sets

@@ -314,8 +314,6 @@ class Restorer:
         text was found in. In OCR text, the chunk is decoded again with the channel adapted to the misreadings it
         shows."""
         tokens = scan_tokens(text)
-        if not tokens:
-            return tokens, Decoded([], [], [], {}), TextMode(mark_weight=1.0, trust=1.0, vie_ocr=vie_ocr)
         raw_words = Counter(text[t.start : t.end] for t in tokens if t.kind == "word")
         words: Counter[str] = Counter()
         for word, n in raw_words.items():
@@ -323,6 +321,8 @@ class Restorer:
         mode = replace(estimate_mode(words, self.ids), vie_ocr=vie_ocr)
         if mode.misread:
             mode = replace(mode, acronym_slips=acronym_slips(raw_words, self.acronyms))
+        if not tokens:
+            return tokens, Decoded([], [], [], {}), mode
         decoded = self._decode(text, tokens, mode, self.index)
         if mode.mark_weight > 0:
             counts = count_confusions(self.index.channel, self._readings(text, tokens, decoded))
@@ -403,43 +403,25 @@ class Restorer:
         titled = None  # in text that lost all its marks, the capitalised words, which the window classifier leaves be
         if self.window is not None and mode.mark_weight == 0:
             titled = np.array(capital, dtype=bool)
-        decoded = self._decode_slots(slots, outputs, capitalised, titled)
+        decoded = self._decode_slots(slots, outputs, capitalised, named, capital, titled)
         if widen and self._widen(tokens, mode, index, keys, decoded, slots, outputs):
-            decoded = self._decode_slots(slots, outputs, capitalised, titled)
-        return replace(decoded, evidence=self._evidence(slots, outputs, decoded, named, capital))
-
-    def _evidence(
-        self,
-        slots: list[Slot],
-        outputs: list[list[str | None]],
-        decoded: Decoded,
-        named: list[bool],
-        capital: list[bool],
-    ) -> TokenEvidence:
-        """What the confidence calibration weighs, per token of a decoding."""
-        sizes = np.fromiter((len(slot.ids) for slot in slots), dtype=np.int64, count=len(slots))
-        kept = np.zeros(len(slots), dtype=bool)
-        for i in np.flatnonzero(sizes > 1).tolist():
-            c = decoded.choice[i]
-            kept[i] = outputs[i][c] is None and slots[i].ids[c] == self.unknown
-        alternatives = np.zeros(len(slots), dtype=bool)
-        alternatives[list(decoded.runners)] = True
-        posterior = np.array(decoded.confidence, dtype=np.float64)
-        return TokenEvidence(
-            posterior, sizes, np.array(named, dtype=bool), np.array(capital, dtype=bool), kept, alternatives
-        )
+            decoded = self._decode_slots(slots, outputs, capitalised, named, capital, titled)
+        return decoded
 
     def _decode_slots(
         self,
         slots: list[Slot],
         outputs: list[list[str | None]],
         capitalised: np.ndarray,
+        named: list[bool],
+        capital: list[bool],
         titled: np.ndarray | None = None,
     ) -> Decoded:
         """Decode the slots twice: the second time with the document's cache, counted on a first decoding of every
         `VOTING_PIECE_STRIDE`-th lattice piece (about a third of a long text). ``capitalised``: see
-        `names.capitalised_pairs`. ``titled``: the window classifier's costs are added to the slots of the words it
-        does not mark (see `window`; None: not at all)."""
+        `names.capitalised_pairs`. ``named``, ``capital``: each token's name position and capital initial, for the
+        confidence calibration's evidence. ``titled``: the window classifier's costs are added to the slots of the
+        words it does not mark (see `window`; None: not at all)."""
         lattice = build_lattice(self.model, slots, self.boundary, capitalised)
         voting = range(0, len(lattice.pieces), VOTING_PIECE_STRIDE)
         found = lattice.candidates
@@ -448,7 +430,18 @@ class Restorer:
         costs = adapt_costs(found, lattice.piece_slots(voting), first, self.key_of, own)
         choice = decode_best(lattice, costs)
         confidence, runners = score_confidence(lattice, choice, costs)
-        return Decoded(outputs, choice, confidence.tolist(), runners)
+        chosen = found.ids[found.starts[:-1] + np.asarray(choice, dtype=np.int64)]
+        alternatives = np.zeros(len(slots), dtype=bool)
+        alternatives[list(runners)] = True
+        evidence = TokenEvidence(
+            posterior=confidence.astype(np.float64),
+            candidates=found.sizes,
+            name=np.array(named, dtype=bool),
+            capital=np.array(capital, dtype=bool),
+            kept_unknown=(chosen == self.unknown) & (found.sizes > 1),  # only a kept token is unknown among others
+            alternatives=alternatives,
+        )
+        return Decoded(outputs, choice, confidence.tolist(), runners, evidence)
 
     def _widen(
         self,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from diacritics.syllables import strip_marks
 from diacritics.tokens import ACRONYM, BOUNDARY, CODE, UNKNOWN
 
 FORMAT_VERSION = 5
@@ -104,6 +105,15 @@ def add_pair_bonus(
     return np.concatenate([keys2, new]), np.concatenate([lp2, new_scores]), lp3
 
 
+def vocab_keys(vocab: tuple[str, ...]) -> np.ndarray:
+    """Per vocabulary entry, the id of its key (see `NgramModel.key_of`), numbered in order of first use."""
+    keys: dict[str, int] = {}
+    return np.array(
+        [keys.setdefault(w if w.startswith("<") or w.isupper() else strip_marks(w), len(keys)) for w in vocab],
+        dtype=np.int64,
+    )
+
+
 @dataclass(frozen=True)
 class NgramModel:
     """Vocabulary plus unigram, bigram and trigram log-probability tables."""
@@ -119,6 +129,12 @@ class NgramModel:
     def ids(self) -> dict[str, int]:
         """Vocabulary id of each vocabulary entry."""
         return {w: i for i, w in enumerate(self.vocab)}
+
+    @cached_property
+    def key_of(self) -> np.ndarray:
+        """Per vocabulary id, the id of its key: the mark-free form shared by a syllable's readings (tinh for tỉnh,
+        tính); special tokens and acronyms are keys of their own."""
+        return vocab_keys(self.vocab)
 
     @classmethod
     def load(cls, model_dir: Path) -> NgramModel:

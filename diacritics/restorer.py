@@ -246,9 +246,6 @@ class Restorer:
         self.name_costs = name_costs  # per vocabulary id, added to the cost of a candidate in a name position
         self.ids = model.ids
         self.boundary, self.code, self.unknown, self.acronym = (self.ids[t] for t in (BOUNDARY, CODE, UNKNOWN, ACRONYM))
-        keys = [strip_marks(w) for w in model.vocab]
-        key_ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
-        self.key_of = np.array([key_ids[k] for k in keys], dtype=np.int64)
         self.index = CandidateIndex(
             model.vocab, len(lm_module.SPECIAL_TOKENS), model.lp1, channel, readings, model.place_syllables
         )
@@ -427,7 +424,7 @@ class Restorer:
         found = lattice.candidates
         own = None if titled is None or self.window is None else self.window.context_costs(found, self.boundary, titled)
         first = decode_best(lattice, own, pieces=voting)
-        costs = adapt_costs(found, lattice.piece_slots(voting), first, self.key_of, own)
+        costs = adapt_costs(found, lattice.piece_slots(voting), first, self.model.key_of, own)
         choice = decode_best(lattice, costs)
         confidence, runners = score_confidence(lattice, choice, costs)
         chosen = found.ids[found.starts[:-1] + np.asarray(choice, dtype=np.int64)]

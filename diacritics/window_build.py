@@ -20,7 +20,7 @@ import numpy as np
 
 from diacritics import lm
 from diacritics.build import StreamEncoder, read_corpus, sha256_file
-from diacritics.syllables import normalize_tone, strip_marks
+from diacritics.syllables import normalize_tone
 from diacritics.window import WINDOW_FILE
 
 WIDTH = 4  # tokens either side
@@ -54,13 +54,9 @@ def encode_corpus(corpus: Path, ids: dict[str, int]) -> np.ndarray:
 def key_groups(vocab: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Per vocabulary id its key id (special tokens and acronyms are keys of their own), and per key its ids,
     padded with -1."""
-    keys: dict[str, int] = {}
-    key_of = np.array(
-        [keys.setdefault(w if w.startswith("<") or w.isupper() else strip_marks(w), len(keys)) for w in vocab],
-        dtype=np.int64,
-    )
+    key_of = lm.vocab_keys(vocab)
     sizes = np.bincount(key_of)
-    groups = np.full((len(keys), int(sizes.max())), -1, dtype=np.int64)
+    groups = np.full((len(sizes), int(sizes.max())), -1, dtype=np.int64)
     order = np.argsort(key_of, kind="stable")
     rank = np.arange(len(vocab)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     groups[key_of[order], rank] = order

@@ -80,6 +80,16 @@ def restorers() -> tuple[Restorer, Restorer]:
     return with_window, without
 
 
+def test_the_packaged_classifier_groups_the_language_model_s_vocabulary_by_its_keys(
+    restorers: tuple[Restorer, Restorer],
+) -> None:
+    restorer, _ = restorers
+    assert restorer.window is not None
+    assert np.array_equal(restorer.window.key_of, restorer.model.key_of)
+    tinh = {restorer.model.key_of[restorer.model.ids[w]] for w in ("tỉnh", "tính", "tình", "tinh")}
+    assert len(tinh) == 1
+
+
 def test_unmarked_text_takes_the_form_its_wider_context_calls_for(restorers: tuple[Restorer, Restorer]) -> None:
     with_window, without = restorers
     text = "san pham rat duoc nguoi tieu dung ua chuong nen kha nang phat trien thi truong rat cao"

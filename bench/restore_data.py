@@ -58,38 +58,71 @@ class Score:
         return self.cased / self.total if self.total else 0.0
 
 
-def matched_runs(hyp_words: list[str], gold_words: list[str]) -> list[tuple[int, int]]:
-    """(gold index, hypothesis index) of the letter runs restored right: aligned on their unmarked forms, equal in
-    lower case and modern tone placement."""
-    gold_runs = [normalize_tone(w.lower()) for w in gold_words]
-    hyp_runs = [normalize_tone(w.lower()) for w in hyp_words]
+def aligned_runs(hyp_words: list[str], gold_words: list[str]) -> list[tuple[int, int]]:
+    """(gold index, hypothesis index) of the letter runs that stand for each other: aligned on their unmarked forms
+    (lower case, modern tone placement), and, where a stretch differs, run for run if it has as many on each side
+    (Mặt for Mít)."""
     matcher = difflib.SequenceMatcher(
-        None, [strip_marks(w) for w in gold_runs], [strip_marks(w) for w in hyp_runs], autojunk=False
+        None,
+        [strip_marks(normalize_tone(w.lower())) for w in gold_words],
+        [strip_marks(normalize_tone(w.lower())) for w in hyp_words],
+        autojunk=False,
     )
     return [
-        (a, b)
-        for block in matcher.get_matching_blocks()
-        for a, b in ((block.a + k, block.b + k) for k in range(block.size))
-        if gold_runs[a] == hyp_runs[b]
+        pair
+        for tag, a0, a1, b0, b1 in matcher.get_opcodes()
+        if tag == "equal" or (tag == "replace" and a1 - a0 == b1 - b0)
+        for pair in zip(range(a0, a1), range(b0, b1), strict=True)
     ]
+
+
+def matched_runs(hyp_words: list[str], gold_words: list[str]) -> list[tuple[int, int]]:
+    """(gold index, hypothesis index) of the letter runs restored right: aligned (`aligned_runs`) and equal in lower
+    case and modern tone placement."""
+    return [
+        (a, b)
+        for a, b in aligned_runs(hyp_words, gold_words)
+        if normalize_tone(gold_words[a].lower()) == normalize_tone(hyp_words[b].lower())
+    ]
+
+
+def _gold_runs(restoration: Restoration, pairs: LinePairs) -> dict[int, tuple[str | None, bool]]:
+    """Per letter run of the output on a gold line, by its output offset: the gold run aligned with it (None: none)
+    and whether it is wrong (as `Score` counts)."""
+    by_offset: dict[int, tuple[str | None, bool]] = {}
+    offset = 0
+    for line, gold in zip(restoration.text.split(pairs.separator), pairs.golds, strict=True):
+        if gold is not None:
+            runs, gold_words = list(LETTER_RUN_RE.finditer(line)), LETTER_RUN_RE.findall(gold)
+            hyp_words = [m.group() for m in runs]
+            aligned = {b: gold_words[a] for a, b in aligned_runs(hyp_words, gold_words)}
+            right = {b for _, b in matched_runs(hyp_words, gold_words)}
+            by_offset.update((offset + m.start(), (aligned.get(k), k not in right)) for k, m in enumerate(runs))
+        offset += len(line) + len(pairs.separator)
+    return by_offset
 
 
 def token_errors(restoration: Restoration, pairs: LinePairs) -> list[bool | None]:
     """Per restored token of ``pairs`` restored as one text: whether any of its letter runs is wrong (as `Score`
     counts), or None where its line has no gold or it has no letters."""
-    wrong_at: dict[int, bool] = {}  # by the output offset of a letter run on a gold line
-    offset = 0
-    for line, gold in zip(restoration.text.split(pairs.separator), pairs.golds, strict=True):
-        if gold is not None:
-            runs = list(LETTER_RUN_RE.finditer(line))
-            right = {b for _, b in matched_runs([m.group() for m in runs], LETTER_RUN_RE.findall(gold))}
-            wrong_at.update((offset + m.start(), k not in right) for k, m in enumerate(runs))
-        offset += len(line) + len(pairs.separator)
+    by_offset = _gold_runs(restoration, pairs)
     out: list[bool | None] = []
     for tok in restoration.tokens:
         runs = LETTER_RUN_RE.finditer(restoration.text, tok.out_start, tok.out_end)
-        wrong = [wrong_at[m.start()] for m in runs if m.start() in wrong_at]
+        wrong = [by_offset[m.start()][1] for m in runs if m.start() in by_offset]
         out.append(any(wrong) if wrong else None)
+    return out
+
+
+def token_golds(restoration: Restoration, pairs: LinePairs) -> list[str | None]:
+    """Per restored token of ``pairs`` restored as one text: the gold word it stands for, where the token is a
+    single letter run on a gold line that is aligned with one (see `aligned_runs`), else None."""
+    by_offset = _gold_runs(restoration, pairs)
+    out: list[str | None] = []
+    for tok in restoration.tokens:
+        runs = list(LETTER_RUN_RE.finditer(restoration.text, tok.out_start, tok.out_end))
+        single = len(runs) == 1 and runs[0].span() == (tok.out_start, tok.out_end)
+        out.append(by_offset.get(runs[0].start(), (None, False))[0] if single else None)
     return out
 
 

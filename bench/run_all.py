@@ -3,7 +3,9 @@
 1. restoration accuracy and speed (bench.restore_bench), pyvi beside us;
 2. the whole pipeline on the sample plans (time per document), scored against the gold facts (bench.eval_facts);
 3. the extractors on the held-out style cases and their time per restored plan (bench.extract_bench);
-4. OCR of synthetic scans by raw Tesseract, OCRmyPDF and the pipeline: CER, WER, seconds per page (bench.ocr_bench).
+4. OCR of synthetic scans by raw Tesseract, OCRmyPDF and the pipeline: CER, WER, seconds per page (bench.ocr_bench);
+5. the review loop, simulated: a user lexicon of words or phrases written for the least confident tokens, replayed
+   (bench.review_loop_bench).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import shutil
 import time
 from pathlib import Path
 
-from bench import eval_facts, extract_bench, ocr_bench, restore_bench
+from bench import eval_facts, extract_bench, ocr_bench, restore_bench, review_loop_bench
 from pipeline.config import RAW_DIR, Settings
 from pipeline.run import run
 
@@ -68,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         "pipeline": bench_pipeline(args.raw_dir, args.eval_dir / "facts"),
         "extract": extract_bench.run(text_dir=BENCH_OUT / "processed" / "text"),
         "ocr": ocr_bench.run(pages=3, corpus=args.corpus, corpus_pages=1),
+        "review_loop": review_loop_bench.run(args.corpus, args.eval_dir),
     }
     (BENCH_OUT / "summary.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     pipeline = results["pipeline"]
@@ -77,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
           f"({pipeline['seconds_per_document']} s per document); facts: {pipeline['facts']}")  # fmt: skip
     eval_facts.print_report(pipeline["scores"])
     extract_bench.print_report(results["extract"])
+    print("\nreview loop, simulated:\n" + review_loop_bench.format_table(results["review_loop"]))
     return 0
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import bisect
-import csv
 import gc
 import hashlib
+import itertools
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -54,6 +53,7 @@ from diacritics.tokens import (
     line_start,
     scan_tokens,
 )
+from diacritics.user_lexicon import UserLexicon, lexicon_key
 from diacritics.widening import WideSlot, widened
 from diacritics.window import WindowModel
 
@@ -167,17 +167,6 @@ class Restoration:
         return parts
 
 
-def read_user_lexicon(path: Path | None) -> dict[str, str]:
-    """Forced corrections ``wrong → right`` (lower-cased keys) from a two-column TSV, if it exists."""
-    if path is None or not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if len(r) >= 2]
-    if rows and rows[0][:2] == ["wrong", "right"]:
-        rows = rows[1:]
-    return {normalize_tone(w.lower()): unicodedata.normalize("NFC", r) for w, r, *_ in rows}
-
-
 def fingerprint_files(paths: list[Path]) -> str:
     """Short hash of the given files' contents and the model format version."""
     digest = hashlib.sha256(f"format {FORMAT_VERSION}".encode())
@@ -231,7 +220,7 @@ class Restorer:
         model: NgramModel,
         channel: ChannelModel,
         acronyms: frozenset[str],
-        user: dict[str, str],
+        user: UserLexicon,
         name_costs: np.ndarray | None = None,
         slips: ChannelModel | None = None,
         abbreviations: frozenset[str] = frozenset(),
@@ -266,7 +255,7 @@ class Restorer:
         channel = ChannelModel.load(model_dir)
         names = load_name_costs(model_dir, model.ids, model.lp1)
         slips = ChannelModel.load_slips(model_dir)
-        user = read_user_lexicon(user_lexicon)
+        user = UserLexicon.read(user_lexicon)
         readings = read_readings(model_dir / WORD_PAIRS_FILE)
         abbreviations = load_abbreviations(model_dir)
         window = WindowModel.load(model_dir)
@@ -379,10 +368,13 @@ class Restorer:
         named = name_positions(text, tokens, capital) if self.name_costs is not None else [False] * len(tokens)
         second_d = second_d_positions(text, tokens)
         marks = section_marks(text, tokens)
+        phrased = self._phrase_words(text, tokens)
         for i, (tok, name) in enumerate(zip(tokens, named, strict=True)):
             word = text[tok.start : tok.end]
             key = None
-            if i in second_d:  # đ of a letter list, read as d
+            if (forced := phrased.get(i)) is not None:  # a word of a phrase of the user lexicon
+                slot, forms = self._forced_slot(forced)
+            elif i in second_d:  # đ of a letter list, read as d
                 slot, forms = fixed_slot(self.code if tok.kind == "code" else self.unknown), [apply_case("đ", word)]
             elif i in marks:  # a section mark (b., or Il. read with l for I: II.)
                 slot, forms = self._acronym_slot(marks[i])
@@ -470,6 +462,21 @@ class Restorer:
             outputs[i] = [*outputs[i], *(forms[k] for k in picked)]
         return bool(added)
 
+    def _phrase_words(self, text: str, tokens: list[Token]) -> dict[int, str]:
+        """The restoration the user lexicon's phrases force, by token index."""
+        if self.user.longest < 2:
+            return {}
+        keys = [lexicon_key(text[t.start : t.end]) if t.kind == "word" else "" for t in tokens]
+        joined = [text[a.end : b.start].isspace() for a, b in itertools.pairwise(tokens)]
+        forced: dict[int, str] = {}
+        for start, key in self.user.phrases(keys, joined):
+            forced.update(enumerate(self.user.entries[key].split(), start))
+        return forced
+
+    def _forced_slot(self, forced: str) -> tuple[Slot, list[str | None]]:
+        """A word the user lexicon forces, scored in context as the word it is."""
+        return fixed_slot(self.ids.get(forced.lower(), self.unknown)), [forced]
+
     def _readings(self, text: str, tokens: list[Token], decoded: Decoded) -> Iterator[tuple[str, str, bool]]:
         """``(observed, restored, capital)`` of the confidently restored words (lower-case, as looked up)."""
         for tok, forms, c, conf in zip(tokens, decoded.outputs, decoded.choice, decoded.confidence, strict=True):
@@ -552,9 +559,9 @@ class Restorer:
         if (acronym := mode.acronym_slips.get(word)) is not None:  # OCORP in a plan full of OCOP
             return self._acronym_slot(acronym)
         lower = normalize_tone(word.lower())
-        forced = self.user.get(lower)
+        forced = self.user.word(lower)
         if forced is not None:
-            return fixed_slot(self.ids.get(forced.lower(), self.unknown)), [forced]
+            return self._forced_slot(forced)
         if word in self.abbreviations:  # Cty, Fe: a word of the language that is no syllable, spelled exactly so
             return self._acronym_slot(word)
         garbled = len(word) > 1 and word.isupper() and not self.index.knows(strip_marks(lower))

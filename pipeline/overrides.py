@@ -14,6 +14,7 @@ Restorations are corrected in `data/lexicon/user.tsv` (the restorer forces them)
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -21,8 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from diacritics.restorer import read_user_lexicon
-from diacritics.syllables import normalize_tone
+from diacritics.user_lexicon import UserLexicon, lexicon_key
 from extractors.facts import TABLE_COLUMNS
 from pipeline.datapackage import FIELDS, PROVENANCE_FIELDS
 from pipeline.extract import FACT_TABLES
@@ -153,34 +153,36 @@ def apply_overrides(
 
 
 def record_lexicon(results: Sequence[DocumentResult], path: Path) -> list[dict[str, Any]]:
-    """One correction record per token the user lexicon forced, and one per entry that forced none."""
-    lexicon = read_user_lexicon(path)
-    lines = {wrong: i for i, wrong in enumerate(_read_lexicon_keys(path), start=1)}
+    """One correction record per word or phrase the user lexicon forced, one per entry that forced none, and one per
+    line that is no valid entry."""
+    lexicon = UserLexicon.read(path)
     records = []
     used: set[str] = set()
     for result in results:
         text = result.text
-        for token in text.alignment:
-            key = normalize_tone(text.raw_text[token.raw_start : token.raw_end].lower())
-            output = text.text[token.out_start : token.out_end]
-            if key in lexicon and output.lower() == lexicon[key].lower():
+        tokens = text.alignment
+        keys = [lexicon_key(text.raw_text[t.raw_start : t.raw_end]) for t in tokens]
+        joined = [text.raw_text[a.raw_end : b.raw_start].isspace() for a, b in itertools.pairwise(tokens)]
+        phrases = lexicon.phrases(keys, joined) if lexicon.longest > 1 else []
+        covered = {i for start, key in phrases for i in range(start, start + key.count(" ") + 1)}
+        words = [(i, key) for i, key in enumerate(keys) if i not in covered and lexicon.word(key) is not None]
+        for start, key in sorted(phrases + words):
+            first, last = tokens[start], tokens[start + key.count(" ")]
+            written = " ".join(text.raw_text[first.raw_start : last.raw_end].split())
+            output = " ".join(text.text[first.out_start : last.out_end].split())
+            if output.lower() == lexicon.entries[key].lower():
                 used.add(key)
-                span = (token.out_start, token.out_end)
-                records.append(_correction(path, lines.get(key), text.doc_id, "restoration", text.page_at(span[0]),
-                                           span, f"{text.raw_text[token.raw_start : token.raw_end]} → {output}",
+                span = (first.out_start, last.out_end)
+                records.append(_correction(path, lexicon.lines[key], text.doc_id, "restoration",
+                                           text.page_at(span[0]), span, f"{written} → {output}",
                                            "applied"))  # fmt: skip
-    for key in sorted(set(lexicon) - used, key=lambda k: lines.get(k, 0)):
-        records.append(_correction(path, lines.get(key), "", "restoration", None, None, f"{key} → {lexicon[key]}",
-                                   "no match: the word is not in any document"))  # fmt: skip
+    for key in sorted(set(lexicon.entries) - used, key=lexicon.lines.__getitem__):
+        records.append(_correction(path, lexicon.lines[key], "", "restoration", None, None,
+                                   f"{key} → {lexicon.entries[key]}",
+                                   "no match: the word or phrase is not in any document"))  # fmt: skip
+    for line, why in lexicon.invalid:
+        records.append(_correction(path, line, "", "restoration", None, None, "", f"invalid: {why}"))
     return records
-
-
-def _read_lexicon_keys(path: Path) -> list[str]:
-    """The user lexicon's keys in file order (one per line, the header included), for line numbers."""
-    if not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [normalize_tone(line.split("\t", 1)[0].lower()) for line in lines]
 
 
 def _correction(

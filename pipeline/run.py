@@ -68,12 +68,14 @@ class RunSummary:
         return "\n".join(lines)
 
     def _render_corrections(self) -> str:
-        forced = sum(c["subject"] == "restoration" and c["outcome"] == "applied" for c in self.corrections)
+        lexicon = [c["outcome"] for c in self.corrections if c["subject"] == "restoration"]
+        invalid = sum(outcome.startswith("invalid") for outcome in lexicon)
         overrides = [c for c in self.corrections if c["subject"] != "restoration"]
         applied = sum(c["outcome"].startswith("applied") for c in overrides)
         return (
-            f"corrections: {forced} token(s) restored from the user lexicon, {applied} of {len(overrides)} "
-            "fact override(s) applied (corrections_applied.csv)"
+            f"corrections: {lexicon.count('applied')} word(s) or phrase(s) restored from the user lexicon"
+            + (f" ({invalid} invalid line(s) skipped)" if invalid else "")
+            + f", {applied} of {len(overrides)} fact override(s) applied (corrections_applied.csv)"
         )
 
 

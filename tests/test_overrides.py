@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import frictionless
@@ -24,6 +25,8 @@ def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, object]
         writer.writeheader()
         writer.writerows(rows)
 
+
+PHRASE_RE = re.compile(r"(?<!\S)[a-z]{3,} [a-z]{3,}(?!\S)")  # two words of plain letters on one line
 
 ROW = {"doc_id": "d", "table": "budgets", "char_start": "10", "action": "set"}
 
@@ -74,7 +77,12 @@ def corrected(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     restoration = next(r for r in before["review"] if r["subject"] == "restoration")
     raw_word = restoration["item"].split(" → ")[0]
     forced = raw_word.lower() + "x"  # any form the restorer would never choose
-    (root / "user.tsv").write_text(f"wrong\tright\n{raw_word}\t{forced}\n", encoding="utf-8")
+    raw_text = (out / "text" / f"{restoration['doc_id']}.ocr.txt").read_text(encoding="utf-8")
+    phrase = next(m.group() for m in PHRASE_RE.finditer(raw_text) if raw_word.lower() not in m.group().lower().split())
+    forced_phrase = " ".join(f"{word.lower()}x" for word in phrase.split())
+    (root / "user.tsv").write_text(
+        f"wrong\tright\n{raw_word}\t{forced}\n{phrase}\t{forced_phrase}\nhai chu\tmột\n", encoding="utf-8"
+    )
     dropped, edited = before["budgets"][0], before["product_counts"][0]
     write_csv(root / "overrides.csv", OVERRIDE_COLUMNS, [
         {**_at(dropped), "table": "budgets", "match": f"amount_vnd={dropped['amount_vnd']}", "action": "drop"},
@@ -85,7 +93,8 @@ def corrected(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     ])  # fmt: skip
     out, summary = run_samples(root)
     return {"root": root, "out": out, "summary": summary, "before": before, "restoration": restoration,
-            "raw_word": raw_word, "forced": forced, "dropped": dropped, "edited": edited}  # fmt: skip
+            "raw_word": raw_word, "forced": forced, "phrase": phrase, "forced_phrase": forced_phrase,
+            "dropped": dropped, "edited": edited}  # fmt: skip
 
 
 def _at(fact: dict[str, str]) -> dict[str, str]:
@@ -93,12 +102,14 @@ def _at(fact: dict[str, str]) -> dict[str, str]:
 
 
 def test_a_user_lexicon_entry_changes_the_restored_text(corrected: dict) -> None:
-    out, forced = corrected["out"], corrected["forced"]
-    forced_at = [r for r in read_csv(out / "corrections_applied.csv") if r["source"] == "user.tsv"]
-    assert forced_at
-    for row in forced_at:
-        text = (out / "text" / f"{row['doc_id']}.txt").read_text(encoding="utf-8")
-        assert text[int(row["char_start"]) : int(row["char_end"])].lower() == forced
+    out = corrected["out"]
+    rows = [r for r in read_csv(out / "corrections_applied.csv") if r["source"] == "user.tsv"]
+    for line, forced in (("2", corrected["forced"]), ("3", corrected["forced_phrase"])):
+        forced_at = [r for r in rows if r["line"] == line]
+        assert forced_at
+        for row in forced_at:
+            text = (out / "text" / f"{row['doc_id']}.txt").read_text(encoding="utf-8")
+            assert " ".join(text[int(row["char_start"]) : int(row["char_end"])].lower().split()) == forced
     restoration = corrected["restoration"]
     assert restoration["doc_id"] in {r["doc_id"] for r in forced_at}
     assert not restoration["item"].endswith(f"→ {forced}")  # the first run restored it otherwise
@@ -121,13 +132,20 @@ def test_the_run_records_every_correction_and_its_outcome(corrected: dict) -> No
     rows = read_csv(out / "corrections_applied.csv")
     assert list(rows[0]) == list(CORRECTION_COLUMNS)
     lexicon = [r for r in rows if r["source"] == "user.tsv"]
-    assert lexicon and all(r["outcome"] == "applied" and r["line"] == "2" for r in lexicon)
+    assert {r["line"] for r in lexicon} == {"2", "3", "4"}
+    invalid = [r for r in lexicon if r["line"] == "4"]
+    assert len(invalid) == 1 and invalid[0]["outcome"].startswith("invalid: a phrase is restored word for word")
+    lexicon = [r for r in lexicon if r["line"] != "4"]
+    assert all(r["outcome"] == "applied" for r in lexicon)
+    phrase = corrected["phrase"]
+    assert all(r["change"].startswith(f"{phrase} → ") for r in lexicon if r["line"] == "3")
     overrides = {r["line"]: r for r in rows if r["source"] == "overrides.csv"}
     assert overrides["2"]["outcome"] == overrides["3"]["outcome"] == "applied to 1 fact(s)"
     assert overrides["4"]["outcome"].startswith("no match")
     assert overrides["5"]["outcome"].startswith("invalid: kind must be one of")
     rendered = corrected["summary"].render()
-    assert f"{len(lexicon)} token(s) restored from the user lexicon, 2 of 4 fact override(s) applied" in rendered
+    restored = f"{len(lexicon)} word(s) or phrase(s) restored from the user lexicon (1 invalid line(s) skipped)"
+    assert f"{restored}, 2 of 4 fact override(s) applied" in rendered
 
 
 def test_outputs_with_corrections_still_validate(corrected: dict) -> None:

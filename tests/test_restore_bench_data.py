@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 from bench.restore_bench import confidence_figures, restore_as_pages, score_set
-from bench.restore_data import LinePairs, Score, read_admin_lines, read_tsv_in_document, token_errors
+from bench.restore_data import (
+    LinePairs,
+    Score,
+    aligned_runs,
+    matched_runs,
+    read_admin_lines,
+    read_tsv_in_document,
+    token_errors,
+    token_golds,
+)
+from bench.review_loop_bench import lexicon_entries, replay
 from diacritics import Restorer
 
 TSV = "line_no\tocr\tgold\n2\tTrien khai\tTriển khai\n"
@@ -75,3 +85,29 @@ def test_each_token_is_marked_wrong_where_a_syllable_of_it_is_and_the_confidence
     assert (figures["tokens"], figures["wrong"]) == (4, 1)
     least_sure = sorted(restoration.tokens[:4], key=lambda t: t.confidence)[:2]
     assert figures["wrong_in_review"] == int(any(t.original == "san" for t in least_sure))
+
+
+def test_runs_align_on_their_unmarked_forms_and_run_for_run_where_a_stretch_differs() -> None:
+    gold = ["Mít", "sấy", "của", "Công", "ty"]
+    assert aligned_runs(["Mặt", "sau", "của", "Công", "ty"], gold) == [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4)]
+    assert matched_runs(["Mặt", "sau", "của", "Công", "ty"], gold) == [(2, 2), (3, 3), (4, 4)]
+    assert aligned_runs(["Mặt", "của", "Công", "ty"], gold) == [(2, 1), (3, 2), (4, 3)]  # two runs for one: none
+
+
+def test_each_token_gets_the_gold_word_it_stands_for() -> None:
+    pairs = LinePairs("t", ["Mit sdy cua Cty", "nam 2021"], ["Mít sấy của Cty", None])
+    restoration = Restorer.load().restore(pairs.separator.join(pairs.inputs))
+    assert token_golds(restoration, pairs) == ["Mít", "sấy", "của", "Cty", None, None]
+
+
+def test_a_reviewer_of_the_least_sure_tokens_writes_words_or_phrases_with_a_neighbour() -> None:
+    pairs = LinePairs("t", ["san giao dich", "va dac san"], ["sàn giao dịch", "và đặc sản"])
+    restoration = Restorer.load().restore(pairs.separator.join(pairs.inputs))
+    errors = token_errors(restoration, pairs)
+    wrong = [t.original for t, e in zip(restoration.tokens, errors, strict=True) if e]
+    assert wrong  # the legal corpus reads sản giao dịch and đặc san
+    words = lexicon_entries(restoration, pairs, share=1.0, phrases=False)
+    phrases = lexicon_entries(restoration, pairs, share=1.0, phrases=True)
+    assert set(words) == {w.lower() for w in wrong}
+    assert all(" " in key and any(w in key.split() for w in wrong) for key in phrases)
+    assert replay(pairs, phrases, restoration)["wrong"] == 0

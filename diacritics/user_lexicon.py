@@ -1,0 +1,87 @@
+"""The user lexicon: corrections a reviewer forces on the restorer (``data/lexicon/user.tsv``).
+
+One tab-separated line per entry, ``wrong<TAB>right`` (a ``wrong	right`` header is allowed): the word or phrase as
+written in the input, matched in any case and tone placement, and its restoration. A single word is forced wherever
+it stands (``tinh	tỉnh``), and may be replaced by several (``cty	Công ty``); a phrase of several words only where its
+words follow each other with nothing but spaces or a line break between them (``dac san	đặc sản`` leaves the "san"
+of "san giao dich" to the model). A phrase is restored word for word, so both its sides must have as many words.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from diacritics.syllables import normalize_tone
+
+HEADER = ["wrong", "right"]
+
+
+def lexicon_key(written: str) -> str:
+    """The form an entry or a token is matched by: lower case, modern tone placement, words one space apart."""
+    return " ".join(normalize_tone(word) for word in written.lower().split())
+
+
+@dataclass(frozen=True)
+class UserLexicon:
+    """The valid entries of a user lexicon by key, each entry's line in its file, and the invalid lines."""
+
+    entries: dict[str, str] = field(default_factory=dict)  # key → its restoration, NFC
+    lines: dict[str, int] = field(default_factory=dict)  # key → line number (1-based, the header counted)
+    invalid: tuple[tuple[int, str], ...] = ()  # (line number, why)
+
+    @classmethod
+    def read(cls, path: Path | None) -> UserLexicon:
+        """The lexicon in ``path``; empty if there is none."""
+        if path is None or not path.exists():
+            return cls()
+        entries: dict[str, str] = {}
+        lines: dict[str, int] = {}
+        invalid: list[tuple[int, str]] = []
+        with path.open(encoding="utf-8", newline="") as fh:
+            for number, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
+                if (number == 1 and row[:2] == HEADER) or not any(cell.strip() for cell in row):
+                    continue
+                wrong, right = (lexicon_key(row[0]), " ".join(row[1].split())) if len(row) >= 2 else ("", "")
+                if not wrong or not right:
+                    invalid.append((number, "a line needs the word as written, a tab, and its restoration"))
+                elif " " in wrong and len(wrong.split()) != len(right.split()):
+                    invalid.append((number, "a phrase is restored word for word: give both sides as many words"))
+                else:
+                    entries[wrong] = unicodedata.normalize("NFC", right)
+                    lines[wrong] = number
+        return cls(entries, lines, tuple(invalid))
+
+    @cached_property
+    def longest(self) -> int:
+        """The number of words of the longest entry (0: no entry)."""
+        return max((key.count(" ") + 1 for key in self.entries), default=0)
+
+    def word(self, key: str) -> str | None:
+        """The forced restoration of a single word's key, if any."""
+        return self.entries.get(key)
+
+    def phrases(self, keys: Sequence[str], joined: Sequence[bool]) -> list[tuple[int, str]]:
+        """``(index of its first word, key)`` of each phrase entry in a run of tokens, the longest where phrases
+        overlap, left to right. ``keys``: each token's `lexicon_key` ("" for a token that is no word); ``joined[i]``:
+        whether tokens i and i + 1 stand apart by white space alone."""
+        longest = self.longest
+        found: list[tuple[int, str]] = []
+        i = 0
+        while i < len(keys):
+            size = next(
+                (
+                    size
+                    for size in range(min(longest, len(keys) - i), 1, -1)
+                    if all(joined[i : i + size - 1]) and " ".join(keys[i : i + size]) in self.entries
+                ),
+                1,
+            )
+            if size > 1:
+                found.append((i, " ".join(keys[i : i + size])))
+            i += size
+        return found

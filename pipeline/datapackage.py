@@ -94,6 +94,10 @@ FIELDS: dict[str, dict[str, Any]] = {
     "figures": {"type": "string", "description": "the figures involved"},
     "item": {"type": "string", "description": "what to check (a restoration or a fact)"},
     "context": {"type": "string", "description": "text around the item"},
+    "raw_context": {
+        "type": "string",
+        "description": "the same text as read, before restoration (write user lexicon entries as the input has them)",
+    },
     "alternatives": {"type": "string", "description": "other readings the restorer weighed, best first"},
     "source": {"type": "string", "description": "the reviewers' file the correction came from"},
     "line": {"type": "integer", "description": "line of that file (header is line 1)"},

@@ -25,6 +25,7 @@ DOCUMENT_COLUMNS = (
 ERROR_COLUMNS = ("source_path", "stage", "reason")
 REVIEW_COLUMNS = (
     "doc_id", "page", "subject", "item", "alternatives", "confidence", "char_start", "char_end", "context",
+    "raw_context",
 )  # fmt: skip
 CORRECTION_COLUMNS = ("source", "line", "doc_id", "page", "subject", "char_start", "char_end", "change", "outcome")
 REVIEW_LIMIT_PER_DOC = 50
@@ -160,6 +161,8 @@ def review_rows(result: DocumentResult) -> list[dict[str, Any]]:
 
 def _review_row(text: DocumentText, subject: str, item: str, confidence: float, start: int, end: int) -> dict[str, Any]:
     context = text.text[max(0, start - CONTEXT_CHARS) : end + CONTEXT_CHARS]
+    raw_start, raw_end = text.raw_span(start, end)
+    raw_context = text.raw_text[max(0, raw_start - CONTEXT_CHARS) : raw_end + CONTEXT_CHARS]
     return {
         "doc_id": text.doc_id,
         "page": text.page_at(start),
@@ -169,4 +172,5 @@ def _review_row(text: DocumentText, subject: str, item: str, confidence: float, 
         "char_start": start,
         "char_end": end,
         "context": " ".join(context.split()),
+        "raw_context": " ".join(raw_context.split()),  # as read: what a user lexicon entry is written from
     }

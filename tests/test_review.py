@@ -38,7 +38,7 @@ def test_rows_come_lowest_confidence_first_and_point_at_their_text() -> None:
     context = "Kế hoạch có 5 sản phẩm đạt 3 sao"  # 40 characters either side, whitespace and page breaks as spaces
     assert rows[0] == {"doc_id": "d", "page": 1, "subject": "restoration", "item": "hoach → hoạch",
                        "alternatives": "hoach", "confidence": 0.2, "char_start": 3, "char_end": 8,
-                       "context": context}  # fmt: skip
+                       "context": context, "raw_context": "Ke hoach co 5 san pham dat 3 sao"}  # fmt: skip
     target = next(r for r in rows if r["subject"] == "targets")
     assert target["item"] == "period=2021, quantity=5, unit=sản phẩm, qualifier=exactly, star_min=3"
     assert (target["page"], target["char_start"], target["char_end"]) == (2, 9, len(TEXT))
@@ -95,6 +95,7 @@ def test_review_csv_of_the_samples_points_at_restorations_and_facts(out: Path) -
             if row["subject"] == "restoration":
                 old, new = row["item"].split(" → ")
                 assert span == new and old in raw and (old != new or row["alternatives"])
+                assert old in row["raw_context"] and " ".join(row["raw_context"].split()) in " ".join(raw.split())
             else:
                 assert (doc_id, row["char_start"], row["char_end"]) in facts[row["subject"]]
             assert " ".join(span.split())[:20] in row["context"]

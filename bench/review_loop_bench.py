@@ -19,6 +19,7 @@ from pathlib import Path
 from bench.restore_bench import collect_sets, score_output
 from bench.restore_data import LinePairs, token_errors, token_golds
 from diacritics import Restoration, Restorer
+from diacritics.user_lexicon import stand_together
 
 REVIEW_SHARES = (0.02, 0.05, 0.1)  # of a text's tokens with letters, least confident first
 SETS = ("dong-thap_2021_122-kh-ubnd", "seed-stripped", "synth_eng_heldout")
@@ -48,14 +49,12 @@ def lexicon_entries(restoration: Restoration, pairs: LinePairs, share: float, ph
 
 
 def _neighbour(restoration: Restoration, i: int, j: int) -> bool:
-    """Whether tokens ``i`` and ``j`` exist and stand next to each other in one paragraph and page, with only white
-    space between them (as a phrase of the user lexicon must)."""
+    """Whether tokens ``i`` and ``j`` exist and `stand_together` (as the words of a user lexicon phrase must)."""
     tokens = restoration.tokens
     if not 0 <= j < len(tokens):
         return False
     first, second = sorted((tokens[i], tokens[j]), key=lambda t: t.start)
-    gap = restoration.text[first.out_end : second.out_start]
-    return gap.isspace() and gap.count("\n") < 2 and "\f" not in gap
+    return stand_together(restoration.text[first.out_end : second.out_start])
 
 
 def replay(pairs: LinePairs, entries: dict[str, str], before: Restoration) -> dict:

@@ -53,7 +53,7 @@ from diacritics.tokens import (
     line_start,
     scan_tokens,
 )
-from diacritics.user_lexicon import UserLexicon, lexicon_key
+from diacritics.user_lexicon import UserLexicon, lexicon_key, stand_together
 from diacritics.widening import WideSlot, widened
 from diacritics.window import WindowModel
 
@@ -467,7 +467,7 @@ class Restorer:
         if self.user.longest < 2:
             return {}
         keys = [lexicon_key(text[t.start : t.end]) if t.kind == "word" else "" for t in tokens]
-        joined = [text[a.end : b.start].isspace() for a, b in itertools.pairwise(tokens)]
+        joined = [stand_together(text[a.end : b.start]) for a, b in itertools.pairwise(tokens)]
         forced: dict[int, str] = {}
         for start, key in self.user.phrases(keys, joined):
             forced.update(enumerate(self.user.entries[key].split(), start))

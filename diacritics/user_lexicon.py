@@ -3,7 +3,7 @@
 One tab-separated line per entry, ``wrong<TAB>right`` (a ``wrong	right`` header is allowed): the word or phrase as
 written in the input, matched in any case and tone placement, and its restoration. A single word is forced wherever
 it stands (``tinh	tỉnh``), and may be replaced by several (``cty	Công ty``); a phrase of several words only where its
-words follow each other with nothing but spaces or a line break between them (``dac san	đặc sản`` leaves the "san"
+words follow each other with nothing but spaces or one line break between them (``dac san	đặc sản`` leaves the "san"
 of "san giao dich" to the model). A phrase is restored word for word, so both its sides must have as many words.
 """
 
@@ -19,6 +19,11 @@ from pathlib import Path
 from diacritics.syllables import normalize_tone
 
 HEADER = ["wrong", "right"]
+
+
+def stand_together(gap: str) -> bool:
+    """Whether two words with ``gap`` between them can make a phrase: white space only, in one paragraph and page."""
+    return gap.isspace() and gap.count("\n") < 2 and "\f" not in gap
 
 
 def lexicon_key(written: str) -> str:
@@ -42,7 +47,7 @@ class UserLexicon:
         entries: dict[str, str] = {}
         lines: dict[str, int] = {}
         invalid: list[tuple[int, str]] = []
-        with path.open(encoding="utf-8", newline="") as fh:
+        with path.open(encoding="utf-8-sig", newline="") as fh:  # a byte-order mark of a spreadsheet's export
             for number, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
                 if (number == 1 and row[:2] == HEADER) or not any(cell.strip() for cell in row):
                     continue
@@ -68,7 +73,7 @@ class UserLexicon:
     def phrases(self, keys: Sequence[str], joined: Sequence[bool]) -> list[tuple[int, str]]:
         """``(index of its first word, key)`` of each phrase entry in a run of tokens, the longest where phrases
         overlap, left to right. ``keys``: each token's `lexicon_key` ("" for a token that is no word); ``joined[i]``:
-        whether tokens i and i + 1 stand apart by white space alone."""
+        whether tokens i and i + 1 `stand_together`."""
         longest = self.longest
         found: list[tuple[int, str]] = []
         i = 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from diacritics import Restorer
-from diacritics.user_lexicon import UserLexicon, lexicon_key
+from diacritics.user_lexicon import UserLexicon, lexicon_key, stand_together
 
 LINES = (
     "wrong\tright\n"
@@ -94,3 +94,15 @@ def test_the_cli_forces_a_phrase_and_names_the_lines_it_skipped(tmp_path: Path) 
     assert done.stdout.decode() == "giới thiệu đắc sạn của tỉnh\n"
     why = "a phrase is restored word for word: give both sides as many words"
     assert done.stderr.decode() == f"{lexicon}:3: skipped: {why}\n"
+
+
+def test_a_phrase_stays_inside_a_paragraph_and_a_page() -> None:
+    assert stand_together(" ") and stand_together(" \n  ") and stand_together("\r\n")
+    assert not stand_together("") and not stand_together(", ") and not stand_together("\n\n")
+    assert not stand_together("\f")
+
+
+def test_a_spreadsheet_s_byte_order_mark_does_not_hide_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "user.tsv"
+    path.write_text("\ufeffwrong\tright\ndac san\tđặc sản\n", encoding="utf-8")
+    assert UserLexicon.read(path).entries == {"dac san": "đặc sản"}

@@ -28,7 +28,7 @@ import numpy as np
 
 from diacritics import lm
 from diacritics.names import NAME_FILE, NAME_PACKAGE, count_name_syllables, write_name_syllables
-from diacritics.syllables import has_marks, is_valid_syllable, normalize_tone
+from diacritics.syllables import has_marks, is_valid_syllable, normalize_tone, strip_marks
 from diacritics.tokens import AMPERSAND, AMPERSAND_READING, LETTER_RUN_RE, scan_tokens
 
 MIN_SYLLABLE_COUNT = 2
@@ -197,19 +197,30 @@ class StreamEncoder:
         return idx
 
 
-def build_vocab(encoder: StreamEncoder) -> tuple[list[str], np.ndarray]:
-    """Lexicon words (valid syllables seen often enough, then acronyms seen `MIN_ACRONYM_COUNT` times, upper-case) and
-    the raw-word → vocabulary id map (a rarer acronym is `lm.ACRONYM`, any other word `lm.UNKNOWN`)."""
+def place_name_syllables(names: list[str]) -> frozenset[str]:
+    """The marked syllables of place names that Vietnamese syllable structure does not allow (Đắk, Lắk, Krông, Prông:
+    names from the languages of the Central Highlands), lower case: the lexicon admits them as spelled. Unmarked
+    ones (Ea, Yang) are left out: kept as written anyway, they would only make OCR noise of the same letters a word."""
+    syllables = {s for name in names for s in name.lower().split()}
+    return frozenset(
+        s for s in syllables if len(s) > 1 and s.isalpha() and has_marks(s) and not is_valid_syllable(normalize_tone(s))
+    )
+
+
+def build_vocab(encoder: StreamEncoder, places: frozenset[str] = frozenset()) -> tuple[list[str], np.ndarray]:
+    """Lexicon words (valid syllables seen often enough, and so are the ``places`` syllables whose letters spell none;
+    then acronyms seen `MIN_ACRONYM_COUNT` times, upper-case) and the raw-word → vocabulary id map (a rarer acronym
+    is `lm.ACRONYM`, any other word `lm.UNKNOWN`)."""
     counts: Counter[str] = Counter()
     forms = [w if w in encoder.acronyms else normalize_tone(w.lower()) for w in encoder.words]
     raw = np.frombuffer(encoder.stream, dtype=np.int32)
     raw_counts = np.bincount(raw[raw >= 0], minlength=len(forms))
     for form, n in zip(forms, raw_counts.tolist(), strict=True):
         counts[form] += n
-    lexicon = sorted(
-        (w for w, n in counts.items() if n >= MIN_SYLLABLE_COUNT and is_valid_syllable(w)),
-        key=lambda w: (-counts[w], w),
-    )
+    syllables = [w for w, n in counts.items() if n >= MIN_SYLLABLE_COUNT and is_valid_syllable(w)]
+    keys = {strip_marks(w) for w in syllables}
+    names = [w for w in places if counts[w] >= MIN_SYLLABLE_COUNT and strip_marks(w) not in keys]
+    lexicon = sorted(syllables + names, key=lambda w: (-counts[w], w))
     acronyms = sorted(frequent_acronyms(encoder), key=lambda w: (-encoder.acronyms[w], w))
     vocab = list(lm.SPECIAL_TOKENS) + lexicon + acronyms
     ids = {w: i for i, w in enumerate(vocab)}
@@ -352,7 +363,8 @@ def write_model(
     for _ in range(ADMIN_NAME_WEIGHT):
         for name in admin_names + read_typed_admin_names():
             encoder.add(name)
-    vocab, word_to_id = build_vocab(encoder)
+    places = place_name_syllables(admin_names)
+    vocab, word_to_id = build_vocab(encoder, places)
     ids = encode_stream(encoder, word_to_id)
     tables, discounts = estimate_tables(ids, len(vocab), smoothing)
     vocab_ids = {w: i for i, w in enumerate(vocab)}
@@ -388,6 +400,8 @@ def write_model(
         "trigrams": len(tables["q3"]),
         "admin_names": f"vietnamadminunits: names, and province and district names with their type "
         f"(weight {ADMIN_NAME_WEIGHT})",
+        "place_name_syllables": f"{sum(w in places for w in vocab)} marked syllables of place names outside "
+        "Vietnamese syllable structure (Đắk, Krông), admitted to the lexicon",
         "word_pairs": {
             "source": f"pyvi {version('pyvi')} models/{DICTIONARY_FILE} (MIT) and the place names of vietnamadminunits",
             "pairs": len(tables["pairs_delta"]),

@@ -104,3 +104,18 @@ def test_typed_admin_names_are_province_and_district_names_with_their_unit_type(
     names = set(build.read_typed_admin_names())
     assert {"Huyện Long Mỹ", "Tỉnh Hậu Giang", "Thành phố Cao Lãnh", "Thị xã Long Mỹ", "Quận Ba Đình"} <= names
     assert not any(name.startswith(("Xã ", "Phường ")) for name in names)
+
+
+def test_marked_place_syllables_outside_vietnamese_structure_are_admitted_to_the_lexicon() -> None:
+    places = build.place_name_syllables(["Đắk Lắk", "Krông Búk", "Ea Kar", "Chư Păh", "Bă Ba", "Quận 8", "M'Đrắk"])
+    assert places == {"đắk", "lắk", "krông", "búk", "păh", "bă"}  # Ea, Kar: unmarked; chư, ba: syllables
+    encoder = build.StreamEncoder()
+    for _ in range(build.MIN_SYLLABLE_COUNT):
+        encoder.add("Ủy ban nhân dân tỉnh Đắk Lắk, huyện Krông Pắc, huyện Chư Păh; ba bà, Bă")
+    encoder.add("huyện Krông Búk")
+    vocab, _ = build.build_vocab(encoder, places)
+    assert {"đắk", "lắk", "krông", "păh", "ba", "bà"} <= set(vocab)
+    assert "bă" not in vocab  # its letters spell ba, a syllable: it would only compete with it
+    assert "búk" not in vocab  # seen once: too rare
+    assert "đắk" not in build.build_vocab(encoder)[0]
+    assert {"đắk", "lắk"} <= build.place_name_syllables(build.read_admin_names())

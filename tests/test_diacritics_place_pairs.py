@@ -81,3 +81,9 @@ def test_a_unit_type_before_a_place_name_is_restored(text: str, expected: str) -
 
 def test_a_code_keeps_the_marks_of_an_acronym_seen_only_inside_codes() -> None:
     assert default_restorer().restore("Thong tu so 15/2018/TT-BGDDT").text == "Thông tư số 15/2018/TT-BGDĐT"
+
+
+def test_place_names_outside_vietnamese_syllable_structure_get_their_marks_back() -> None:
+    text = "Uy ban nhan dan tinh Dak Lak\nHUYEN KRONG BONG\n- Huyen Chu Pah: 05 san pham"
+    expected = "Ủy ban nhân dân tỉnh Đắk Lắk\nHUYỆN KRÔNG BÔNG\n- Huyện Chư Păh: 05 sản phẩm"
+    assert default_restorer().restore(text).text == expected

@@ -32,9 +32,9 @@ def lexicon_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def restorers(lexicon_file: Path) -> tuple[Restorer, Restorer]:
-    """The packaged restorer with the lexicon above, and without one."""
-    return Restorer.load(user_lexicon=lexicon_file), Restorer.load(user_lexicon=None)
+def restorer(lexicon_file: Path) -> Restorer:
+    """The packaged restorer with the lexicon above."""
+    return Restorer.load(user_lexicon=lexicon_file)
 
 
 def test_entries_are_read_by_their_key_with_their_lines_and_bad_lines_are_reported(lexicon_file: Path) -> None:
@@ -74,9 +74,8 @@ def test_a_phrase_is_forced_where_its_words_stand_together_and_nowhere_else(tmp_
     assert outputs[:2] == ["đắc", "sạn"] and outputs[3] == "sản"
 
 
-def test_a_phrase_keeps_the_case_and_line_break_it_was_written_with(restorers: tuple[Restorer, Restorer]) -> None:
-    forced, _ = restorers
-    restored = forced.restore("CAC SAN PHAM DAC SAN\nCo so san xuat Tra\nPhuong Anh")
+def test_a_phrase_keeps_the_case_and_line_break_it_was_written_with(restorer: Restorer) -> None:
+    restored = restorer.restore("CAC SAN PHAM DAC SAN\nCo so san xuat Tra\nPhuong Anh")
     assert restored.text == "CÁC SẢN PHẨM ĐẶC SẢN\nCơ sở sản xuất Trà\nPhương Anh"
     changed = {t.original: t.output for t in restored.tokens if t.original in ("DAC", "SAN", "Tra", "Phuong", "Anh")}
     assert changed == {"DAC": "ĐẶC", "SAN": "SẢN", "Tra": "Trà", "Phuong": "Phương", "Anh": "Anh"}

@@ -111,8 +111,8 @@ def test_a_user_lexicon_entry_changes_the_restored_text(corrected: dict) -> None
             text = (out / "text" / f"{row['doc_id']}.txt").read_text(encoding="utf-8")
             assert " ".join(text[int(row["char_start"]) : int(row["char_end"])].lower().split()) == forced
     restoration = corrected["restoration"]
-    assert restoration["doc_id"] in {r["doc_id"] for r in forced_at}
-    assert not restoration["item"].endswith(f"→ {forced}")  # the first run restored it otherwise
+    assert restoration["doc_id"] in {r["doc_id"] for r in rows if r["line"] == "2"}
+    assert not restoration["item"].endswith(f"→ {corrected['forced']}")  # the first run restored it otherwise
 
 
 def test_a_dropped_fact_is_gone_and_a_set_fact_changed(corrected: dict) -> None:

@@ -102,28 +102,25 @@ def _gold_runs(restoration: Restoration, pairs: LinePairs) -> dict[int, tuple[st
     return by_offset
 
 
-def token_errors(restoration: Restoration, pairs: LinePairs) -> list[bool | None]:
+def token_labels(restoration: Restoration, pairs: LinePairs) -> tuple[list[bool | None], list[str | None]]:
     """Per restored token of ``pairs`` restored as one text: whether any of its letter runs is wrong (as `Score`
-    counts), or None where its line has no gold or it has no letters."""
+    counts; None where its line has no gold or it has no letters), and the gold word it stands for (where the token
+    is a single letter run on a gold line aligned with one, see `aligned_runs`; else None)."""
     by_offset = _gold_runs(restoration, pairs)
-    out: list[bool | None] = []
-    for tok in restoration.tokens:
-        runs = LETTER_RUN_RE.finditer(restoration.text, tok.out_start, tok.out_end)
-        wrong = [by_offset[m.start()][1] for m in runs if m.start() in by_offset]
-        out.append(any(wrong) if wrong else None)
-    return out
-
-
-def token_golds(restoration: Restoration, pairs: LinePairs) -> list[str | None]:
-    """Per restored token of ``pairs`` restored as one text: the gold word it stands for, where the token is a
-    single letter run on a gold line that is aligned with one (see `aligned_runs`), else None."""
-    by_offset = _gold_runs(restoration, pairs)
-    out: list[str | None] = []
+    errors: list[bool | None] = []
+    golds: list[str | None] = []
     for tok in restoration.tokens:
         runs = list(LETTER_RUN_RE.finditer(restoration.text, tok.out_start, tok.out_end))
+        wrong = [by_offset[m.start()][1] for m in runs if m.start() in by_offset]
+        errors.append(any(wrong) if wrong else None)
         single = len(runs) == 1 and runs[0].span() == (tok.out_start, tok.out_end)
-        out.append(by_offset.get(runs[0].start(), (None, False))[0] if single else None)
-    return out
+        golds.append(by_offset.get(runs[0].start(), (None, False))[0] if single else None)
+    return errors, golds
+
+
+def token_errors(restoration: Restoration, pairs: LinePairs) -> list[bool | None]:
+    """Per restored token: whether it is wrong (see `token_labels`)."""
+    return token_labels(restoration, pairs)[0]
 
 
 def _case_pattern(word: str) -> tuple[bool, ...]:

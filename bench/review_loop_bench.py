@@ -14,10 +14,11 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.restore_bench import collect_sets, score_output
-from bench.restore_data import LinePairs, token_errors, token_golds
+from bench.restore_data import LinePairs, token_errors, token_labels
 from diacritics import Restoration, Restorer
 from diacritics.user_lexicon import stand_together
 
@@ -25,11 +26,25 @@ REVIEW_SHARES = (0.02, 0.05, 0.1)  # of a text's tokens with letters, least conf
 SETS = ("dong-thap_2021_122-kh-ubnd", "seed-stripped", "synth_eng_heldout")
 
 
-def lexicon_entries(restoration: Restoration, pairs: LinePairs, share: float, phrases: bool) -> dict[str, str]:
+@dataclass(frozen=True)
+class Reviewed:
+    """A set's restoration with its tokens' labels against the gold (`token_labels`), made once."""
+
+    restoration: Restoration
+    errors: list[bool | None]
+    golds: list[str | None]
+
+    @classmethod
+    def of(cls, restoration: Restoration, pairs: LinePairs) -> Reviewed:
+        """``restoration`` of ``pairs``, labelled."""
+        return cls(restoration, *token_labels(restoration, pairs))
+
+
+def lexicon_entries(reviewed: Reviewed, share: float, phrases: bool) -> dict[str, str]:
     """The entries a reviewer of the least confident ``share`` of the tokens writes (``wrong → right``, as written
     and lower-cased gold): one per wrong token the gold has a word for, as itself or with a neighbour."""
+    restoration, errors, golds = reviewed.restoration, reviewed.errors, reviewed.golds
     tokens = restoration.tokens
-    errors, golds = token_errors(restoration, pairs), token_golds(restoration, pairs)
     scored = sorted((tokens[i].confidence, i) for i, wrong in enumerate(errors) if wrong is not None)
     entries: dict[str, str] = {}
     for _, i in scored[: round(share * len(scored))]:
@@ -57,14 +72,14 @@ def _neighbour(restoration: Restoration, i: int, j: int) -> bool:
     return stand_together(restoration.text[first.out_end : second.out_start])
 
 
-def replay(pairs: LinePairs, entries: dict[str, str], before: Restoration) -> dict:
+def replay(pairs: LinePairs, entries: dict[str, str], before: Reviewed) -> dict:
     """Restore ``pairs`` again with ``entries`` as the user lexicon; wrong syllables, and tokens fixed and broken."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "user.tsv"
         path.write_text("".join(f"{w}\t{r}\n" for w, r in entries.items()), encoding="utf-8")
         after = Restorer.load(user_lexicon=path).restore(pairs.separator.join(pairs.inputs), vie_ocr=pairs.vie_ocr)
     score = score_output(pairs, after.text)
-    was, now = token_errors(before, pairs), token_errors(after, pairs)
+    was, now = before.errors, token_errors(after, pairs)
     return {
         "entries": len(entries),
         "wrong": score.total - score.correct,
@@ -80,10 +95,10 @@ def run(corpus: Path, eval_dir: Path, names: tuple[str, ...] = SETS) -> dict:
     for pairs in collect_sets(corpus, eval_dir):
         if pairs.name not in names or pairs.page_lines:
             continue
-        before = restorer.restore(pairs.separator.join(pairs.inputs), vie_ocr=pairs.vie_ocr)
-        score = score_output(pairs, before.text)
+        restoration = restorer.restore(pairs.separator.join(pairs.inputs), vie_ocr=pairs.vie_ocr)
+        score, before = score_output(pairs, restoration.text), Reviewed.of(restoration, pairs)
         rows = {
-            f"{share:.0%} {kind}": replay(pairs, lexicon_entries(before, pairs, share, kind == "phrases"), before)
+            f"{share:.0%} {kind}": replay(pairs, lexicon_entries(before, share, kind == "phrases"), before)
             for share in REVIEW_SHARES
             for kind in ("words", "phrases")
         }

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import gc
 import hashlib
-import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -53,7 +52,7 @@ from diacritics.tokens import (
     line_start,
     scan_tokens,
 )
-from diacritics.user_lexicon import UserLexicon, lexicon_key, stand_together
+from diacritics.user_lexicon import UserLexicon
 from diacritics.widening import WideSlot, widened
 from diacritics.window import WindowModel
 
@@ -389,12 +388,11 @@ class Restorer:
             outputs.append(forms)
             keys.append(key if tok.kind == "word" else None)
         capitalised = capitalised_pairs(text, tokens, capital)
-        titled = None  # in text that lost all its marks, the capitalised words, which the window classifier leaves be
-        if self.window is not None and mode.mark_weight == 0:
-            titled = np.array(capital, dtype=bool)
-        decoded = self._decode_slots(slots, outputs, capitalised, named, capital, titled)
+        flags = capitalised, np.array(named, dtype=bool), np.array(capital, dtype=bool)
+        in_context = mode.mark_weight == 0  # the window classifier: for text that lost all its marks
+        decoded = self._decode_slots(slots, outputs, *flags, in_context=in_context)
         if widen and self._widen(tokens, mode, index, keys, decoded, slots, outputs):
-            decoded = self._decode_slots(slots, outputs, capitalised, named, capital, titled)
+            decoded = self._decode_slots(slots, outputs, *flags, in_context=in_context)
         return decoded
 
     def _decode_slots(
@@ -402,19 +400,21 @@ class Restorer:
         slots: list[Slot],
         outputs: list[list[str | None]],
         capitalised: np.ndarray,
-        named: list[bool],
-        capital: list[bool],
-        titled: np.ndarray | None = None,
+        named: np.ndarray,
+        capital: np.ndarray,
+        in_context: bool = False,
     ) -> Decoded:
         """Decode the slots twice: the second time with the document's cache, counted on a first decoding of every
         `VOTING_PIECE_STRIDE`-th lattice piece (about a third of a long text). ``capitalised``: see
         `names.capitalised_pairs`. ``named``, ``capital``: each token's name position and capital initial, for the
-        confidence calibration's evidence. ``titled``: the window classifier's costs are added to the slots of the
-        words it does not mark (see `window`; None: not at all)."""
+        confidence calibration's evidence. ``in_context``: the window classifier's costs (if there is one) are added
+        to the slots of the words without a capital initial (see `window`)."""
         lattice = build_lattice(self.model, slots, self.boundary, capitalised)
         voting = range(0, len(lattice.pieces), VOTING_PIECE_STRIDE)
         found = lattice.candidates
-        own = None if titled is None or self.window is None else self.window.context_costs(found, self.boundary, titled)
+        own = None
+        if in_context and self.window is not None:
+            own = self.window.context_costs(found, self.boundary, capital)
         first = decode_best(lattice, own, pieces=voting)
         costs = adapt_costs(found, lattice.piece_slots(voting), first, self.model.key_of, own)
         choice = decode_best(lattice, costs)
@@ -425,8 +425,8 @@ class Restorer:
         evidence = TokenEvidence(
             posterior=confidence.astype(np.float64),
             candidates=found.sizes,
-            name=np.array(named, dtype=bool),
-            capital=np.array(capital, dtype=bool),
+            name=named,
+            capital=capital,
             kept_unknown=(chosen == self.unknown) & (found.sizes > 1),  # only a kept token is unknown among others
             alternatives=alternatives,
         )
@@ -464,12 +464,8 @@ class Restorer:
 
     def _phrase_words(self, text: str, tokens: list[Token]) -> dict[int, str]:
         """The restoration the user lexicon's phrases force, by token index."""
-        if self.user.longest < 2:
-            return {}
-        keys = [lexicon_key(text[t.start : t.end]) if t.kind == "word" else "" for t in tokens]
-        joined = [stand_together(text[a.end : b.start]) for a, b in itertools.pairwise(tokens)]
         forced: dict[int, str] = {}
-        for start, key in self.user.phrases(keys, joined):
+        for start, key in self.user.phrases_in(text, ((t.start, t.end, t.kind == "word") for t in tokens)):
             forced.update(enumerate(self.user.entries[key].split(), start))
         return forced
 

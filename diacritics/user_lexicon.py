@@ -10,8 +10,9 @@ of "san giao dich" to the model). A phrase is restored word for word, so both it
 from __future__ import annotations
 
 import csv
+import itertools
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -90,3 +91,13 @@ class UserLexicon:
                 found.append((i, " ".join(keys[i : i + size])))
             i += size
         return found
+
+    def phrases_in(self, text: str, spans: Iterable[tuple[int, int, bool]]) -> list[tuple[int, str]]:
+        """`phrases` among a text's tokens, given as ``(start, end, is_word)`` spans in order (none if the lexicon has
+        no phrase, without reading them)."""
+        if self.longest < 2:
+            return []
+        tokens = list(spans)
+        keys = [lexicon_key(text[start:end]) if word else "" for start, end, word in tokens]
+        joined = [stand_together(text[a[1] : b[0]]) for a, b in itertools.pairwise(tokens)]
+        return self.phrases(keys, joined)

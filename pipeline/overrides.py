@@ -14,7 +14,6 @@ Restorations are corrected in `data/lexicon/user.tsv` (the restorer forces them)
 from __future__ import annotations
 
 import csv
-import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -22,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from diacritics.user_lexicon import UserLexicon, lexicon_key, stand_together
+from diacritics.user_lexicon import UserLexicon, lexicon_key
 from extractors.facts import TABLE_COLUMNS
 from pipeline.datapackage import FIELDS, PROVENANCE_FIELDS
 from pipeline.extract import FACT_TABLES
@@ -162,8 +161,7 @@ def record_lexicon(results: Sequence[DocumentResult], path: Path) -> list[dict[s
         text = result.text
         tokens = text.alignment
         keys = [lexicon_key(text.raw_text[t.raw_start : t.raw_end]) for t in tokens]
-        joined = [stand_together(text.raw_text[a.raw_end : b.raw_start]) for a, b in itertools.pairwise(tokens)]
-        phrases = lexicon.phrases(keys, joined) if lexicon.longest > 1 else []
+        phrases = lexicon.phrases_in(text.raw_text, ((t.raw_start, t.raw_end, True) for t in tokens))
         covered = {i for start, key in phrases for i in range(start, start + key.count(" ") + 1)}
         words = [(i, key) for i, key in enumerate(keys) if i not in covered and lexicon.word(key) is not None]
         for start, key in sorted(phrases + words):

@@ -19,7 +19,7 @@ import unicodedata
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
@@ -28,6 +28,13 @@ import numpy as np
 
 from diacritics import lm
 from diacritics.names import NAME_FILE, NAME_PACKAGE, count_name_syllables, write_name_syllables
+from diacritics.place_words import (
+    PLACE_WORDS_FILE,
+    place_key,
+    place_name_syllables,
+    place_words,
+    write_place_words,
+)
 from diacritics.syllables import has_marks, is_valid_syllable, normalize_tone, strip_marks
 from diacritics.tokens import AMPERSAND, AMPERSAND_READING, LETTER_RUN_RE, scan_tokens
 
@@ -151,7 +158,8 @@ def read_typed_admin_names() -> list[str]:
 class StreamEncoder:
     """Turns paragraphs into one stream of word indices, boundaries and codes."""
 
-    def __init__(self) -> None:
+    def __init__(self, places: Collection[str] = ()) -> None:
+        self.places = frozenset(places)  # `place_key`s of the place words, read as `lm.PLACE` where capitalised
         self.words: dict[str, int] = {}
         self.stream = array("i")
         self.acronyms: Counter[str] = Counter()  # upper-case non-syllables: the frequent ones are words of their own
@@ -184,6 +192,21 @@ class StreamEncoder:
         if out[-1] != boundary:
             out.append(boundary)
 
+    def word_ids(self, ids: dict[str, int]) -> np.ndarray:
+        """Per word seen, its id in the vocabulary ``ids``, as the restorer reads the word: a listed acronym as
+        itself, a capitalised place word (`place_words`) as `lm.PLACE`, another upper-case non-syllable as
+        `lm.ACRONYM`, a syllable in modern tone placement, any other word as `lm.UNKNOWN`."""
+        acronym, unknown, place = ids[lm.ACRONYM], ids[lm.UNKNOWN], ids[lm.PLACE]
+
+        def word_id(word: str) -> int:
+            if word in ids:  # a listed acronym (a syllable is lower case)
+                return ids[word]
+            if word[:1].isupper() and place_key(word) in self.places:
+                return place
+            return acronym if word in self.acronyms else ids.get(normalize_tone(word.lower()), unknown)
+
+        return np.array([word_id(w) for w in self.words], dtype=np.int64)
+
     def _is_syllable(self, word: str) -> bool:
         known = self.syllables.get(word)
         if known is None:
@@ -197,20 +220,10 @@ class StreamEncoder:
         return idx
 
 
-def place_name_syllables(names: list[str]) -> frozenset[str]:
-    """The marked syllables of place names that Vietnamese syllable structure does not allow (Đắk, Lắk, Krông, Prông:
-    names from the languages of the Central Highlands), lower case: the lexicon admits them as spelled. Unmarked
-    ones (Ea, Yang) are left out: kept as written anyway, they would only make OCR noise of the same letters a word."""
-    syllables = {s for name in names for s in name.lower().split()}
-    return frozenset(
-        s for s in syllables if len(s) > 1 and s.isalpha() and has_marks(s) and not is_valid_syllable(normalize_tone(s))
-    )
-
-
 def build_vocab(encoder: StreamEncoder, places: frozenset[str] = frozenset()) -> tuple[list[str], np.ndarray]:
     """Lexicon words (valid syllables seen often enough, and so are the ``places`` syllables whose letters spell none;
-    then acronyms seen `MIN_ACRONYM_COUNT` times, upper-case) and the raw-word → vocabulary id map (a rarer acronym
-    is `lm.ACRONYM`, any other word `lm.UNKNOWN`)."""
+    then acronyms seen `MIN_ACRONYM_COUNT` times, upper-case) and the raw-word → vocabulary id map
+    (`StreamEncoder.word_ids`)."""
     counts: Counter[str] = Counter()
     forms = [w if w in encoder.acronyms else normalize_tone(w.lower()) for w in encoder.words]
     raw = np.frombuffer(encoder.stream, dtype=np.int32)
@@ -223,10 +236,7 @@ def build_vocab(encoder: StreamEncoder, places: frozenset[str] = frozenset()) ->
     lexicon = sorted(syllables + names, key=lambda w: (-counts[w], w))
     acronyms = sorted(frequent_acronyms(encoder), key=lambda w: (-encoder.acronyms[w], w))
     vocab = list(lm.SPECIAL_TOKENS) + lexicon + acronyms
-    ids = {w: i for i, w in enumerate(vocab)}
-    unknown, acronym = ids[lm.UNKNOWN], ids[lm.ACRONYM]
-    word_to_id = np.array([ids.get(f, acronym if f in encoder.acronyms else unknown) for f in forms], dtype=np.int64)
-    return vocab, word_to_id
+    return vocab, encoder.word_ids({w: i for i, w in enumerate(vocab)})
 
 
 def frequent_acronyms(encoder: StreamEncoder) -> list[str]:
@@ -352,14 +362,15 @@ def write_model(
     smoothing: str = SMOOTHING,
 ) -> dict:
     """Build every model file into ``out`` and return the metadata written."""
-    encoder = StreamEncoder()
+    admin_names = read_admin_names()
+    places_kept = place_words(read_admin_names(wards=False) + admin_names)  # a district's spelling first
+    encoder = StreamEncoder(places_kept)
     domain_paragraphs = 0
     for paragraph in read_corpus(corpus):
         times = domain_weight(paragraph, weight, min_terms)
         domain_paragraphs += times > 1
         for _ in range(times):
             encoder.add(paragraph)
-    admin_names = read_admin_names()
     for _ in range(ADMIN_NAME_WEIGHT):
         for name in admin_names + read_typed_admin_names():
             encoder.add(name)
@@ -379,6 +390,7 @@ def write_model(
     np.savez_compressed(out / lm.NGRAM_FILE, **tables)
     name_syllables = count_name_syllables()
     write_name_syllables(name_syllables, out / NAME_FILE)
+    write_place_words(places_kept, out / PLACE_WORDS_FILE)
     meta = {
         "format_version": lm.FORMAT_VERSION,
         "order": 3,
@@ -412,6 +424,8 @@ def write_model(
             "pairs": len(tables["place_pairs_delta"]),
             "bonus": "lm.PLACE_PAIR_BONUS, between two capitalised words (decode.score_transitions)",
         },
+        "place_words": f"{len(places_kept)} words of place names that no syllable spells (Ea, M'Đrắk): written as "
+        f"spelled, read as {lm.PLACE} (place_words)",
         "name_syllables": {
             "source": f"{NAME_PACKAGE.replace('_', '-')} {version(NAME_PACKAGE)} data/*.name (MIT)",
             "syllables": len(name_syllables),

@@ -21,14 +21,14 @@ from pathlib import Path
 import numpy as np
 
 from diacritics.syllables import strip_marks
-from diacritics.tokens import ACRONYM, BOUNDARY, CODE, UNKNOWN
+from diacritics.tokens import ACRONYM, BOUNDARY, CODE, PLACE, UNKNOWN
 
 FORMAT_VERSION = 5
 VOCAB_FILE = "vi_syllables_vilegal.tsv"
 NGRAM_FILE = "vi_syllable_3gram_vilegal.npz"
 ACRONYM_FILE = "vi_acronyms_vilegal.txt"
 META_FILE = "model.meta.json"
-SPECIAL_TOKENS = (BOUNDARY, CODE, UNKNOWN, ACRONYM)
+SPECIAL_TOKENS = (BOUNDARY, CODE, UNKNOWN, ACRONYM, PLACE)
 ID_BITS = 20
 _ID_MASK = (1 << ID_BITS) - 1
 QUANT_STEP = 0.08

@@ -35,6 +35,7 @@ from diacritics.enumeration import second_d_positions, section_marks
 from diacritics.expansions import lost_d_runs, mark_lost_d, spelled_initials
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
 from diacritics.names import capital_initials, capitalised_pairs, is_titled, load_name_costs, name_positions
+from diacritics.place_words import load_place_words, place_key, place_spelling
 from diacritics.syllables import apply_case, has_marks, is_valid_syllable, normalize_tone, strip_marks
 from diacritics.tokens import (
     ACRONYM,
@@ -44,6 +45,7 @@ from diacritics.tokens import (
     CODE,
     LETTER_RUN_RE,
     OCR_LETTER_NOISE,
+    PLACE,
     UNKNOWN,
     Token,
     code_acronym,
@@ -226,6 +228,7 @@ class Restorer:
         readings: dict[str, frozenset[str]] | None = None,
         window: WindowModel | None = None,
         calibration: ConfidenceModel | None = None,
+        place_words: dict[str, str] | None = None,
     ):
         self.model = model
         self.calibration = calibration  # turns the decoder's posteriors into reported confidences
@@ -234,6 +237,7 @@ class Restorer:
         self.name_costs = name_costs  # per vocabulary id, added to the cost of a candidate in a name position
         self.ids = model.ids
         self.boundary, self.code, self.unknown, self.acronym = (self.ids[t] for t in (BOUNDARY, CODE, UNKNOWN, ACRONYM))
+        self.place = self.ids[PLACE]
         self.index = CandidateIndex(
             model.vocab, len(lm_module.SPECIAL_TOKENS), model.lp1, channel, readings, model.place_syllables
         )
@@ -241,6 +245,7 @@ class Restorer:
         self.acronym_marks = index_acronym_marks(acronyms, {})
         self.code_marks = index_acronym_marks(acronyms, likely_capital_misreadings(channel))  # 1048/QP-TTg
         self.user = user
+        self.place_words = place_words or {}  # place-name words no syllable spells (Ea, M'Đrắk), by `place_key`
         # kept as written (Cty, Fe), unless a syllable has their letters (Biêt, a misspelt biết: left to the decoder)
         self.abbreviations = frozenset(w for w in abbreviations if not self.index.knows(strip_marks(w.lower())))
 
@@ -259,7 +264,8 @@ class Restorer:
         abbreviations = load_abbreviations(model_dir)
         window = WindowModel.load(model_dir)
         calibration = ConfidenceModel.load(model_dir)
-        return cls(model, channel, acronyms, user, names, slips, abbreviations, readings, window, calibration)
+        places = load_place_words(model_dir)
+        return cls(model, channel, acronyms, user, names, slips, abbreviations, readings, window, calibration, places)
 
     def restore(self, text: str, max_chars: int = MAX_CHUNK_CHARS, vie_ocr: bool = False) -> Restoration:
         """Restore the diacritics of ``text``; characters outside words are copied verbatim.
@@ -302,7 +308,8 @@ class Restorer:
         raw_words = Counter(text[t.start : t.end] for t in tokens if t.kind == "word")
         words: Counter[str] = Counter()
         for word, n in raw_words.items():
-            words[normalize_tone(word.lower())] += n
+            if place_key(word) not in self.place_words:  # M'Drak: a name, not OCR noise nor a sign of lost marks
+                words[normalize_tone(word.lower())] += n
         mode = replace(estimate_mode(words, self.ids), vie_ocr=vie_ocr)
         if mode.misread:
             mode = replace(mode, acronym_slips=acronym_slips(raw_words, self.acronyms))
@@ -558,6 +565,8 @@ class Restorer:
         forced = self.user.word(lower)
         if forced is not None:
             return self._forced_slot(forced)
+        if (place := place_spelling(word, self.place_words)) is not None:  # Ea, M'Đrắk: no syllable, no acronym
+            return fixed_slot(self.place), [place]
         if word in self.abbreviations:  # Cty, Fe: a word of the language that is no syllable, spelled exactly so
             return self._acronym_slot(word)
         garbled = len(word) > 1 and word.isupper() and not self.index.knows(strip_marks(lower))

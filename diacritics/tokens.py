@@ -17,6 +17,7 @@ BOUNDARY = "<s>"
 CODE = "<num>"
 UNKNOWN = "<unk>"
 ACRONYM = "<acr>"
+PLACE = "<place>"  # a place-name word no syllable spells (Ea, M'Đrắk: `place_words`)
 AMPERSAND = "&"  # a word of its own: read as và, or OCR for ở ("& các huyện")
 AMPERSAND_READING = "và"
 

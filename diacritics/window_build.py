@@ -14,13 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
 
 from diacritics import lm
-from diacritics.build import StreamEncoder, read_corpus, sha256_file
-from diacritics.syllables import normalize_tone
+from diacritics.build import StreamEncoder, encode_stream, read_corpus, sha256_file
+from diacritics.place_words import load_place_words
 from diacritics.window import WINDOW_FILE
 
 WIDTH = 4  # tokens either side
@@ -30,25 +31,13 @@ META_FILE = "window.meta.json"
 _BETAS, _EPS = (0.9, 0.999), 1e-8
 
 
-def encode_corpus(corpus: Path, ids: dict[str, int]) -> np.ndarray:
+def encode_corpus(corpus: Path, ids: dict[str, int], places: Collection[str] = ()) -> np.ndarray:
     """The training paragraphs as one stream of vocabulary ids, framed by sentence breaks, as the trigram model
-    reads them (an upper-case non-syllable is its acronym or `lm.ACRONYM`, any other unknown word `lm.UNKNOWN`)."""
-    encoder = StreamEncoder()
+    reads them (`StreamEncoder.word_ids`; ``places``: the keys of the place words)."""
+    encoder = StreamEncoder(places)
     for paragraph in read_corpus(corpus):
         encoder.add(paragraph)
-    acronym, unknown = ids[lm.ACRONYM], ids[lm.UNKNOWN]
-    word_to_id = np.array(
-        [
-            ids.get(word, acronym) if word in encoder.acronyms else ids.get(normalize_tone(word.lower()), unknown)
-            for word in encoder.words
-        ],
-        dtype=np.int64,
-    )
-    raw = np.frombuffer(encoder.stream, dtype=np.int32).astype(np.int64)
-    stream = word_to_id[np.maximum(raw, 0)]
-    special = np.array([ids[token] for token in lm.SPECIAL_TOKENS])
-    stream[raw < 0] = special[-raw[raw < 0] - 1]
-    return stream
+    return encode_stream(encoder, encoder.word_ids(ids))
 
 
 def key_groups(vocab: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -162,7 +151,7 @@ def write_window_model(corpus: Path, out: Path) -> dict:
     """Train the classifier on the corpus with the vocabulary of the model in ``out``; write it and its metadata."""
     model = lm.NgramModel.load(out)
     key_of, groups = key_groups(model.vocab)
-    stream = encode_corpus(corpus, model.ids)
+    stream = encode_corpus(corpus, model.ids, load_place_words(out))
     net, figures = train(stream, key_of, groups)
     save_network(net, key_of, stream, out)
     meta = {

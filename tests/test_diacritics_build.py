@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from diacritics import build, lm
+from diacritics.place_words import place_name_syllables
 
 
 def load_tables(
@@ -79,6 +80,21 @@ def test_frequent_acronyms_are_words_of_their_own_and_rare_ones_share_one_token(
     assert build.frequent_acronyms(encoder) == ["HTX"]
 
 
+def test_capitalised_place_words_are_one_token_and_a_listed_acronym_stays_itself() -> None:
+    encoder = build.StreamEncoder({"ea", "kar", "sar", "m'drak"})
+    for _ in range(build.MIN_ACRONYM_COUNT):
+        encoder.add("huyện Ea Kar và SAR")
+    encoder.add("HUYỆN EA KAR")
+    encoder.add("huyện M'Drak, Sar, ea")
+    vocab, word_to_id = build.build_vocab(encoder)
+    words = [vocab[i] for i in build.encode_stream(encoder, word_to_id).tolist()]
+    place, boundary = lm.PLACE, lm.BOUNDARY
+    assert "SAR" in vocab and words[:6] == [boundary, "huyện", place, place, "và", "SAR"]
+    last = [boundary, "huyện", place, place, boundary, boundary, "huyện", place, place, lm.UNKNOWN, boundary]
+    assert words[-11:] == last
+    # EA, KAR: rare upper-case non-syllables, yet place words; Sar: capitalised, not the acronym; ea: lower case
+
+
 def test_an_ampersand_is_counted_as_the_word_it_stands_for() -> None:
     encoder = build.StreamEncoder()
     encoder.add("khoa học và công nghệ")
@@ -107,7 +123,7 @@ def test_typed_admin_names_are_province_and_district_names_with_their_unit_type(
 
 
 def test_marked_place_syllables_outside_vietnamese_structure_are_admitted_to_the_lexicon() -> None:
-    places = build.place_name_syllables(["Đắk Lắk", "Krông Búk", "Ea Kar", "Chư Păh", "Bă Ba", "Quận 8", "M'Đrắk"])
+    places = place_name_syllables(["Đắk Lắk", "Krông Búk", "Ea Kar", "Chư Păh", "Bă Ba", "Quận 8", "M'Đrắk"])
     assert places == {"đắk", "lắk", "krông", "búk", "păh", "bă"}  # Ea, Kar: unmarked; chư, ba: syllables
     encoder = build.StreamEncoder()
     for _ in range(build.MIN_SYLLABLE_COUNT):
@@ -118,4 +134,4 @@ def test_marked_place_syllables_outside_vietnamese_structure_are_admitted_to_the
     assert "bă" not in vocab  # its letters spell ba, a syllable: it would only compete with it
     assert "búk" not in vocab  # seen once: too rare
     assert "đắk" not in build.build_vocab(encoder)[0]
-    assert {"đắk", "lắk"} <= build.place_name_syllables(build.read_admin_names())
+    assert {"đắk", "lắk"} <= place_name_syllables(build.read_admin_names())

@@ -179,18 +179,22 @@ def read_clean_seed() -> list[str]:
 def read_admin_lines() -> list[str]:
     """Three lines a plan writes about each district of `vietnamadminunits` (units before the 2025 reform): its
     header (HUYỆN LONG MỸ), a list item (- Huyện Long Mỹ: 05 sản phẩm;) and a clause (Ủy ban nhân dân huyện Long Mỹ,
-    tỉnh Hậu Giang). The names are in the model's lexicon: the set measures how the decoder joins a unit type and a
-    name at the start of a line, as a district plan's headers and lists do."""
+    tỉnh Hậu Giang; thành phố for the five cities run by the centre). A name that holds its unit (Quận 1) is not given
+    it twice. The names are in the model's lexicon: the set measures how the decoder joins a unit type and a name at
+    the start of a line, as a district plan's headers and lists do."""
     from vietnamadminunits.database.main import query
 
-    rows = query("select distinct provinceShort, districtShort, districtType from admin_units_legacy")
+    rows = query("select distinct province, provinceShort, districtShort, districtType from admin_units_legacy")
     lines: list[str] = []
     for row in sorted(rows, key=lambda r: (r["provinceShort"], r["districtShort"], r["districtType"])):
-        unit, name = row["districtType"], plain_admin_name(row["districtShort"])
+        unit, name, province = row["districtType"], plain_admin_name(row["districtShort"]), row["provinceShort"]
+        typed = name if name.startswith(f"{unit} ") else f"{unit} {name}"
+        in_clause = name if typed == name else f"{unit.lower()} {name}"
+        province_type = row["province"].removesuffix(province).strip().lower()
         lines += [
-            f"{unit.upper()} {name.upper()}",
-            f"- {unit} {name}: 05 sản phẩm;",
-            f"Ủy ban nhân dân {unit.lower()} {name}, tỉnh {row['provinceShort']}",
+            typed.upper(),
+            f"- {typed}: 05 sản phẩm;",
+            f"Ủy ban nhân dân {in_clause}, {province_type} {province}",
         ]
     return list(dict.fromkeys(lines))
 

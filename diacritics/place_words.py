@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from diacritics.syllables import has_marks, is_valid_syllable, normalize_tone, strip_marks
+from diacritics.syllables import apply_case, has_marks, is_valid_syllable, normalize_tone, strip_marks
 
 PLACE_WORDS_FILE = "vi_place_words.tsv"
 APOSTROPHES = "'’"
@@ -82,6 +82,8 @@ def place_spelling(word: str, words: dict[str, str]) -> str | None:
     `place_words`), in the word's own case letter by letter and with its own apostrophe; None for any other word."""
     if not word[:1].isupper() or (spelling := words.get(place_key(word))) is None:
         return None
+    if len(spelling) != len(word):  # a letter whose lower case is longer (İ): the word's case as a whole
+        return apply_case(spelling, word)
     return "".join(
         w if c in APOSTROPHES else c.upper() if w.isupper() else c for c, w in zip(spelling, word, strict=True)
     )

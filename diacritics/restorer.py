@@ -6,6 +6,7 @@ import bisect
 import gc
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -284,7 +285,9 @@ class Restorer:
         self, text: str, max_chars: int = MAX_CHUNK_CHARS, vie_ocr: bool = False
     ) -> Iterator[Restoration]:
         """Restorations of consecutive chunks of ``text`` of at most ``max_chars`` (see `split_chunks`), their
-        token spans counted from the start of ``text`` and of the output."""
+        token spans counted from the start of ``text`` and of the output. A text not in NFC (decomposed marks, as
+        some PDF text layers and Mac file names give) is restored in NFC, and the spans count in that form."""
+        text = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
         start = out_start = 0
         for chunk in split_chunks(text, max_chars):
             with collection_paused():

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -148,6 +149,14 @@ def test_tokens_align_input_and_output() -> None:
         assert 0.0 <= tok.confidence <= 1.0
         assert tok.changed == (tok.original != tok.output)
     assert [t.original for t in result.tokens if t.changed] == ["Chuong", "trinh", "nam", "san", "pham"]
+
+
+def test_decomposed_marks_are_restored_as_their_composed_form() -> None:
+    composed = "Triển khai thực hiện Chương trình Mỗi xã một sản phẩm"
+    decomposed = unicodedata.normalize("NFD", composed)
+    result = restore(decomposed)
+    assert result.text == restore(composed).text == composed  # not "xã̃", a tilde written twice
+    assert [t.original for t in result.tokens] == composed.split()  # spans count in the composed text
 
 
 def test_a_restoration_is_cut_into_the_restorations_of_its_parts() -> None:

@@ -42,10 +42,21 @@ def test_the_packaged_model_lists_the_place_words_outside_its_lexicon() -> None:
 
 @pytest.mark.parametrize(
     ("word", "expected"),
-    [("M'Drak", "M'Đrắk"), ("M’DRAK", "M’ĐRẮK"), ("M'Drắk", "M'Đrắk"), ("EA", "EA"), ("m'drak", None), ("Eo", None)],
+    [
+        ("M'Drak", "M'Đrắk"),
+        ("M’DRAK", "M’ĐRẮK"),
+        ("M'Drắk", "M'Đrắk"),
+        ("EA", "EA"),
+        ("m'drak", None),
+        ("Eo", None),
+    ],
 )
 def test_a_capitalised_place_word_is_spelled_as_the_name_in_its_own_case(word: str, expected: str | None) -> None:
     assert place_spelling(word, {"ea": "ea", "m'drak": "m'đrắk"}) == expected
+
+
+def test_a_word_whose_lower_case_is_longer_takes_its_case_as_a_whole() -> None:
+    assert place_spelling("İKAR", {"ikar": "ikắr"}) == "IKẮR"  # İ lower-cases to i and a combining dot
 
 
 def test_place_words_are_restored_in_headings_lists_and_clauses() -> None:

@@ -65,6 +65,9 @@ def test_admin_lines_put_each_district_in_a_header_a_list_item_and_a_clause() ->
     assert len(lines) % 3 == 0 and len(lines) > 1500
     long_my = {"HUYỆN LONG MỸ", "- Huyện Long Mỹ: 05 sản phẩm;", "Ủy ban nhân dân huyện Long Mỹ, tỉnh Hậu Giang"}
     assert long_my <= set(lines)
+    quan_1 = {"QUẬN 1", "- Quận 1: 05 sản phẩm;", "Ủy ban nhân dân Quận 1, thành phố Hồ Chí Minh"}  # a city, no tỉnh
+    assert quan_1 <= set(lines)
+    assert not any("Quận Quận" in line or "tỉnh Đà Nẵng" in line for line in lines)
 
 
 def test_a_syllable_in_the_wrong_case_is_right_but_not_cased() -> None:

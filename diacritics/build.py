@@ -424,8 +424,8 @@ def write_model(
             "pairs": len(tables["place_pairs_delta"]),
             "bonus": "lm.PLACE_PAIR_BONUS, between two capitalised words (decode.score_transitions)",
         },
-        "place_words": f"{len(places_kept)} words of place names that no syllable spells (Ea, M'Đrắk): written as "
-        f"spelled, read as {lm.PLACE} (place_words)",
+        "place_words": f"{len(places_kept)} words of place names that no syllable spells (Ea, M'Đrắk): a candidate "
+        f"spelled as the name, read as {lm.PLACE} (place_words)",
         "name_syllables": {
             "source": f"{NAME_PACKAGE.replace('_', '-')} {version(NAME_PACKAGE)} data/*.name (MIT)",
             "syllables": len(name_syllables),

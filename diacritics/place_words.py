@@ -5,8 +5,9 @@ Names from the languages of the Central Highlands break the syllable structure t
   lexicon admits them, and the decoder weighs them like any syllable;
 - the rest, place words (`place_words`): unmarked ones (Ea, Mil, Kbang), which a heading's garble rule and the fuzzy
   search turned into syllables (HUYỆN EA KAR → HUYỆN VÀ KAR), and those with an apostrophe (M'Đrắk, H'Leo), which no
-  syllable could restore. A capitalised token with the letters of one, marks aside, is written as the name spells it,
-  in the token's own case letter by letter (`place_spelling`), and the language model reads it as `tokens.PLACE`: a
+  syllable could restore. A capitalised token with the letters of one, marks aside, gets the name's spelling as a
+  candidate at no channel cost, in the token's own case letter by letter (`place_spelling`); the context can overrule
+  it (Tir, a ward's name, is also how English-model OCR reads Từ). The language model reads it as `tokens.PLACE`: a
   word of its own, learnt from the corpus and the unit names, not the unknown word, after which the model expects
   more unknown words and few Vietnamese ones.
 """

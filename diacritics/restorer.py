@@ -568,8 +568,6 @@ class Restorer:
         forced = self.user.word(lower)
         if forced is not None:
             return self._forced_slot(forced)
-        if (place := place_spelling(word, self.place_words)) is not None:  # Ea, M'Đrắk: no syllable, no acronym
-            return fixed_slot(self.place), [place]
         if word in self.abbreviations:  # Cty, Fe: a word of the language that is no syllable, spelled exactly so
             return self._acronym_slot(word)
         garbled = len(word) > 1 and word.isupper() and not self.index.knows(strip_marks(lower))
@@ -593,6 +591,10 @@ class Restorer:
             ids = np.append(ids, self.unknown)
             costs = np.append(costs, OOV_COST * (1.0 - mode.trust))
             forms.append(None)
+        if (place := place_spelling(word, self.place_words)) is not None:  # Ea, M'Đrắk; against Tir read for Từ
+            ids = np.append(ids, self.place)
+            costs = np.append(costs, 0.0)
+            forms.append(place)
         if name and self.name_costs is not None:
             costs = costs + self.name_costs[ids]
         return Slot(ids, costs.astype(np.float32)), forms

@@ -77,6 +77,12 @@ def test_place_words_are_restored_in_headings_lists_and_clauses() -> None:
     assert default_restorer().restore(text).text == expected
 
 
+def test_a_place_word_is_a_candidate_the_context_can_overrule() -> None:
+    # Tir, a ward's name, is also how English-model OCR reads Từ (ừ as "ir")
+    text = "siéu thi,...Tir d6, gilip nang hang sao cac san pham nay"
+    assert default_restorer().restore(text).text == "siêu thị,...Từ đó, giúp nâng hạng sao các sản phẩm này"
+
+
 def test_without_the_place_words_a_heading_turns_them_into_syllables(tmp_path: Path) -> None:
     restorer = Restorer.load(model_dir_with(tmp_path, PLACE_WORDS_FILE, None))
     assert restorer.restore("HUYEN EA KAR\nHUYEN DAK MIL").text != "HUYỆN EA KAR\nHUYỆN ĐẮK MIL"

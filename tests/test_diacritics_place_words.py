@@ -1,4 +1,4 @@
-"""Place-name words that no syllable spells (Ea, M'Đrắk): listed by the build, written as spelled by the restorer."""
+"""Place-name words that no syllable spells (Ea, M'Đrắk): listed by the build, offered as spelled by the restorer."""
 
 from __future__ import annotations
 

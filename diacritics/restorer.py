@@ -571,7 +571,8 @@ class Restorer:
         if word in self.abbreviations:  # Cty, Fe: a word of the language that is no syllable, spelled exactly so
             return self._acronym_slot(word)
         garbled = len(word) > 1 and word.isupper() and not self.index.knows(strip_marks(lower))
-        if garbled and word.isalpha() and not heading:
+        place = place_spelling(word, self.place_words)  # Ea, M'Đrắk: a candidate at no cost; Tir may be OCR for Từ
+        if garbled and word.isalpha() and not heading and place is None:
             return self._acronym_slot(word)
         weight = 1.0 if garbled else mode.mark_weight  # a misread heading word: OCR noise even in unmarked text
         found = index.lookup(lower, fuzzy=weight > 0, capital=word[:1].isupper(), width=width)
@@ -587,14 +588,14 @@ class Restorer:
             ids = np.append(ids, observed)
             costs = np.append(costs, AMPERSAND_COST)
             forms.append(None)
+        elif place is not None:  # the word as the place name spells it, instead of keeping it as an unknown word
+            ids = np.append(ids, self.place)
+            costs = np.append(costs, 0.0)
+            forms.append(place)
         elif observed is None:
             ids = np.append(ids, self.unknown)
             costs = np.append(costs, OOV_COST * (1.0 - mode.trust))
             forms.append(None)
-        if (place := place_spelling(word, self.place_words)) is not None:  # Ea, M'Đrắk; against Tir read for Từ
-            ids = np.append(ids, self.place)
-            costs = np.append(costs, 0.0)
-            forms.append(place)
         if name and self.name_costs is not None:
             costs = costs + self.name_costs[ids]
         return Slot(ids, costs.astype(np.float32)), forms

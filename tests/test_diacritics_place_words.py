@@ -83,6 +83,14 @@ def test_a_place_word_is_a_candidate_the_context_can_overrule() -> None:
     assert default_restorer().restore(text).text == "siêu thị,...Từ đó, giúp nâng hạng sao các sản phẩm này"
 
 
+def test_an_upper_case_place_word_outside_a_heading_is_a_place_not_an_acronym() -> None:
+    text = "Ủy ban nhân dân huyện EA KAR, tỉnh Đắk Lắk"
+    tokens, decoded, _ = default_restorer().decode_chunk(text)
+    ea = [text[t.start : t.end] for t in tokens].index("EA")
+    assert decoded.outputs[ea][decoded.choice[ea]] == "EA"
+    assert decoded.evidence is not None and decoded.evidence.candidates[ea] > 1  # weighed, not kept as an acronym
+
+
 def test_without_the_place_words_a_heading_turns_them_into_syllables(tmp_path: Path) -> None:
     restorer = Restorer.load(model_dir_with(tmp_path, PLACE_WORDS_FILE, None))
     assert restorer.restore("HUYEN EA KAR\nHUYEN DAK MIL").text != "HUYỆN EA KAR\nHUYỆN ĐẮK MIL"

@@ -39,7 +39,9 @@ def non_letter_tokens(text: str) -> list[str]:
 
 
 def assert_aligned(text: str, restoration: Restoration) -> None:
-    """Same lines and non-letter tokens; every token's spans point at its original and its output."""
+    """Same lines and non-letter tokens; every token's spans point at its original and its output. The restorer
+    reads a text in NFC (`Restorer.restore_chunks`), so the spans count in that form of it."""
+    text = unicodedata.normalize("NFC", text)
     assert restoration.text.count("\n") == text.count("\n")
     assert restoration.text.count("\f") == text.count("\f")
     assert non_letter_tokens(restoration.text) == non_letter_tokens(text)

@@ -30,7 +30,7 @@ from diacritics import lm
 from diacritics.names import NAME_FILE, NAME_PACKAGE, count_name_syllables, write_name_syllables
 from diacritics.place_words import (
     PLACE_WORDS_FILE,
-    place_key,
+    is_place_word,
     place_name_syllables,
     place_words,
     write_place_words,
@@ -201,7 +201,7 @@ class StreamEncoder:
         def word_id(word: str) -> int:
             if word in ids:  # a listed acronym (a syllable is lower case)
                 return ids[word]
-            if word[:1].isupper() and place_key(word) in self.places:
+            if is_place_word(word, self.places):
                 return place
             return acronym if word in self.acronyms else ids.get(normalize_tone(word.lower()), unknown)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from pathlib import Path
 
 from diacritics.syllables import apply_case, has_marks, is_valid_syllable, normalize_tone, strip_marks
@@ -78,11 +79,17 @@ def load_place_words(model_dir: Path) -> dict[str, str]:
     return {key: spelling for key, spelling in rows}
 
 
+def is_place_word(word: str, keys: Collection[str]) -> bool:
+    """Whether a token is read as a place word: capitalised, with the letters of one of the ``keys`` (`place_key`)."""
+    return word[:1].isupper() and place_key(word) in keys
+
+
 def place_spelling(word: str, words: dict[str, str]) -> str | None:
-    """How the place name spells a capitalised ``word`` with the letters of one of the ``words`` (see
-    `place_words`), in the word's own case letter by letter and with its own apostrophe; None for any other word."""
-    if not word[:1].isupper() or (spelling := words.get(place_key(word))) is None:
+    """How the place name spells a ``word`` read as one of the ``words`` (see `is_place_word`), in the word's own
+    case letter by letter and with its own apostrophe; None for any other word."""
+    if not is_place_word(word, words):
         return None
+    spelling = words[place_key(word)]
     if len(spelling) != len(word):  # a letter whose lower case is longer (İ): the word's case as a whole
         return apply_case(spelling, word)
     return "".join(

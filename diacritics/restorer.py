@@ -311,7 +311,7 @@ class Restorer:
         raw_words = Counter(text[t.start : t.end] for t in tokens if t.kind == "word")
         words: Counter[str] = Counter()
         for word, n in raw_words.items():
-            if place_key(word) not in self.place_words:  # M'Drak: a name, not OCR noise nor a sign of lost marks
+            if place_key(word) not in self.place_words:  # M'Drak, in any case: a name's letters, not OCR noise
                 words[normalize_tone(word.lower())] += n
         mode = replace(estimate_mode(words, self.ids), vie_ocr=vie_ocr)
         if mode.misread:

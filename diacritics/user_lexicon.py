@@ -98,6 +98,25 @@ class UserLexicon:
         if self.longest < 2:
             return []
         tokens = list(spans)
-        keys = [lexicon_key(text[start:end]) if word else "" for start, end, word in tokens]
-        joined = [stand_together(text[a[1] : b[0]]) for a, b in itertools.pairwise(tokens)]
-        return self.phrases(keys, joined)
+        return self._phrases_of(text, tokens, self._keys(text, tokens))
+
+    def matches(self, text: str, spans: Iterable[tuple[int, int, bool]]) -> list[tuple[int, str]]:
+        """``(index of its first token, key)`` of every entry a text's tokens match, in order: the `phrases`, and the
+        single words outside them, as the restorer applies them (none if the lexicon is empty, without reading)."""
+        if not self.entries:
+            return []
+        tokens = list(spans)
+        keys = self._keys(text, tokens)
+        phrases = self._phrases_of(text, tokens, keys) if self.longest > 1 else []
+        covered = {i for start, key in phrases for i in range(start, start + key.count(" ") + 1)}
+        words = [(i, key) for i, key in enumerate(keys) if i not in covered and self.word(key) is not None]
+        return sorted(phrases + words)
+
+    @staticmethod
+    def _keys(text: str, tokens: list[tuple[int, int, bool]]) -> list[str]:
+        """Each token's `lexicon_key` ("" for a token that is no word)."""
+        return [lexicon_key(text[start:end]) if word else "" for start, end, word in tokens]
+
+    def _phrases_of(self, text: str, tokens: list[tuple[int, int, bool]], keys: list[str]) -> list[tuple[int, str]]:
+        """`phrases` among ``tokens`` of ``keys``, joined where their gaps `stand_together`."""
+        return self.phrases(keys, [stand_together(text[a[1] : b[0]]) for a, b in itertools.pairwise(tokens)])

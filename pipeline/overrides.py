@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from diacritics.user_lexicon import UserLexicon, lexicon_key
+from diacritics.user_lexicon import UserLexicon
 from extractors.facts import TABLE_COLUMNS
 from pipeline.datapackage import FIELDS, PROVENANCE_FIELDS
 from pipeline.extract import FACT_TABLES
@@ -160,11 +160,7 @@ def record_lexicon(results: Sequence[DocumentResult], path: Path) -> list[dict[s
     for result in results:
         text = result.text
         tokens = text.alignment
-        keys = [lexicon_key(text.raw_text[t.raw_start : t.raw_end]) for t in tokens]
-        phrases = lexicon.phrases_in(text.raw_text, ((t.raw_start, t.raw_end, True) for t in tokens))
-        covered = {i for start, key in phrases for i in range(start, start + key.count(" ") + 1)}
-        words = [(i, key) for i, key in enumerate(keys) if i not in covered and lexicon.word(key) is not None]
-        for start, key in sorted(phrases + words):
+        for start, key in lexicon.matches(text.raw_text, ((t.raw_start, t.raw_end, True) for t in tokens)):
             first, last = tokens[start], tokens[start + key.count(" ")]
             written = " ".join(text.raw_text[first.raw_start : last.raw_end].split())
             output = " ".join(text.text[first.out_start : last.out_end].split())

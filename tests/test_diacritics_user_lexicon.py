@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,14 @@ def test_phrases_are_found_longest_first_and_only_across_white_space(lexicon_fil
     keys = ["co", "so", "tra", "phuong", "anh", "", "phuong", "anh", "dac", "san"]
     joined = [True, True, True, True, False, False, True, True, False]
     assert lexicon.phrases(keys, joined) == [(2, "tra phuong anh"), (6, "phuong anh")]  # "dac, san" stays apart
+
+
+def test_matches_are_the_phrases_and_the_single_words_outside_them(lexicon_file: Path) -> None:
+    lexicon = UserLexicon.read(lexicon_file)
+    text = "Cty dac, san sen; dac san Sen 12"
+    spans = [(m.start(), m.end(), not m.group().isdigit()) for m in re.finditer(r"\w+", text)]
+    assert lexicon.matches(text, spans) == [(0, "cty"), (3, "sen"), (4, "dac san"), (6, "sen")]  # "dac, san" apart
+    assert UserLexicon().matches(text, spans) == []
 
 
 def test_a_phrase_is_forced_where_its_words_stand_together_and_nowhere_else(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ from pipeline.restore import restore_document
 OUT_FILE = Path(__file__).resolve().parent / "out" / "restore.json"
 PAGE_LINES = 40  # lines per page where a set is also restored as a paged document (`-in-pages`)
 REVIEW_SHARE = 0.02  # share of a set's tokens a reviewer checks, least confident first (`confidence_figures`)
-SPEED_RUNS = 3  # fresh loads per speed figure, whose median is reported (the VM varies by about ±10%)
+SPEED_RUNS = 5  # fresh loads per speed figure, whose median is reported (this VM varies by about ±10% from run to run)
 
 
 def collect_sets(corpus: Path, eval_dir: Path) -> list[LinePairs]:

@@ -14,7 +14,7 @@ where two capitalised words spell part of a province or district name (Sóc Tră
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -124,17 +124,17 @@ class NgramModel:
     lp2: KeyTable  # per stored pair: log P(w2 | w1) and the backoff weight of the history (w1, w2) (0: none)
     lp3: KeyTable
     place_pairs: np.ndarray  # sorted packed keys of the syllable pairs inside province and district names
+    # per vocabulary id, the id of its key: the mark-free form shared by a syllable's readings (tinh for tỉnh, tính);
+    # special tokens and acronyms are keys of their own. Derived from the vocabulary at load, not on a first restore.
+    key_of: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key_of", vocab_keys(self.vocab))
 
     @cached_property
     def ids(self) -> dict[str, int]:
         """Vocabulary id of each vocabulary entry."""
         return {w: i for i, w in enumerate(self.vocab)}
-
-    @cached_property
-    def key_of(self) -> np.ndarray:
-        """Per vocabulary id, the id of its key: the mark-free form shared by a syllable's readings (tinh for tỉnh,
-        tính); special tokens and acronyms are keys of their own."""
-        return vocab_keys(self.vocab)
 
     @classmethod
     def load(cls, model_dir: Path) -> NgramModel:

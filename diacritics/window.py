@@ -11,8 +11,7 @@ the corpus.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache, cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +39,16 @@ class WindowModel:
     out: np.ndarray
     out_bias: np.ndarray
     log_prior: np.ndarray
+    # per vocabulary id, whether the likeliest form of its key has `SETTLED_SHARE` of the corpus or more (của of
+    # cua): the network is not asked there, which saves about half its work. Derived at load, like `blas`.
+    settled: np.ndarray = field(init=False, repr=False)
+    blas: ThreadpoolController = field(init=False, repr=False)  # the process's BLAS thread pools
+
+    def __post_init__(self) -> None:
+        top = np.full(int(self.key_of.max()) + 1, -np.inf, dtype=np.float32)
+        np.maximum.at(top, self.key_of, self.log_prior)
+        object.__setattr__(self, "settled", top[self.key_of] >= np.log(SETTLED_SHARE))
+        object.__setattr__(self, "blas", ThreadpoolController())
 
     @classmethod
     def load(cls, model_dir: Path) -> WindowModel | None:
@@ -52,14 +61,6 @@ class WindowModel:
         width = int(arrays.pop("width"))
         key_of = arrays.pop("key_of").astype(np.int64)
         return cls(width, key_of, **{name: value.astype(np.float32) for name, value in arrays.items()})
-
-    @cached_property
-    def settled(self) -> np.ndarray:
-        """Per vocabulary id, whether the likeliest form of its key has `SETTLED_SHARE` of the corpus or more (của
-        of cua): the network is not asked there, which saves about half its work."""
-        top = np.full(int(self.key_of.max()) + 1, -np.inf, dtype=np.float32)
-        np.maximum.at(top, self.key_of, self.log_prior)
-        return top[self.key_of] >= np.log(SETTLED_SHARE)
 
     def context_costs(
         self, found: Candidates, boundary: int, skip: np.ndarray | None = None, weight: float = CONTEXT_WEIGHT
@@ -79,7 +80,7 @@ class WindowModel:
         opened = np.flatnonzero(is_open)
         if len(opened):
             window = keys[opened[:, None] + np.arange(2 * self.width + 1)]
-            with _blas().limit(limits=1, user_api="blas"):  # products this small only lose by more threads
+            with self.blas.limit(limits=1, user_api="blas"):  # products this small only lose by more threads
                 embedded = np.take(self.embed, window, axis=0).reshape(len(opened), -1)
                 hidden = np.maximum(embedded @ self.w1 + self.b1, 0)
                 query = hidden @ self.w2 + self.b2
@@ -92,12 +93,6 @@ class WindowModel:
             score = _log_share(logit, seg, of_slot) - _log_share(self.log_prior[cand], seg, of_slot)
             costs[in_open] -= weight * score
         return costs
-
-
-@cache
-def _blas() -> ThreadpoolController:
-    """The process's BLAS thread pools (looked up once)."""
-    return ThreadpoolController()
 
 
 def _log_share(values: np.ndarray, seg: np.ndarray, of_slot: np.ndarray) -> np.ndarray:

@@ -7,6 +7,7 @@ loads another model directory or user lexicon.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from diacritics.lm import ModelError
 from diacritics.restorer import DEFAULT_MODEL_DIR, Restoration, RestoredToken, Restorer, fingerprint_files
@@ -27,7 +28,8 @@ def restore(text: str, vie_ocr: bool = False) -> Restoration:
 
 
 @cache
-def model_fingerprint() -> str:
-    """Short hash of the packaged model files (every file of the model folder, so that none the restorer reads is
-    left out, as the confidence calibration was) and the model format version (for cache keys)."""
-    return fingerprint_files([p for p in DEFAULT_MODEL_DIR.iterdir() if p.is_file()])
+def model_fingerprint(model_dir: Path = DEFAULT_MODEL_DIR) -> str:
+    """Short hash of the model files (every file of the model folder, so that none the restorer reads is left out,
+    as the confidence calibration was, but for its Markdown notes, so that editing them does not void the caches
+    keyed by it) and the model format version (for cache keys)."""
+    return fingerprint_files([p for p in model_dir.iterdir() if p.is_file() and p.suffix != ".md"])

@@ -206,6 +206,20 @@ def test_model_fingerprint_is_short_and_stable() -> None:
     assert fingerprint == diacritics.model_fingerprint()
 
 
+def test_model_fingerprint_follows_every_model_file_but_the_notes(tmp_path: Path) -> None:
+    def fingerprint_after(edit: str) -> str:
+        model_dir = tmp_path / edit
+        shutil.copytree(diacritics.DEFAULT_MODEL_DIR, model_dir)
+        with (model_dir / edit).open("a", encoding="utf-8") as fh:
+            fh.write("\n")
+        return diacritics.model_fingerprint(model_dir)
+
+    packaged = diacritics.model_fingerprint()
+    assert fingerprint_after("README.md") == packaged
+    assert fingerprint_after("confidence.json") != packaged
+    assert fingerprint_after("vi_place_words.tsv") != packaged
+
+
 def test_cli_restores_stdin_line_for_line_with_a_zero_width_space_as_the_word_break_it_is() -> None:
     text = "ke hoach nam 2021\n\nUY BAN NHAN DAN\nTrien\u200bkhai thuc hien\n"
     done = subprocess.run(

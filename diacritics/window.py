@@ -12,6 +12,7 @@ the corpus.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -42,13 +43,13 @@ class WindowModel:
     # per vocabulary id, whether the likeliest form of its key has `SETTLED_SHARE` of the corpus or more (của of
     # cua): the network is not asked there, which saves about half its work. Derived at load, like `blas`.
     settled: np.ndarray = field(init=False, repr=False)
-    blas: ThreadpoolController = field(init=False, repr=False)  # the process's BLAS thread pools
+    blas: ThreadpoolController = field(init=False, repr=False)  # the process's BLAS thread pools (`_blas`)
 
     def __post_init__(self) -> None:
         top = np.full(int(self.key_of.max()) + 1, -np.inf, dtype=np.float32)
         np.maximum.at(top, self.key_of, self.log_prior)
         object.__setattr__(self, "settled", top[self.key_of] >= np.log(SETTLED_SHARE))
-        object.__setattr__(self, "blas", ThreadpoolController())
+        object.__setattr__(self, "blas", _blas())
 
     @classmethod
     def load(cls, model_dir: Path) -> WindowModel | None:
@@ -93,6 +94,13 @@ class WindowModel:
             score = _log_share(logit, seg, of_slot) - _log_share(self.log_prior[cand], seg, of_slot)
             costs[in_open] -= weight * score
         return costs
+
+
+@cache
+def _blas() -> ThreadpoolController:
+    """The process's BLAS thread pools, looked up once however many models are loaded (the look-up scans the
+    process's shared libraries)."""
+    return ThreadpoolController()
 
 
 def _log_share(values: np.ndarray, seg: np.ndarray, of_slot: np.ndarray) -> np.ndarray:

@@ -362,8 +362,8 @@ def write_model(
     smoothing: str = SMOOTHING,
 ) -> dict:
     """Build every model file into ``out`` and return the metadata written."""
-    admin_names = read_admin_names()
-    places_kept = place_words(read_admin_names(wards=False) + admin_names)  # a district's spelling first
+    admin_names, districts = read_admin_names(), read_admin_names(wards=False)
+    places_kept = place_words(districts + admin_names)  # a district's spelling first
     encoder = StreamEncoder(places_kept)
     domain_paragraphs = 0
     for paragraph in read_corpus(corpus):
@@ -381,7 +381,7 @@ def write_model(
     vocab_ids = {w: i for i, w in enumerate(vocab)}
     pairs = dictionary_pairs(read_dictionary_words() + admin_names, vocab_ids)
     tables["pairs_delta"] = np.diff(pairs, prepend=0)
-    regions = dictionary_pairs(read_admin_names(wards=False), vocab_ids)
+    regions = dictionary_pairs(districts, vocab_ids)
     tables["place_pairs_delta"] = np.diff(regions, prepend=0)
     counts = np.bincount(ids, minlength=len(vocab))
     out.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,8 @@ VOCAB_FILE = "vi_syllables_vilegal.tsv"
 NGRAM_FILE = "vi_syllable_3gram_vilegal.npz"
 ACRONYM_FILE = "vi_acronyms_vilegal.txt"
 META_FILE = "model.meta.json"
-SPECIAL_TOKENS = (BOUNDARY, CODE, UNKNOWN, ACRONYM, PLACE)
+SPECIAL_TOKENS = (BOUNDARY, CODE, UNKNOWN, ACRONYM, PLACE)  # the first vocabulary entries, in this order
+UNKNOWN_ID = SPECIAL_TOKENS.index(UNKNOWN)
 ID_BITS = 20
 _ID_MASK = (1 << ID_BITS) - 1
 QUANT_STEP = 0.08
@@ -194,13 +195,21 @@ class NgramModel:
     ) -> np.ndarray:
         """log P(w3 | w1, w2): the stored trigram where there is one, else ``backoff`` (bow(w1 w2) + log P(w3 | w2)).
 
-        Only ``possible`` triples are looked up: a stored trigram needs a stored history and bigram.
+        Only ``possible`` triples are looked up: a stored trigram needs a stored history and bigram. An unknown word
+        two words after another (w1 and w3 `UNKNOWN`, w2 known) scores the bigram P(<unk> | w2) alone: in a legal
+        corpus that trigram stands for foreign-language runs, likely after any syllable, and it would let one OCR token
+        kept as written keep the next but one as written too ("Hat sen sdy" instead of "Hạt sen sấy"). The scores
+        of a history that opens with an unknown word then no longer sum to one.
         """
         out = backoff.astype(np.float32, copy=True)
         where = np.flatnonzero(possible)
         trigram = self.lp3.get(pack_keys(w1[where], w2[where], w3[where]))
         found = ~np.isnan(trigram)
         out[where[found]] = trigram[found]
+        spanned = np.flatnonzero(w3 == UNKNOWN_ID)  # few: the slots of the tokens the lexicon does not know
+        spanned = spanned[(w1[spanned] == UNKNOWN_ID) & (w2[spanned] != UNKNOWN_ID)]
+        if len(spanned):
+            out[spanned] = self.score_pairs(w2[spanned], w3[spanned])[0]
         return out
 
 

@@ -74,6 +74,13 @@ def test_a_rare_syllable_the_neighbours_call_for_is_found_beyond_the_usual_candi
     assert "Bộ trưởng Bộ Tài chính" in restore(ocr).text
 
 
+def test_a_token_kept_as_written_does_not_keep_the_next_but_one_as_written_too() -> None:
+    # English-model OCR of "Hạt sen sấy": with the trigram P(<unk> | <unk> sen) of the corpus's foreign-language
+    # runs, keeping "Hat" made keeping "sdy" the likelier path
+    ocr = "OCOP dat trén 90 diém (gom san pham Hat sen sdy, Mit sy cua Céng ty TNHH"
+    assert "sản phẩm Hạt sen sấy" in restore(ocr).text
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=12), st.sampled_from([" ", "\n", ", ", ".\n"]))
 def test_unmarked_input_only_gains_marks(words: list[str], sep: str) -> None:

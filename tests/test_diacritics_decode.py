@@ -30,7 +30,7 @@ from diacritics.decode import (
     score_confidence,
     score_transitions,
 )
-from diacritics.lm import KeyTable, in_sorted
+from diacritics.lm import UNKNOWN_ID, KeyTable, in_sorted
 
 
 def test_key_table_finds_stored_keys_only() -> None:
@@ -100,6 +100,15 @@ def test_transition_scores_are_the_models_score_of_every_triple(seed: int) -> No
             ends.append(offsets[t] + k)
     assert np.allclose(scores, expected, atol=1e-5)
     assert last.tolist() == ends
+
+
+def test_an_unknown_word_two_after_another_scores_its_bigram_alone() -> None:
+    model = default_restorer().model
+    unknown, sen, hoa = (np.array([i]) for i in (UNKNOWN_ID, model.ids["sen"], model.ids["hoa"]))
+    bigram = model.score_pairs(sen, unknown)[0]
+    assert model.score(unknown, sen, unknown) == pytest.approx(bigram)
+    assert model.score(hoa, sen, unknown) != pytest.approx(bigram)  # after a known word: "hoa sen" has a history
+    assert model.score(unknown, unknown, unknown) != pytest.approx(model.score_pairs(unknown, unknown)[0])
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -13,6 +13,7 @@ LM_WEIGHT = 0.65
 CHUNK_SLOTS = 400  # decode at most about this many positions at once (then cut at a sentence break)
 MAX_PIECE_SLOTS = 4 * CHUNK_SLOTS  # cut here even without a sentence break, to bound memory
 MIN_ALTERNATIVE_SHARE = 0.05  # posterior share of a candidate listed as a runner-up
+MAX_PRIOR_GAP = 8.0  # see `within_reach`
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,15 @@ class Candidates:
 def fixed_slot(vocab_id: int) -> Slot:
     """A position with a single, certain candidate."""
     return Slot(np.array([vocab_id], dtype=np.int64), np.zeros(1, dtype=np.float32))
+
+
+def within_reach(ids: np.ndarray, costs: np.ndarray, unigram: np.ndarray) -> np.ndarray:
+    """Indices of the candidates (vocabulary ids, channel costs) whose prior, channel cost minus `LM_WEIGHT` times the
+    unigram log-probability (``unigram``, by id), is within `MAX_PRIOR_GAP` of the best one's. In text that lost its
+    marks the others are almost never chosen, whatever their neighbours, and they make every lattice transition
+    around them dearer to score and decode (in unmarked text they are mostly the word kept as an unknown token)."""
+    prior = costs - LM_WEIGHT * unigram[ids]
+    return np.flatnonzero(prior <= prior.min() + MAX_PRIOR_GAP)
 
 
 def score_transitions(

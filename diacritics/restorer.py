@@ -31,7 +31,7 @@ from diacritics.adapt import (
 from diacritics.candidates import UNREACHABLE, WIDE_CANDIDATES, WORD_PAIRS_FILE, CandidateIndex, read_readings
 from diacritics.channel import ChannelModel
 from diacritics.confidence import ConfidenceModel, TextKind, TokenEvidence
-from diacritics.decode import Slot, build_lattice, decode_best, fixed_slot, score_confidence
+from diacritics.decode import Slot, build_lattice, decode_best, fixed_slot, score_confidence, within_reach
 from diacritics.enumeration import second_d_positions, section_marks
 from diacritics.expansions import lost_d_runs, mark_lost_d, spelled_initials
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
@@ -598,6 +598,9 @@ class Restorer:
             forms.append(None)
         if name and self.name_costs is not None:
             costs = costs + self.name_costs[ids]
+        if mode.lost_marks:  # in marked text a slip's fix (tố for tổ) can be far behind the word as written
+            kept = within_reach(ids, costs, self.model.lp1)
+            ids, costs, forms = ids[kept], costs[kept], [forms[k] for k in kept]
         return Slot(ids, costs.astype(np.float32)), forms
 
 

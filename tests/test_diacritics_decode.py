@@ -22,6 +22,7 @@ from diacritics.candidates import MAX_CANDIDATES
 from diacritics.channel import ChannelModel
 from diacritics.decode import (
     LM_WEIGHT,
+    MAX_PRIOR_GAP,
     Candidates,
     Slot,
     build_lattice,
@@ -29,6 +30,7 @@ from diacritics.decode import (
     fixed_slot,
     score_confidence,
     score_transitions,
+    within_reach,
 )
 from diacritics.lm import UNKNOWN_ID, KeyTable, in_sorted
 
@@ -124,6 +126,25 @@ def test_viterbi_matches_brute_force(seed: int) -> None:
 
     best = max(itertools.product(*(range(len(s.ids)) for s in slots)), key=path_score)
     assert path_score(tuple(choice)) == pytest.approx(path_score(best), abs=1e-3)
+
+
+def test_candidates_whose_prior_trails_the_best_by_more_than_the_gap_are_cut() -> None:
+    unigram = np.log(np.array([0.5, 0.5, 0.5, 0.5, 1e-9], dtype=np.float32))
+    costs = np.array([1.0, 0.0, MAX_PRIOR_GAP - 0.1, MAX_PRIOR_GAP + 0.1, 0.0], dtype=np.float32)
+    assert within_reach(np.arange(5), costs, unigram).tolist() == [0, 1, 2]  # the last: too rare a word
+
+
+def test_unmarked_text_drops_the_unlikely_candidates_and_marked_text_keeps_its_slips_fixes() -> None:
+    restorer = default_restorer()
+
+    def forms(text: str, vie_ocr: bool = False) -> dict[str, list[str | None]]:
+        tokens, decoded, _ = restorer.decode_chunk(text, vie_ocr)
+        return {text[t.start : t.end]: f for t, f in zip(tokens, decoded.outputs, strict=True)}
+
+    unmarked = forms("ke hoach to chuc san pham Gourmart")
+    assert unmarked["hoach"] == ["hoạch"]  # not kept as written: an unknown word is far less likely than hoạch
+    assert None in unmarked["Gourmart"]  # no syllable: kept as written
+    assert "tổ" in forms("Kế hoạch tố chức sản phẩm.", vie_ocr=True)["tố"]
 
 
 def test_candidates_are_flattened_slot_after_slot() -> None:

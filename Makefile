@@ -34,6 +34,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) 2>/dev/null || { rm -rf $(VENV); bash scripts/install-system-deps.sh python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -c 'import diacritics'  # compiles the restorer's numba kernels once; they are cached in diacritics/__pycache__
 	@touch $@
 
 extract: setup ## run every stage on RAW_DIR (data/raw) and write the tables to OUT_DIR (data/processed)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from diacritics.lm import NgramModel
 
@@ -142,35 +143,50 @@ def decode_best(lattice: Lattice, costs: np.ndarray | None = None, pieces: Itera
     choice: list[int] = []
     for n in range(len(lattice.pieces)) if pieces is None else pieces:
         begin, end, scores, last = lattice.pieces[n]
-        steps = scores - costs[found.starts[begin] : found.starts[end]][last]
-        choice += _decode_piece(found.sizes[begin:end].tolist(), steps)
+        steps = (scores - costs[found.starts[begin] : found.starts[end]][last]).astype(np.float32, copy=False)
+        choice += _decode_piece(found.sizes[begin:end], steps).tolist()
     return choice
 
 
-def _decode_piece(sizes: list[int], steps: np.ndarray) -> list[int]:
-    """Second-order Viterbi over one piece: the forward pass keeps each position's totals (views of ``steps``, the
-    caller's scratch array, summed in place), and the way back takes the best first slot of each chosen pair."""
-    sizes = [1, 1, *sizes]
-    delta = np.zeros((1, 1), dtype=np.float32)  # (candidates at t-1, candidates at t)
-    totals: list[np.ndarray | None] = []  # None: a single history, nothing to choose
+@njit("int64[:](int64[:], float32[:])", cache=True, nogil=True)
+def _decode_piece(sizes: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """Second-order Viterbi over one piece of slots of ``sizes`` candidates: ``steps`` holds, for every position t
+    (after the two start slots), the score of each (t-2, t-1, t) candidate triple in C order. The forward pass keeps
+    the best total of each (t-1, t) pair and, for each, the best candidate at t-2; the way back follows those.
+    Compiled (numba): as a numpy loop it cost 3 µs a position, a quarter of a restore. Ties go to the first."""
+    n = len(sizes)
+    padded = np.ones(n + 2, dtype=np.int64)
+    padded[2:] = sizes
+    pair_at = np.zeros(n + 1, dtype=np.int64)  # where each position's (t-1, t) pairs start in ``back``
+    for t in range(n):
+        pair_at[t + 1] = pair_at[t] + padded[t + 1] * padded[t + 2]
+    back = np.zeros(pair_at[n], dtype=np.int32)
+    total = np.zeros(1, dtype=np.float32)  # best total of each (t-1, t) pair, flattened
     at = 0
-    best = np.maximum.reduce  # the ufunc itself: ndarray.max adds a Python call per position
-    for a, b, c in zip(sizes[:-2], sizes[1:-1], sizes[2:], strict=True):
-        total = steps[at : at + a * b * c].reshape(a, b, c)
-        total += delta[:, :, None]
+    for t in range(n):
+        a, b, c = padded[t], padded[t + 1], padded[t + 2]
+        best = np.full(b * c, -np.inf, dtype=np.float32)
+        for i in range(a):
+            for j in range(b):
+                before = total[i * b + j]
+                row = at + (i * b + j) * c
+                for k in range(c):
+                    score = steps[row + k] + before
+                    if score > best[j * c + k]:
+                        best[j * c + k] = score
+                        back[pair_at[t] + j * c + k] = i
         at += a * b * c
-        if a == 1:
-            totals.append(None)
-            delta = total[0]
-        else:
-            totals.append(total)
-            delta = best(total, 0)
-    j, k = np.unravel_index(int(delta.argmax()), delta.shape)
-    choice = [int(k), int(j)]
-    for total in reversed(totals[1:]):
-        choice.append(0 if total is None else int(total[:, choice[-1], choice[-2]].argmax()))
-    choice.reverse()
-    return choice[1:]
+        total = best
+    last = 0
+    for x in range(len(total)):
+        if total[x] > total[last]:
+            last = x
+    choice = np.zeros(n, dtype=np.int64)
+    j, k = last // padded[n + 1], last % padded[n + 1]
+    for t in range(n - 1, -1, -1):
+        choice[t] = k
+        j, k = back[pair_at[t] + j * padded[t + 2] + k], j
+    return choice
 
 
 def score_confidence(

@@ -2,7 +2,7 @@
 
 N-grams are keyed by vocabulary ids packed into one int64 (20 bits per id), stored
 sorted and delta-encoded in an .npz with log-probabilities quantised to uint8, and loaded
-into vectorised hash tables.
+into hash tables that compiled loops (numba) build and probe.
 Probabilities are interpolated absolute discounting stored in backoff form (as in ARPA
 files): a missing trigram scores bow(w1 w2) + P(w3 | w2), a missing bigram bow(w2) + P(w3).
 A second, log-linear feature is folded into the tables at load: a syllable that completes a
@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+from numba import njit
 
 from diacritics.syllables import strip_marks
 from diacritics.tokens import ACRONYM, BOUNDARY, CODE, PLACE, UNKNOWN
@@ -35,11 +36,6 @@ _ID_MASK = (1 << ID_BITS) - 1
 QUANT_STEP = 0.08
 WORD_PAIR_BONUS = 2.0  # log-score added to w2 after w1 where "w1 w2" is inside a dictionary word
 PLACE_PAIR_BONUS = 2.0  # log-score added to w2 after w1 where both are capitalised and "w1 w2" is in a place name
-
-
-# The pair table's keys (w1 << ID_BITS | w2) cluster under the multiplicative hash, and most look-ups are of absent
-# pairs, which probe to the end of a cluster: at 8 slots a key (32 MB) they take 60% of the time they take at 4.
-PAIR_SLOTS_PER_KEY = 8
 
 
 class ModelError(RuntimeError):
@@ -165,7 +161,7 @@ class NgramModel:
             vocab=tuple(r[0] for r in rows),
             lp1=lp1,
             bow1=bow1,
-            lp2=KeyTable(pair_keys, np.stack([lp2, bow2], axis=1), slots_per_key=PAIR_SLOTS_PER_KEY),
+            lp2=KeyTable(pair_keys, np.stack([lp2, bow2], axis=1), slots_per_key=4),
             lp3=KeyTable(keys3, lp3),
             place_pairs=np.cumsum(arrays["place_pairs_delta"]),
         )
@@ -219,40 +215,60 @@ class NgramModel:
 
 
 class KeyTable:
-    """An open-addressing hash table (linear probing) from int64 keys to float32 values (or rows of values),
-    vectorised. At least ``slots_per_key`` slots per key: more make a look-up of an absent key shorter."""
-
-    _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
-    _EMPTY = -1
+    """An open-addressing hash table (linear probing) from int64 keys (unique, not negative) to float32 values (or rows
+    of values), built and probed by compiled loops. At least ``slots_per_key`` slots per key: more make a look-up of
+    an absent key shorter."""
 
     def __init__(self, keys: np.ndarray, values: np.ndarray, slots_per_key: int = 2) -> None:
-        bits = max(4, int(len(keys) * slots_per_key - 1).bit_length())
-        self.mask = (1 << bits) - 1
-        self.shift = np.uint64(64 - bits)
-        self.keys = np.full(1 << bits, self._EMPTY, dtype=np.int64)
-        self.values = np.zeros((1 << bits, *values.shape[1:]), dtype=np.float32)
-        pending, pos = np.arange(len(keys)), self._slot_of(keys)
-        while len(pending):
-            free = self.keys[pos] == self._EMPTY
-            _, first = np.unique(pos[free], return_index=True)
-            winners = np.flatnonzero(free)[first]
-            self.keys[pos[winners]] = keys[pending[winners]]
-            self.values[pos[winners]] = values[pending[winners]]
-            rest = np.ones(len(pending), dtype=bool)
-            rest[winners] = False
-            pending, pos = pending[rest], (pos[rest] + 1) & self.mask
-
-    def _slot_of(self, keys: np.ndarray) -> np.ndarray:
-        return ((keys.astype(np.uint64) * self._MULTIPLIER) >> self.shift).astype(np.int64)
+        self.bits = max(4, int(len(keys) * slots_per_key - 1).bit_length())
+        self.row_shape = values.shape[1:]
+        self.keys = np.full(1 << self.bits, _EMPTY_KEY, dtype=np.int64)
+        self.values = np.zeros((1 << self.bits, int(np.prod(self.row_shape))), dtype=np.float32)
+        rows = np.ascontiguousarray(values, dtype=np.float32).reshape(len(keys), -1)
+        _insert_keys(self.keys, self.values, np.ascontiguousarray(keys, dtype=np.int64), rows, self.bits)
 
     def get(self, queries: np.ndarray) -> np.ndarray:
         """Values of ``queries``, NaN where absent."""
-        out = np.full((len(queries), *self.values.shape[1:]), np.nan, dtype=np.float32)
-        active, pos = np.arange(len(queries)), self._slot_of(queries)
-        while len(active):
-            found = self.keys[pos]
-            hit = found == queries[active]
-            out[active[hit]] = self.values[pos[hit]]
-            more = ~hit & (found != self._EMPTY)
-            active, pos = active[more], (pos[more] + 1) & self.mask
-        return out
+        found = _find_keys(self.keys, self.values, np.ascontiguousarray(queries, dtype=np.int64), self.bits)
+        return found.reshape(len(queries), *self.row_shape)
+
+
+_EMPTY_KEY = -1
+
+
+@njit("int64(int64, int64)", cache=True, nogil=True)
+def _home_slot(key: int, bits: int) -> int:
+    """A key's first slot in a table of 2**bits: the top bits of the splitmix64 finaliser of the key (a multiplicative
+    hash alone lets the pair keys, w1 << ID_BITS | w2, cluster)."""
+    x = np.uint64(key)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    x = x ^ (x >> np.uint64(31))
+    return np.int64(x >> np.uint64(64 - bits))
+
+
+@njit("void(int64[::1], float32[:, ::1], int64[::1], float32[:, ::1], int64)", cache=True, nogil=True)
+def _insert_keys(slots: np.ndarray, values: np.ndarray, keys: np.ndarray, rows: np.ndarray, bits: int) -> None:
+    """Store each key and its row of values at its first free slot from its home slot on."""
+    mask = (1 << bits) - 1
+    for n in range(len(keys)):
+        at = _home_slot(keys[n], bits)
+        while slots[at] != _EMPTY_KEY:
+            at = (at + 1) & mask
+        slots[at] = keys[n]
+        values[at] = rows[n]
+
+
+@njit("float32[:, ::1](int64[::1], float32[:, ::1], int64[::1], int64)", cache=True, nogil=True)
+def _find_keys(slots: np.ndarray, values: np.ndarray, queries: np.ndarray, bits: int) -> np.ndarray:
+    """The row of values of each query key, NaN where the table does not hold it."""
+    mask = (1 << bits) - 1
+    out = np.full((len(queries), values.shape[1]), np.nan, dtype=np.float32)
+    for n in range(len(queries)):
+        at = _home_slot(queries[n], bits)
+        while slots[at] != _EMPTY_KEY:
+            if slots[at] == queries[n]:
+                out[n] = values[at]
+                break
+            at = (at + 1) & mask
+    return out

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import cdist
 
 from diacritics.channel import ChannelModel
 from diacritics.syllables import strip_marks
@@ -129,8 +130,10 @@ class CandidateIndex:
         found: set[str] = set()
         for variant in _deletions(key, limit):
             found.update(self.by_deletion.get(variant, ()))
-        near = [(Levenshtein.distance(k, key, score_cutoff=limit), -self.key_prior[k], k) for k in found]
-        return [k for d, _, k in sorted(near) if d <= limit]
+        keys = list(found)
+        distances = cdist([key], keys, scorer=Levenshtein.distance, score_cutoff=limit, dtype=np.int32)[0].tolist()
+        near = [(d, -self.key_prior[k], k) for d, k in zip(distances, keys, strict=True) if d <= limit]
+        return [k for _, _, k in sorted(near)]
 
     def _unfolded(self, key: str) -> set[str]:
         """``key`` with one of its spans that the channel saw stand for a single letter replaced by that letter."""

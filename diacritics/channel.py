@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
+from numba import njit
 
 from diacritics.syllables import strip_marks
 
@@ -124,10 +125,16 @@ class ChannelModel:
         # an intended character is read as up to `_MAX_SPAN` characters (ư as "uf") or none; insertions come apart
         widths = {len(o) for i, o in self.confusions if len(i.lstrip("~")) == 1} | {0, 1}
         self.widths = sorted(w for w in widths if w <= _MAX_SPAN)
+        self._widths = np.array(self.widths, dtype=np.int64)  # for the compiled alignment
+        self._single = self.widths.index(1)
         self.spans = [(0, 1), *((1, w) for w in self.widths)]
         self._pair_costs: dict[tuple[str, str], float] = {}
         self._plain_pair_costs: dict[tuple[str, str], float] = {}
         self._wide_spans = {seen for _, seen in self.confusions if len(seen) > 1}
+        self._letters: list[str] = []  # the intended letters met so far, in the order they were met (`_letter_rows`)
+        self._letter_codes = np.zeros(0, dtype=np.uint32)  # their code points, sorted
+        self._letter_of_code = np.zeros(0, dtype=np.int64)  # the index of the letter of each sorted code point
+        self._columns: dict[tuple[str, bool], np.ndarray] = {}  # `_span_column`'s memo
 
     @classmethod
     def load(cls, model_dir: Path) -> ChannelModel:
@@ -187,8 +194,10 @@ class ChannelModel:
     def costs(self, observed: str, intended: list[str], plain: bool = False, capital: bool = False) -> np.ndarray:
         """`cost` of ``observed`` for each of the ``intended`` syllables, computed together."""
         best = self._align(observed, intended, plain)
-        for first in {word[:1] for word in intended} if capital else ():
-            group = [k for k, word in enumerate(intended) if word[:1] == first]
+        groups: defaultdict[str, list[int]] = defaultdict(list)  # the words by first letter
+        for k, word in enumerate(intended if capital else ()):
+            groups[word[:1]].append(k)
+        for first, group in groups.items():
             for seen, cost in self.capitals.get(first, ()):
                 if observed.startswith(seen):
                     rest = self._align(observed[len(seen) :], [intended[k][1:] for k in group], plain)
@@ -209,29 +218,10 @@ class ChannelModel:
 
     def _align(self, observed: str, intended: list[str], plain: bool) -> np.ndarray:
         """Alignment costs of ``observed`` for each intended word: substitutions only where the lengths agree (the
-        usual case, an upper bound of the cheapest), else the cheapest alignment (`_distances`)."""
-        known, pair_cost = self._costs_of(plain)
-        m = len(observed)
-        best = np.empty(len(intended))
-        other = []
-        for k, word in enumerate(intended):
-            if len(word) != m:
-                other.append(k)
-            elif word == observed:
-                best[k] = 0.0
-            else:
-                total = 0.0
-                for pair in zip(word, observed, strict=True):
-                    cost = known.get(pair)
-                    total += pair_cost(*pair) if cost is None else cost
-                best[k] = total
-        if other:
-            words = [intended[k] for k in other]
-            table, letters = self._span_costs(observed, words, plain)
-            lengths = np.array([len(word) for word in words])
-            rows = self._distances(observed, table, letters, plain)
-            best[other] = rows[lengths, np.arange(len(words)), m]
-        return best
+        usual case, an upper bound of the cheapest), else the cheapest alignment (`_prefix_costs`)."""
+        table, letters = self._span_costs(observed, intended, plain)
+        lengths = np.array([len(word) for word in intended], dtype=np.int64)
+        return _alignment_costs(table, letters, lengths, self._inserted(observed, plain), self._widths, self._single)
 
     def _costs_of(self, plain: bool) -> tuple[dict[tuple[str, str], float], Callable[[str, str], float]]:
         """The memo of pair costs and the function that fills it, for unmarked (``plain``) or marked text."""
@@ -242,7 +232,7 @@ class ChannelModel:
         if len(intended) == len(observed):
             return list(zip(intended, observed, strict=True))
         table, letters = self._span_costs(observed, [intended], False)
-        dist = self._distances(observed, table, letters, False)[:, 0, :]
+        dist = _prefix_costs(table, letters[0], self._inserted(observed, False), self._widths)
         pairs: list[tuple[str, str]] = []
         i, j = len(intended), len(observed)
         while i or j:
@@ -263,45 +253,93 @@ class ChannelModel:
         return pairs[::-1]
 
     def _span_costs(self, observed: str, intended: list[str], plain: bool) -> tuple[np.ndarray, np.ndarray]:
-        """The cost of each letter of the intended words read as each span of ``observed`` ending at each position
-        (``[letter, end, width]``, infinite where the span would start before the token), and the intended words
-        as rows of letter indices into it (padded with 0)."""
-        known, pair_cost = self._costs_of(plain)
-        alphabet = sorted({c for word in intended for c in word}) or [""]
-        m = len(observed)
-        table = np.full((len(alphabet), m + 1, len(self.widths)), math.inf)
+        """The cost of each letter read as each span of ``observed`` ending at each position (``[letter, end,
+        width]``, infinite where the span would start before the token, or is two or more characters the confusions
+        never show), by the channel's own letter index (`_letter_rows`), and the intended words as rows of it."""
+        letters = self._letter_rows(intended)
+        table = np.full((len(self._letters), len(observed) + 1, len(self.widths)), math.inf)
         for w, width in enumerate(self.widths):
-            for end in range(width, m + 1):
+            for end in range(width, len(observed) + 1):
                 seen = observed[end - width : end]
-                if width < 2 or seen in self._wide_spans:  # a longer span costs something only if the table has it
-                    costs = [known.get((letter, seen)) for letter in alphabet]
-                    costs = [pair_cost(c, seen) if x is None else x for c, x in zip(alphabet, costs, strict=True)]
-                    table[:, end, w] = costs
-        index = {c: n for n, c in enumerate(alphabet)}
-        letters = np.zeros((len(intended), max((len(word) for word in intended), default=0)), dtype=np.int64)
-        for k, word in enumerate(intended):
-            letters[k, : len(word)] = [index[c] for c in word]
+                if width < 2 or seen in self._wide_spans:
+                    table[:, end, w] = self._span_column(seen, plain)
         return table, letters
 
-    def _distances(self, observed: str, table: np.ndarray, letters: np.ndarray, plain: bool) -> np.ndarray:
-        """Cheapest alignment cost of every prefix pair, for each intended word at once: ``[i, k, j]`` for the first
-        ``i`` letters of word ``k`` and ``observed[:j]`` (rows past a word's length are meaningless).
+    def _letter_rows(self, words: list[str]) -> np.ndarray:
+        """The words as rows of letter indices (padded with 0); a letter first seen here joins the index."""
+        codes = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32)
+        at = np.searchsorted(self._letter_codes, codes)
+        if not ((at < len(self._letter_codes)).all() and np.array_equal(self._letter_codes[at], codes)):
+            self._letters += sorted({chr(c) for c in codes.tolist()} - set(self._letters))
+            letter_codes = np.array([ord(c) for c in self._letters], dtype=np.uint32)
+            self._letter_of_code = np.argsort(letter_codes)
+            self._letter_codes = letter_codes[self._letter_of_code]
+            at = np.searchsorted(self._letter_codes, codes)
+        lengths = np.array([len(word) for word in words], dtype=np.int64)
+        rows = np.zeros((len(words), int(lengths.max(initial=0))), dtype=np.int64)
+        rows[np.arange(rows.shape[1]) < lengths[:, None]] = self._letter_of_code[at]
+        return rows
 
-        Row by row of intended letters (each read as `self.widths` observed characters, or none); the characters
-        inserted within a row are added by a running minimum over the prefix sums of their costs.
-        """
+    def _span_column(self, seen: str, plain: bool) -> np.ndarray:
+        """The cost of each letter of the index read as ``seen``, memoised per span (and made again for the whole
+        index once a new letter joins it)."""
+        column = self._columns.get((seen, plain))
+        if column is None or len(column) < len(self._letters):
+            _, pair_cost = self._costs_of(plain)
+            column = self._columns[seen, plain] = np.array([pair_cost(letter, seen) for letter in self._letters])
+        return column
+
+    def _inserted(self, observed: str, plain: bool) -> np.ndarray:
+        """The cost of inserting each prefix of ``observed`` (characters read from nothing): ``[j]`` for
+        ``observed[:j]``."""
         _, pair_cost = self._costs_of(plain)
-        m = len(observed)
-        inserted = np.concatenate([[0.0], np.cumsum([pair_cost("", c) for c in observed])])
-        previous = np.broadcast_to(inserted, (len(letters), m + 1))
-        rows = [previous]
-        for i in range(letters.shape[1]):
-            spans = table[letters[:, i]]  # [k, end, width]
-            reached = np.full((len(letters), m + 1), math.inf)
-            for w, width in enumerate(self.widths):
-                np.minimum(
-                    reached[:, width:], previous[:, : m + 1 - width] + spans[:, width:, w], out=reached[:, width:]
-                )
-            previous = np.minimum.accumulate(reached - inserted, axis=1) + inserted
-            rows.append(previous)
-        return np.stack(rows)
+        return np.concatenate([[0.0], np.cumsum([pair_cost("", c) for c in observed])])
+
+
+@njit("float64[:, ::1](float64[:, :, ::1], int64[:], float64[::1], int64[::1])", cache=True, nogil=True)
+def _prefix_costs(table: np.ndarray, word: np.ndarray, inserted: np.ndarray, widths: np.ndarray) -> np.ndarray:
+    """Cheapest alignment cost of every prefix pair of an intended word (rows of ``table``, see `_span_costs`) and
+    the observed token: ``[i, j]`` for the word's first ``i`` letters and the token's first ``j`` characters.
+
+    Row by row of intended letters (each read as ``widths`` observed characters, or none); the characters inserted
+    within a row (``inserted``: the cost of each prefix of the token read from nothing) are added by a running
+    minimum over the prefix sums of their costs. Compiled (numba), like `_alignment_costs`.
+    """
+    size = len(inserted)
+    dist = np.empty((len(word) + 1, size))
+    dist[0] = inserted
+    for i in range(len(word)):
+        for j in range(size):
+            reached = np.inf
+            for w in range(len(widths)):
+                if widths[w] <= j:
+                    reached = min(reached, dist[i, j - widths[w]] + table[word[i], j, w])
+            dist[i + 1, j] = reached
+        running = np.inf
+        for j in range(size):
+            running = min(running, dist[i + 1, j] - inserted[j])
+            dist[i + 1, j] = running + inserted[j]
+    return dist
+
+
+@njit(
+    "float64[::1](float64[:, :, ::1], int64[:, ::1], int64[::1], float64[::1], int64[::1], int64)",
+    cache=True,
+    nogil=True,
+)
+def _alignment_costs(
+    table: np.ndarray, letters: np.ndarray, lengths: np.ndarray, inserted: np.ndarray, widths: np.ndarray, single: int
+) -> np.ndarray:
+    """`ChannelModel._align` for words of ``lengths`` letters (rows of ``letters``): a word as long as the token
+    sums its letters' substitutions (``table``'s width ``widths[single]``, 1), any other takes `_prefix_costs`."""
+    size = len(inserted)
+    costs = np.empty(len(lengths))
+    for k in range(len(lengths)):
+        if lengths[k] == size - 1:
+            total = 0.0
+            for i in range(lengths[k]):
+                total += table[letters[k, i], i + 1, single]
+            costs[k] = total
+        else:
+            costs[k] = _prefix_costs(table, letters[k, : lengths[k]], inserted, widths)[lengths[k], size - 1]
+    return costs

@@ -173,6 +173,19 @@ def test_alignment_names_a_capital_misreading_first() -> None:
     assert channel.alignment("pong", "đong")[0] == ("đ", "p")  # the same pair, read as a lower-case confusion
 
 
+def test_costs_do_not_depend_on_the_letters_the_channel_met_before() -> None:
+    confusions = {("ư", "uf"): 1.0, ("ớ", "é"): 1.0}
+    fresh = ChannelModel(confusions).costs("nuféc", ["nước", "nuóc", "nc"])
+    channel = ChannelModel(confusions)
+    channel.costs("nuféc", ["nuoc"])  # the spans of "nuféc" costed for the letters of "nuoc" alone
+    assert channel.costs("nuféc", ["nước", "nuóc", "nc"]).tolist() == fresh.tolist()  # ư, ớ, ó join the letters
+    assert fresh.tolist() == [
+        2.0,
+        ChannelModel(confusions).cost("nuféc", "nuóc"),
+        ChannelModel(confusions).cost("nuféc", "nc"),
+    ]
+
+
 def reference_distance(channel: ChannelModel, observed: str, intended: str) -> float:
     """The cheapest alignment by the textbook dynamic programme, one cell at a time (a check on the batched one)."""
     dist = [[math.inf] * (len(observed) + 1) for _ in range(len(intended) + 1)]

@@ -184,7 +184,6 @@ class CandidateIndex:
         cached = self._scored_cache.get(key)
         if cached is not None:
             return cached
-        scored = []
         observed_key = strip_marks(observed)
         keys = self.near_keys(observed_key, capital) if fuzzy else [k for k in (observed_key,) if k in self.by_key]
         ids = [i for key in keys for i in self.by_key[key]]
@@ -195,12 +194,15 @@ class CandidateIndex:
             same_ids = set(self.by_key[observed_key])
             same = [k for k, i in enumerate(ids) if i in same_ids]
             plains[same] = self.channel.costs(observed, [words[k] for k in same], plain=True)
-        for i, cost, plain in zip(ids, costs.tolist(), plains.tolist(), strict=True):
-            if min(cost, plain) <= MAX_CHANNEL_COST:
-                scored.append((min(cost, plain) - PRIOR_WEIGHT * float(self.lp1[i]), i, cost, plain))
-        scored.sort()
+        vocab_ids = np.array(ids, dtype=np.int64)
+        cheapest = np.minimum(costs, plains)
+        kept = np.flatnonzero(cheapest <= MAX_CHANNEL_COST)
+        rank = cheapest[kept] - PRIOR_WEIGHT * self.lp1[vocab_ids[kept]].astype(np.float64)
+        order = np.lexsort((vocab_ids[kept], rank))  # by rank score, then id (each id comes once)
+        kept, rank = kept[order], rank[order]
+        entries = zip(rank.tolist(), vocab_ids[kept].tolist(), costs[kept].tolist(), plains[kept].tolist(), strict=True)
         self._scored_cache[key] = scored = [
-            e for rank, e in enumerate(scored) if rank < _SCORED_KEPT or self.vocab[e[1]] == observed
+            e for n, e in enumerate(entries) if n < _SCORED_KEPT or self.vocab[e[1]] == observed
         ]
         return scored
 

@@ -219,8 +219,7 @@ class ChannelModel:
     def _align(self, observed: str, intended: list[str], plain: bool) -> np.ndarray:
         """Alignment costs of ``observed`` for each intended word: substitutions only where the lengths agree (the
         usual case, an upper bound of the cheapest), else the cheapest alignment (`_prefix_costs`)."""
-        table, letters = self._span_costs(observed, intended, plain)
-        lengths = np.array([len(word) for word in intended], dtype=np.int64)
+        table, letters, lengths = self._span_costs(observed, intended, plain)
         return _alignment_costs(table, letters, lengths, self._inserted(observed, plain), self._widths, self._single)
 
     def _costs_of(self, plain: bool) -> tuple[dict[tuple[str, str], float], Callable[[str, str], float]]:
@@ -231,7 +230,7 @@ class ChannelModel:
         """The spans of the alignment that `_align` scores (marked text), first to last."""
         if len(intended) == len(observed):
             return list(zip(intended, observed, strict=True))
-        table, letters = self._span_costs(observed, [intended], False)
+        table, letters, _ = self._span_costs(observed, [intended], False)
         dist = _prefix_costs(table, letters[0], self._inserted(observed, False), self._widths)
         pairs: list[tuple[str, str]] = []
         i, j = len(intended), len(observed)
@@ -252,21 +251,23 @@ class ChannelModel:
             i, j = i - di, j - dj
         return pairs[::-1]
 
-    def _span_costs(self, observed: str, intended: list[str], plain: bool) -> tuple[np.ndarray, np.ndarray]:
+    def _span_costs(self, observed: str, intended: list[str], plain: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The cost of each letter read as each span of ``observed`` ending at each position (``[letter, end,
         width]``, infinite where the span would start before the token, or is two or more characters the confusions
-        never show), by the channel's own letter index (`_letter_rows`), and the intended words as rows of it."""
-        letters = self._letter_rows(intended)
+        never show), by the channel's own letter index, and the intended words as rows of it, with their lengths
+        (`_letter_rows`)."""
+        letters, lengths = self._letter_rows(intended)
         table = np.full((len(self._letters), len(observed) + 1, len(self.widths)), math.inf)
         for w, width in enumerate(self.widths):
             for end in range(width, len(observed) + 1):
                 seen = observed[end - width : end]
                 if width < 2 or seen in self._wide_spans:
                     table[:, end, w] = self._span_column(seen, plain)
-        return table, letters
+        return table, letters, lengths
 
-    def _letter_rows(self, words: list[str]) -> np.ndarray:
-        """The words as rows of letter indices (padded with 0); a letter first seen here joins the index."""
+    def _letter_rows(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The words as rows of letter indices (padded with 0), and their lengths; a letter first seen here joins the
+        index."""
         codes = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32)
         at = np.searchsorted(self._letter_codes, codes)
         if not ((at < len(self._letter_codes)).all() and np.array_equal(self._letter_codes[at], codes)):
@@ -275,10 +276,10 @@ class ChannelModel:
             self._letter_of_code = np.argsort(letter_codes)
             self._letter_codes = letter_codes[self._letter_of_code]
             at = np.searchsorted(self._letter_codes, codes)
-        lengths = np.array([len(word) for word in words], dtype=np.int64)
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
         rows = np.zeros((len(words), int(lengths.max(initial=0))), dtype=np.int64)
         rows[np.arange(rows.shape[1]) < lengths[:, None]] = self._letter_of_code[at]
-        return rows
+        return rows, lengths
 
     def _span_column(self, seen: str, plain: bool) -> np.ndarray:
         """The cost of each letter of the index read as ``seen``, memoised per span (and made again for the whole

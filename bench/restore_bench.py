@@ -118,7 +118,7 @@ def _add_accents_pyvi(line: str) -> str:
 
 def measure_speed(pairs: LinePairs, model_dir: Path | None = None, runs: int = SPEED_RUNS) -> dict:
     """Syllables per CPU second of a freshly loaded restorer on one set: first call (cold caches) and second, the
-    median of ``runs`` fresh loads (the process-wide syllable cache cleared before each), and each run's cold figure.
+    median of ``runs`` fresh loads (the process-wide syllable caches cleared before each), and each run's cold figure.
 
     CPU time of this process, so that other jobs on a shared machine do not skew the figures.
     """
@@ -127,6 +127,7 @@ def measure_speed(pairs: LinePairs, model_dir: Path | None = None, runs: int = S
     loads, colds, warms = [], [], []
     for _ in range(runs):
         normalize_tone.cache_clear()
+        strip_marks.cache_clear()
         began = time.process_time()
         restorer = Restorer.load(model_dir)
         loaded = time.process_time()

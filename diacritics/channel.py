@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from numba import njit
 
-from diacritics.syllables import strip_marks
+from diacritics.syllables import LOWER_LETTERS, strip_marks
 
 CONFUSION_FILE = "ocr_char_confusions.tsv"
 SLIP_FILE = "ocr_vie_char_confusions.tsv"  # confusions of Tesseract `vie` (`confusion_build --lang vie`)
@@ -131,10 +131,11 @@ class ChannelModel:
         self._pair_costs: dict[tuple[str, str], float] = {}
         self._plain_pair_costs: dict[tuple[str, str], float] = {}
         self._wide_spans = {seen for _, seen in self.confusions if len(seen) > 1}
-        self._letters: list[str] = []  # the intended letters met so far, in the order they were met (`_letter_rows`)
+        self._letters: list[str] = []  # intended letters: Vietnamese ones first, then others as met (`_letter_rows`)
         self._letter_codes = np.zeros(0, dtype=np.uint32)  # their code points, sorted
         self._letter_of_code = np.zeros(0, dtype=np.int64)  # the index of the letter of each sorted code point
         self._columns: dict[tuple[str, bool], np.ndarray] = {}  # `_span_column`'s memo
+        self._letter_rows([LOWER_LETTERS])  # so that the memo is seldom made again for a new letter
 
     @classmethod
     def load(cls, model_dir: Path) -> ChannelModel:

@@ -11,6 +11,14 @@ _MODIFIERS = "\u0302\u0306\u031b"  # circumflex (â ê ô), breve (ă), horn (ơ
 _VOWELS = set("aăâeêioôơuưy")
 _MODIFIED_VOWELS = set("ăâêôơư")
 _STRIP_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
+# the lower-case letters that spell Vietnamese syllables: a-z, đ, and each vowel bare and with each tone mark
+LOWER_LETTERS = "".join(
+    sorted(
+        set("abcdefghijklmnopqrstuvwxyzđ")
+        | _VOWELS
+        | {unicodedata.normalize("NFC", vowel + tone) for vowel in _VOWELS for tone in TONE_MARKS}
+    )
+)
 
 _ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
 # rhymes ending in a vowel (a semivowel coda included: ai, iêu, uây), and nuclei that take a consonant coda
@@ -24,6 +32,7 @@ _SYLLABLE_RE = re.compile(rf"^(?:{_ONSETS})?(?:{_OPEN_RHYMES}|(?:{_CLOSED_NUCLEI
 _STOP_CODAS = ("c", "ch", "p", "t")
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_marks(text: str) -> str:
     """Remove every Vietnamese diacritic (tone and vowel marks) and map đ→d."""
     decomposed = unicodedata.normalize("NFD", text.translate(_STRIP_TABLE))

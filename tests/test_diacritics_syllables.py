@@ -8,7 +8,7 @@ import pytest
 
 from diacritics import default_restorer
 from diacritics.channel import SLIP_FILE, UNSEEN_SLIP_COST, ChannelModel
-from diacritics.syllables import apply_case, is_valid_syllable, normalize_tone
+from diacritics.syllables import LOWER_LETTERS, apply_case, is_valid_syllable, normalize_tone
 from diacritics.tokens import scan_tokens
 
 
@@ -171,6 +171,13 @@ def test_alignment_names_a_capital_misreading_first() -> None:
     channel = ChannelModel(capitals={"đ": [("p", 2.0)]})
     assert channel.alignment("pong", "đong", capital=True) == [("đ", "p"), ("o", "o"), ("n", "n"), ("g", "g")]
     assert channel.alignment("pong", "đong")[0] == ("đ", "p")  # the same pair, read as a lower-case confusion
+
+
+def test_the_lexicon_is_spelled_with_the_lower_case_letters_the_channel_indexes_first() -> None:
+    index = default_restorer().index
+    lexicon = {index.vocab[i] for ids in index.by_key.values() for i in ids}
+    assert set("".join(lexicon)) <= set(LOWER_LETTERS)
+    assert len(LOWER_LETTERS) == 26 + 1 + 12 * 6 - 6  # a-z, đ, 12 vowels with 5 tones (a, e, i, o, u, y among a-z)
 
 
 def test_costs_do_not_depend_on_the_letters_the_channel_met_before() -> None:

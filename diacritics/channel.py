@@ -223,9 +223,9 @@ class ChannelModel:
         table, letters, lengths = self._span_costs(observed, intended, plain)
         return _alignment_costs(table, letters, lengths, self._inserted(observed, plain), self._widths, self._single)
 
-    def _costs_of(self, plain: bool) -> tuple[dict[tuple[str, str], float], Callable[[str, str], float]]:
-        """The memo of pair costs and the function that fills it, for unmarked (``plain``) or marked text."""
-        return (self._plain_pair_costs, self.plain_pair_cost) if plain else (self._pair_costs, self.pair_cost)
+    def _pair_cost_of(self, plain: bool) -> Callable[[str, str], float]:
+        """The (memoised) pair cost for unmarked (``plain``) or marked text."""
+        return self.plain_pair_cost if plain else self.pair_cost
 
     def _trace(self, observed: str, intended: str) -> list[tuple[str, str]]:
         """The spans of the alignment that `_align` scores (marked text), first to last."""
@@ -287,14 +287,14 @@ class ChannelModel:
         index once a new letter joins it)."""
         column = self._columns.get((seen, plain))
         if column is None or len(column) < len(self._letters):
-            _, pair_cost = self._costs_of(plain)
+            pair_cost = self._pair_cost_of(plain)
             column = self._columns[seen, plain] = np.array([pair_cost(letter, seen) for letter in self._letters])
         return column
 
     def _inserted(self, observed: str, plain: bool) -> np.ndarray:
         """The cost of inserting each prefix of ``observed`` (characters read from nothing): ``[j]`` for
         ``observed[:j]``."""
-        _, pair_cost = self._costs_of(plain)
+        pair_cost = self._pair_cost_of(plain)
         return np.concatenate([[0.0], np.cumsum([pair_cost("", c) for c in observed])])
 
 

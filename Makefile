@@ -14,8 +14,9 @@ CORPUS ?= ../shared/corpus/vi-legal.txt.gz
 EVAL_DIR ?= ../shared/eval
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils \
 	fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 fonts-texgyre fonts-freefont-ttf
-# benchmark only: OCRmyPDF to compare with, the serif fonts of the synthetic scans
-BENCH_APT_PACKAGES := ocrmypdf fonts-liberation2 fonts-texgyre fonts-dejavu-extra fonts-freefont-ttf
+# benchmark only: OCRmyPDF to compare with (and unpaper, which its --clean runs: only recommended, so not pulled in),
+# the serif fonts of the synthetic scans
+BENCH_APT_PACKAGES := ocrmypdf unpaper fonts-liberation2 fonts-texgyre fonts-dejavu-extra fonts-freefont-ttf
 STAMP := $(VENV)/.installed
 WORD_LIST := build/vntk-dictionary-1.0.0.tgz
 

@@ -135,7 +135,7 @@ class ChannelModel:
         self._letter_codes = np.zeros(0, dtype=np.uint32)  # their code points, sorted
         self._letter_of_code = np.zeros(0, dtype=np.int64)  # the index of the letter of each sorted code point
         self._columns: dict[tuple[str, bool], np.ndarray] = {}  # `_span_column`'s memo
-        self._letter_rows([LOWER_LETTERS])  # so that the memo is seldom made again for a new letter
+        self._add_letters(LOWER_LETTERS)  # so that the memo is seldom made again for a new letter
 
     @classmethod
     def load(cls, model_dir: Path) -> ChannelModel:
@@ -210,11 +210,15 @@ class ChannelModel:
 
         ``capital``: as in `cost`; the first pair is then the reading of the upper-case initial.
         """
-        best, pairs = self.cost(observed, intended), None
-        for seen, cost in self.capitals.get(intended[:1], ()) if capital else ():
-            rest = observed[len(seen) :]
-            if observed.startswith(seen) and (total := cost + self.cost(rest, intended[1:])) < best:
-                best, pairs = total, [(intended[0], seen), *self._trace(rest, intended[1:])]
+        capitals = self.capitals.get(intended[:1], ()) if capital else ()
+        readings = [(seen, cost) for seen, cost in capitals if observed.startswith(seen)]
+        pairs = None
+        if readings:  # the whole token's cost only matters against a reading of its capital
+            best = self.cost(observed, intended)
+            for seen, cost in readings:
+                rest = observed[len(seen) :]
+                if (total := cost + self.cost(rest, intended[1:])) < best:
+                    best, pairs = total, [(intended[0], seen), *self._trace(rest, intended[1:])]
         return pairs if pairs is not None else self._trace(observed, intended)
 
     def _align(self, observed: str, intended: list[str], plain: bool) -> np.ndarray:
@@ -272,15 +276,19 @@ class ChannelModel:
         codes = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32)
         at = np.searchsorted(self._letter_codes, codes)
         if not ((at < len(self._letter_codes)).all() and np.array_equal(self._letter_codes[at], codes)):
-            self._letters += sorted({chr(c) for c in codes.tolist()} - set(self._letters))
-            letter_codes = np.array([ord(c) for c in self._letters], dtype=np.uint32)
-            self._letter_of_code = np.argsort(letter_codes)
-            self._letter_codes = letter_codes[self._letter_of_code]
+            self._add_letters({chr(c) for c in codes.tolist()})
             at = np.searchsorted(self._letter_codes, codes)
         lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
         rows = np.zeros((len(words), int(lengths.max(initial=0))), dtype=np.int64)
         rows[np.arange(rows.shape[1]) < lengths[:, None]] = self._letter_of_code[at]
         return rows, lengths
+
+    def _add_letters(self, letters: Iterable[str]) -> None:
+        """Add the letters the index lacks (in code point order) to its end, and re-sort its code points."""
+        self._letters += sorted(set(letters) - set(self._letters))
+        letter_codes = np.array([ord(c) for c in self._letters], dtype=np.uint32)
+        self._letter_of_code = np.argsort(letter_codes)
+        self._letter_codes = letter_codes[self._letter_of_code]
 
     def _span_column(self, seen: str, plain: bool) -> np.ndarray:
         """The cost of each letter of the index read as ``seen``, memoised per span (and made again for the whole

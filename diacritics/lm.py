@@ -214,6 +214,9 @@ class NgramModel:
         return out
 
 
+_EMPTY_KEY = -1  # an empty slot of a `KeyTable` (keys are never negative)
+
+
 class KeyTable:
     """An open-addressing hash table (linear probing) from int64 keys (unique, not negative) to float32 values (or rows
     of values), built and probed by compiled loops. At least ``slots_per_key`` slots per key: more make a look-up of
@@ -231,9 +234,6 @@ class KeyTable:
         """Values of ``queries``, NaN where absent."""
         found = _find_keys(self.keys, self.values, np.ascontiguousarray(queries, dtype=np.int64), self.bits)
         return found.reshape(len(queries), *self.row_shape)
-
-
-_EMPTY_KEY = -1
 
 
 @njit("int64(int64, int64)", cache=True, nogil=True)

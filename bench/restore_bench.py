@@ -28,7 +28,7 @@ from bench.restore_data import (
     token_errors,
 )
 from diacritics import Restoration, Restorer, strip_marks
-from diacritics.syllables import normalize_tone
+from diacritics.syllables import clear_caches
 from diacritics.tokens import LETTER_RUN_RE
 from pipeline.records import PAGE_SEPARATOR, PageRecord, RawDocument, SourceFile
 from pipeline.restore import restore_document
@@ -126,8 +126,7 @@ def measure_speed(pairs: LinePairs, model_dir: Path | None = None, runs: int = S
     syllables = sum(len(LETTER_RUN_RE.findall(line)) for line in pairs.inputs)
     loads, colds, warms = [], [], []
     for _ in range(runs):
-        normalize_tone.cache_clear()
-        strip_marks.cache_clear()
+        clear_caches()
         began = time.process_time()
         restorer = Restorer.load(model_dir)
         loaded = time.process_time()

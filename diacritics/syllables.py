@@ -30,13 +30,30 @@ _CLOSED_NUCLEI = "uyê|iê|yê|uô|ươ|oa|oă|oe|uâ|uê|uy|oo|a|ă|â|e|ê|i|o
 _CODAS = "ng|nh|ch|c|m|n|p|t"
 _SYLLABLE_RE = re.compile(rf"^(?:{_ONSETS})?(?:{_OPEN_RHYMES}|(?:{_CLOSED_NUCLEI})(?:{_CODAS}))$")
 _STOP_CODAS = ("c", "ch", "p", "t")
+_MAX_MEMOISED = 32  # characters of a text whose `strip_marks` is memoised (any word, letter or OCR token)
+
+
+def strip_marks(text: str) -> str:
+    """Remove every Vietnamese diacritic (tone and vowel marks) and map đ→d."""
+    return _strip_word(text) if len(text) <= _MAX_MEMOISED else _strip(text)
 
 
 @lru_cache(maxsize=1 << 16)
-def strip_marks(text: str) -> str:
-    """Remove every Vietnamese diacritic (tone and vowel marks) and map đ→d."""
+def _strip_word(word: str) -> str:
+    """`strip_marks` of a word or a letter, memoised: the restorer asks for the same ones again and again, and a
+    longer text (a line, a document) is not kept."""
+    return _strip(word)
+
+
+def _strip(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_STRIP_TABLE))
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def clear_caches() -> None:
+    """Empty the process-wide memos of `strip_marks` and `normalize_tone` (for a cold speed measurement)."""
+    _strip_word.cache_clear()
+    normalize_tone.cache_clear()
 
 
 def split_tone(syllable: str) -> tuple[str, str]:

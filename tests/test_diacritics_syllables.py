@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from diacritics import default_restorer
+from diacritics import default_restorer, syllables
 from diacritics.channel import SLIP_FILE, UNSEEN_SLIP_COST, ChannelModel
 from diacritics.syllables import LOWER_LETTERS, apply_case, is_valid_syllable, normalize_tone
 from diacritics.tokens import scan_tokens
@@ -218,3 +218,12 @@ def test_batched_costs_match_the_textbook_alignment(observed: str) -> None:
         else:
             assert cost == pytest.approx(expected)
         assert channel.cost(observed.lower(), word) == pytest.approx(cost)
+
+
+def test_strip_marks_memoises_words_but_keeps_no_long_text() -> None:
+    syllables.clear_caches()
+    line = "Triển khai thực hiện Chương trình Mỗi xã một sản phẩm năm 2021"
+    assert syllables.strip_marks(line) == "Trien khai thuc hien Chuong trinh Moi xa mot san pham nam 2021"
+    assert syllables._strip_word.cache_info().currsize == 0
+    assert syllables.strip_marks("Mỗi") == syllables.strip_marks("Mỗi") == "Moi"
+    assert syllables._strip_word.cache_info().hits == 1

@@ -1,7 +1,7 @@
 """Run per-page OCR jobs in a process pool or on a Dask cluster, with a progress bar and a per-page time limit.
 
 A page that raises or runs past its limit comes back as an "ocr_failed" PageRecord with the reason; the other
-pages, and so the document, still complete.
+pages, and so the document, still complete; a worker stuck on a page is killed once the other pages are in.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from functools import cache, partial
@@ -19,6 +19,7 @@ from typing import Any
 from tqdm import tqdm
 
 from pipeline.config import Settings
+from pipeline.pools import fresh_pool, stop_pool
 from pipeline.records import PageRecord, SourceKind
 
 log = logging.getLogger("pipeline")
@@ -53,13 +54,13 @@ def run_page_jobs(work: PageFunction, jobs: list[PageJob], settings: Settings) -
         if settings.scheduler:
             futures: list[Any] = dask_client(settings.scheduler).map(task, jobs, pure=False)
         elif settings.ocr_workers > 1 and len(jobs) > 1:
-            pool = ProcessPoolExecutor(max_workers=min(settings.ocr_workers, len(jobs)))
+            pool = fresh_pool(min(settings.ocr_workers, len(jobs)))
             futures = [pool.submit(task, job) for job in jobs]
         else:
             return [_tick(progress, task(job)) for job in jobs]
         records = [_tick(progress, collect_page(future, job, limit)) for future, job in zip(futures, jobs, strict=True)]
         if not settings.scheduler:
-            pool.shutdown(wait=False, cancel_futures=True)
+            stop_pool(pool)
         return records
     finally:
         progress.close()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import re
 import shutil
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,12 +17,13 @@ from rapidfuzz.distance import Levenshtein
 
 from bench.render import load_font
 from bench.scans import LEVELS, scan_document, write_scan_pdf
+from pipeline import pages
 from pipeline._exec.tesseract import OcrWord
 from pipeline.config import Settings
 from pipeline.ingest import discover_inputs, read_document
 from pipeline.layout import arrange_text, drop_running_headers
 from pipeline.ocr import read_digit_crop as read_page_digits
-from pipeline.pages import PageJob, run_page_jobs
+from pipeline.pages import PageJob, dask_client, run_page_jobs
 from pipeline.preprocess import (
     Recipe,
     apply_recipe,
@@ -253,6 +256,8 @@ def test_pages_run_on_a_dask_local_cluster(scanned_pdf: tuple[Path, list[str]], 
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
         settings = Settings(interim_dir=tmp_path, scheduler=cluster.scheduler_address)
         records = run_page_jobs(ocr_pdf_job, jobs, settings)
+        dask_client(cluster.scheduler_address).close()  # a client left behind retries its lost scheduler in threads
+        dask_client.cache_clear()
     assert [r.page_no for r in records] == [1, 2]
     assert all(cer(r.text, t) <= 0.02 for r, t in zip(records, truths, strict=True))
 
@@ -270,3 +275,20 @@ def test_a_failing_page_is_marked_and_the_others_complete(tmp_path: Path) -> Non
         records = run_page_jobs(fail_on_page_two, jobs, Settings(interim_dir=tmp_path, ocr_workers=workers))
         assert [r.status for r in records] == ["ok", "ocr_failed", "ocr_failed"]
         assert records[1].reason == "ValueError: corrupt page"
+
+
+def hang_on_page_two(job: PageJob, settings: Settings):
+    """A page function that never returns on page 2 (stands for a page Tesseract cannot finish)."""
+    if job.page_no == 2:
+        time.sleep(3600)
+    return replace(job.failed(""), status="ok", text="ok")
+
+
+def test_a_page_past_its_limit_is_marked_and_its_worker_is_killed(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pages, "POOL_SLACK_S", 1)
+    jobs = [PageJob(tmp_path, "doc", n, "image") for n in (1, 2, 3)]
+    settings = Settings(interim_dir=tmp_path, ocr_workers=2, page_timeout_s=1)
+    records = run_page_jobs(hang_on_page_two, jobs, settings)
+    assert [r.status for r in records] == ["ok", "ocr_failed", "ok"]
+    assert records[1].reason == "page timed out after 2 s"
+    assert multiprocessing.active_children() == []  # nothing left that would keep the program from exiting

@@ -1,0 +1,54 @@
+"""Process pools: a worker never outlives the process that owns its pool."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pipeline.config import PROJECT_DIR
+from pipeline.pools import _exists
+
+OWNER = """
+import os, time
+from pipeline.pools import fresh_pool
+pool = fresh_pool(1)
+print(pool.submit(os.getpid).result(), flush=True)
+pool.submit(time.sleep, 3600)
+time.sleep(3600)
+"""
+
+
+def ended(pid: int) -> bool:
+    """Whether process `pid` is gone (or a zombie waiting to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def test_a_worker_ends_when_the_owner_of_its_pool_is_killed() -> None:
+    owner = subprocess.Popen([sys.executable, "-c", OWNER], cwd=PROJECT_DIR, stdout=subprocess.PIPE, text=True)
+    worker = int(owner.stdout.readline())
+    assert not ended(worker)
+    os.kill(owner.pid, signal.SIGKILL)  # no shutdown, no clean-up: as the out-of-memory killer would
+    owner.wait()
+    deadline = time.monotonic() + 60
+    while not ended(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        assert ended(worker)
+    finally:
+        if not ended(worker):
+            os.kill(worker, signal.SIGKILL)
+
+
+def test_a_process_exists_until_it_has_ended() -> None:
+    child = subprocess.Popen(["sleep", "60"])
+    assert _exists(child.pid)
+    child.kill()
+    child.wait()
+    assert not _exists(child.pid) and _exists(os.getpid())

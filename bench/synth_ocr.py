@@ -15,13 +15,13 @@ import random
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
 from bench.render import choose_style, ocr_page_lines, render_page
+from pipeline.pools import fresh_pool
 
 HELD_OUT_MODULUS = 100
 MIN_PARAGRAPH_CHARS = 30
@@ -94,7 +94,7 @@ def synthesize_page(paragraphs: list[str], lang: str, seed: int) -> SynthPage:
 def synthesize_pages(batches: list[list[str]], lang: str, seed: int, workers: int) -> list[SynthPage]:
     """Synthesize one page per paragraph batch, in parallel, deterministically for a seed."""
     seeds = [seed * 1_000_003 + i for i in range(len(batches))]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with fresh_pool(workers) as pool:
         return list(pool.map(synthesize_page, batches, [lang] * len(batches), seeds))
 
 

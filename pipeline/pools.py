@@ -44,7 +44,9 @@ def end_with(owner: int) -> None:
 
 def _await_end(owner: int) -> None:
     try:
-        select.select([os.pidfd_open(owner)], [], [])  # readable once the owner has ended
+        watch = select.poll()
+        watch.register(os.pidfd_open(owner), select.POLLIN)  # readable once the owner has ended
+        watch.poll()
     except (AttributeError, OSError):  # no process file descriptors (not Linux, an old kernel): look now and then
         while _exists(owner):
             time.sleep(OWNER_POLL_S)

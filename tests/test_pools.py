@@ -52,3 +52,17 @@ def test_a_process_exists_until_it_has_ended() -> None:
     child.kill()
     child.wait()
     assert not _exists(child.pid) and _exists(os.getpid())
+
+
+WATCH_WITHOUT_PIDFD = """
+import os, subprocess
+from pipeline.pools import _await_end
+del os.pidfd_open  # as on a system without process file descriptors
+owner = int(subprocess.run(["sh", "-c", "sleep 1 >/dev/null & echo $!"], capture_output=True, text=True).stdout)
+_await_end(owner)
+"""
+
+
+def test_without_pidfd_a_worker_still_ends_after_its_owner() -> None:
+    done = subprocess.run([sys.executable, "-c", WATCH_WITHOUT_PIDFD], cwd=PROJECT_DIR, timeout=120)
+    assert done.returncode == 1  # `_await_end` ended the process once the owner (a reaped grandchild) was gone

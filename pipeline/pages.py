@@ -50,6 +50,7 @@ def run_page_jobs(work: PageFunction, jobs: list[PageJob], settings: Settings) -
     limit = settings.page_timeout_s + POOL_SLACK_S
     progress = tqdm(total=len(jobs), desc=f"pages of {jobs[0].doc_id}" if jobs else "pages", unit="page",
                     disable=None if len(jobs) > 1 else True)  # fmt: skip
+    pool = None
     try:
         if settings.scheduler:
             futures: list[Any] = dask_client(settings.scheduler).map(task, jobs, pure=False)
@@ -58,11 +59,10 @@ def run_page_jobs(work: PageFunction, jobs: list[PageJob], settings: Settings) -
             futures = [pool.submit(task, job) for job in jobs]
         else:
             return [_tick(progress, task(job)) for job in jobs]
-        records = [_tick(progress, collect_page(future, job, limit)) for future, job in zip(futures, jobs, strict=True)]
-        if not settings.scheduler:
-            stop_pool(pool)
-        return records
+        return [_tick(progress, collect_page(future, job, limit)) for future, job in zip(futures, jobs, strict=True)]
     finally:
+        if pool is not None:  # also when collecting was interrupted: no worker outlives the call
+            stop_pool(pool)
         progress.close()
 
 

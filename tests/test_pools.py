@@ -7,10 +7,10 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from pipeline.config import PROJECT_DIR
 from pipeline.pools import _exists
+from tests.processes import stat_fields
 
 OWNER = """
 import os, time
@@ -24,10 +24,8 @@ time.sleep(3600)
 
 def ended(pid: int) -> bool:
     """Whether process `pid` is gone (or a zombie waiting to be reaped)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except FileNotFoundError:
-        return True
+    fields = stat_fields(pid)
+    return fields is None or fields[0] == "Z"
 
 
 def test_a_worker_ends_when_the_owner_of_its_pool_is_killed() -> None:

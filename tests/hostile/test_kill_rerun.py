@@ -15,6 +15,7 @@ import pytest
 
 from pipeline.config import PROJECT_DIR, RAW_DIR
 from tests.hostile.conftest import extract_command, read_csv, run_cli, snapshot
+from tests.processes import stat_fields
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "ingest"
 POLL_S = 0.005
@@ -46,12 +47,9 @@ def run_and_kill(raw: Path, out: Path, moment: Callable[[int], bool]) -> bool:
 def descendants(pid: int) -> list[int]:
     """Every process below `pid` (read from /proc)."""
     children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    for process in Path("/proc").glob("[0-9]*"):
+        if fields := stat_fields(int(process.name)):
+            children.setdefault(int(fields[1]), []).append(int(process.name))
     found, todo = [], [pid]
     while todo:
         kids = children.get(todo.pop(), [])

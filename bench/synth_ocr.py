@@ -21,7 +21,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from bench.render import choose_style, ocr_page_lines, render_page
-from pipeline.pools import fresh_pool
+from pipeline.pools import pool_of
 
 HELD_OUT_MODULUS = 100
 MIN_PARAGRAPH_CHARS = 30
@@ -94,7 +94,7 @@ def synthesize_page(paragraphs: list[str], lang: str, seed: int) -> SynthPage:
 def synthesize_pages(batches: list[list[str]], lang: str, seed: int, workers: int) -> list[SynthPage]:
     """Synthesize one page per paragraph batch, in parallel, deterministically for a seed."""
     seeds = [seed * 1_000_003 + i for i in range(len(batches))]
-    with fresh_pool(workers) as pool:
+    with pool_of(workers) as pool:
         return list(pool.map(synthesize_page, batches, [lang] * len(batches), seeds))
 
 

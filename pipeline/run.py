@@ -21,7 +21,7 @@ from pipeline.extract import FACT_TABLES, extract_document
 from pipeline.ingest import discover_inputs, read_document
 from pipeline.ocr import OCR_CODE_FILES
 from pipeline.overrides import apply_overrides, read_overrides, record_lexicon
-from pipeline.pools import fresh_pool
+from pipeline.pools import pool_of
 from pipeline.records import DocumentText, RawDocument, SourceFile
 from pipeline.restore import restore_document
 from pipeline.storage import (
@@ -135,7 +135,7 @@ def _process_all(
             yield process_document(source, settings, keys)
             progress.update()
     else:
-        with fresh_pool(workers) as pool:
+        with pool_of(workers) as pool:
             for outcome in pool.map(process_document, todo, [settings] * len(todo), [keys] * len(todo)):
                 progress.update()
                 yield outcome

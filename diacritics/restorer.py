@@ -50,6 +50,7 @@ from diacritics.tokens import (
     UNKNOWN,
     Token,
     code_acronym,
+    join_colon_reads,
     joined,
     line_end,
     line_start,
@@ -316,6 +317,7 @@ class Restorer:
         mode = replace(estimate_mode(words, self.ids), vie_ocr=vie_ocr)
         if mode.misread:
             mode = replace(mode, acronym_slips=acronym_slips(raw_words, self.acronyms))
+            tokens = join_colon_reads(text, tokens, self.index.knows)
         if not tokens:
             return tokens, Decoded([], [], [], {}), mode
         decoded = self._decode(text, tokens, mode, self.index)

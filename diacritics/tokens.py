@@ -7,9 +7,10 @@ language model sees the token stream it will be queried with.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal, NamedTuple
 
-from diacritics.syllables import is_valid_syllable
+from diacritics.syllables import is_valid_syllable, strip_marks
 
 TokenKind = Literal["word", "code", "break"]
 
@@ -35,6 +36,7 @@ LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _UNIT_PREFIX_RE = re.compile(r"[(\[\"“]?([A-ZĐ]{1,3}|T[px])\.(?=[^\W\d_]{2})")  # TP.Hồ, Tp.Cao, TX.Sơn, Q.Ba
 _CODE_TAIL_RE = re.compile(r"[A-ZĐ][^\W\d_]*")  # the part after a code's hyphen, split off by a space: TTg, UBND
 _QUOTES = "'’_"
+_PLAIN_VOWELS = "aeiouy"
 _CODE_END = '.,;:!?)]"”'  # punctuation after a code, not part of it
 _MAX_DIGITS_IN_WORD = 2
 _MAX_MIXED_LENGTH = 7
@@ -191,6 +193,28 @@ def scan_tokens(text: str) -> list[Token]:
                 start = unit[1] + 1
             for span in _glued_sentences(text, start, end):
                 _scan_chunk(text, *span, out)
+    return out
+
+
+def join_colon_reads(text: str, tokens: list[Token], knows: Callable[[str], bool]) -> list[Token]:
+    """``tokens`` with two words that only a colon parts made one, where OCR read a mark beside a vowel as that colon
+    (phu:ong for phương, du:ng for dựng, thi:y for thùy): the first word ends in a vowel, the second starts with a small
+    letter, and their letters together spell a syllable of the lexicon (``knows``, by unmarked lower-case key; not
+    "sau:các", "nhur:hoa")."""
+    out: list[Token] = []
+    for tok in tokens:
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and before.kind == tok.kind == "word"
+            and text[before.end : tok.start] == ":"
+            and text[before.end - 1].lower() in _PLAIN_VOWELS
+            and text[tok.start].islower()
+            and knows(strip_marks(text[before.start : before.end] + text[tok.start : tok.end]).lower())
+        ):
+            out[-1] = Token(before.start, tok.end, "word")
+        else:
+            out.append(tok)
     return out
 
 

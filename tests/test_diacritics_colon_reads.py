@@ -1,0 +1,45 @@
+"""English-model OCR reads the horn of ư or a tone mark beside its vowel as a colon (phu:ong for phương, Xay du:ng
+for Xây dựng): such a colon is part of the word, while a colon that punctuates stays between two words."""
+
+from __future__ import annotations
+
+import pytest
+
+from diacritics import default_restorer
+from diacritics.tokens import join_colon_reads, scan_tokens
+
+
+def joined_words(text: str, keys: set[str]) -> list[str]:
+    tokens = join_colon_reads(text, scan_tokens(text), keys.__contains__)
+    return [text[t.start : t.end] for t in tokens if t.kind == "word"]
+
+
+def test_a_colon_inside_a_known_syllable_joins_its_two_halves() -> None:
+    assert joined_words("dia phu:ong, Xay du:ng", {"phuong", "dung"}) == ["dia", "phu:ong", "Xay", "du:ng"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nhu sau:cac don vi",  # the letters together spell no syllable
+        "OCOP nhur:hoa kieng",  # the first word ends in no vowel
+        "Dieu 1:Ban hanh",  # a capital after the colon: a new sentence
+        "dia phu: ong",  # a space after the colon
+    ],
+)
+def test_a_colon_that_punctuates_parts_two_words(text: str) -> None:
+    assert joined_words(text, {"phuong", "nhurhoa", "ban"}) == [
+        text[t.start : t.end] for t in scan_tokens(text) if t.kind == "word"
+    ]
+
+
+def test_english_ocr_with_a_colon_for_a_horn_is_restored() -> None:
+    text = "thu nhap cho nguoi lao dong dia phu:ong, gop phan phat trién kinh té; day manh Xay du:ng thuong hiéu"
+    assert default_restorer().restore(text).text == (
+        "thu nhập cho người lao động địa phương, góp phần phát triển kinh tế; đẩy mạnh Xây dựng thương hiệu"
+    )
+
+
+def test_a_colon_after_a_word_of_english_ocr_stays() -> None:
+    text = "nhiém vu gép phan phuc vu Chuong trinh OCOP nhur:hoa kiéng, khoai mon, rau an toan"
+    assert "OCOP như:h" in default_restorer().restore(text).text

@@ -36,7 +36,7 @@ LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _UNIT_PREFIX_RE = re.compile(r"[(\[\"“]?([A-ZĐ]{1,3}|T[px])\.(?=[^\W\d_]{2})")  # TP.Hồ, Tp.Cao, TX.Sơn, Q.Ba
 _CODE_TAIL_RE = re.compile(r"[A-ZĐ][^\W\d_]*")  # the part after a code's hyphen, split off by a space: TTg, UBND
 _QUOTES = "'’_"
-_PLAIN_VOWELS = "aeiouy"
+_PLAIN_VOWELS = "aeiouy"  # what a word ends in before a colon that OCR read for a mark (phu:ong)
 _CODE_END = '.,;:!?)]"”'  # punctuation after a code, not part of it
 _MAX_DIGITS_IN_WORD = 2
 _MAX_MIXED_LENGTH = 7

@@ -37,7 +37,7 @@ from diacritics.expansions import lost_d_runs, mark_lost_d, spelled_initials
 from diacritics.lm import ACRONYM_FILE, FORMAT_VERSION, NgramModel
 from diacritics.names import capital_initials, capitalised_pairs, is_titled, load_name_costs, name_positions
 from diacritics.place_words import load_place_words, place_key, place_spelling
-from diacritics.syllables import apply_case, has_marks, is_valid_syllable, normalize_tone, strip_marks
+from diacritics.syllables import PLAIN_VOWELS, apply_case, has_marks, is_valid_syllable, normalize_tone, strip_marks
 from diacritics.tokens import (
     ACRONYM,
     AMPERSAND,
@@ -72,7 +72,6 @@ MAX_MISREAD_COST = 6.0  # a capital misreading this likely (-log P) still marks 
 MISREAD_TRUST = 0.5  # marked text whose known words are trusted less than this was misread (English-model OCR: ~0.06)
 MIN_MISREAD_ACRONYM = 3  # letters of an acronym outside a code read with its misread capitals (HBND → HĐND; not PT)
 MAX_CHUNK_CHARS = 200_000  # longer texts are restored a chunk at a time (cut at a page, paragraph or line break)
-_VOWELS = set("aeiouy")
 _CUTS = ("\f", "\n\n", "\n", " ")  # where a long text is cut into chunks, best first
 _INNER_NOISE = re.compile(rf"[^\W\d_][\d_{OCR_LETTER_NOISE}]+[^\W\d_]")  # a digit or symbol between letters
 _CAPITAL_RUN = re.compile(r"(?<![^\W\d_])(?:[A-Z]{2,}|[A-Z][a-z])(?![^\W\d_])")  # QP, ND; Qb: Đ read as a small b
@@ -184,7 +183,7 @@ def is_acronym(word: str, acronyms: frozenset[str]) -> bool:
     """Upper-case abbreviations kept verbatim: known ones and vowel-less letter runs (HTX, TNHH)."""
     if len(word) < 2 or not word.isupper():
         return False
-    return word in acronyms or (word.isalpha() and not _VOWELS & set(strip_marks(word).lower()))
+    return word in acronyms or (word.isalpha() and not PLAIN_VOWELS & set(strip_marks(word).lower()))
 
 
 def index_acronym_marks(acronyms: frozenset[str], misread: dict[str, list[str]]) -> dict[str, str]:

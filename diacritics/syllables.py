@@ -9,6 +9,7 @@ from functools import lru_cache
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 _MODIFIERS = "\u0302\u0306\u031b"  # circumflex (â ê ô), breve (ă), horn (ơ ư)
 _VOWELS = set("aăâeêioôơuưy")
+PLAIN_VOWELS = frozenset("aeiouy")  # the vowel letters as written without marks
 _MODIFIED_VOWELS = set("ăâêôơư")
 _STRIP_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 # the lower-case letters that spell Vietnamese syllables: a-z, đ, and each vowel bare and with each tone mark

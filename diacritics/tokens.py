@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Literal, NamedTuple
 
-from diacritics.syllables import is_valid_syllable, strip_marks
+from diacritics.syllables import PLAIN_VOWELS, is_valid_syllable, strip_marks
 
 TokenKind = Literal["word", "code", "break"]
 
@@ -36,7 +36,6 @@ LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _UNIT_PREFIX_RE = re.compile(r"[(\[\"“]?([A-ZĐ]{1,3}|T[px])\.(?=[^\W\d_]{2})")  # TP.Hồ, Tp.Cao, TX.Sơn, Q.Ba
 _CODE_TAIL_RE = re.compile(r"[A-ZĐ][^\W\d_]*")  # the part after a code's hyphen, split off by a space: TTg, UBND
 _QUOTES = "'’_"
-_PLAIN_VOWELS = "aeiouy"  # what a word ends in before a colon that OCR read for a mark (phu:ong)
 _CODE_END = '.,;:!?)]"”'  # punctuation after a code, not part of it
 _MAX_DIGITS_IN_WORD = 2
 _MAX_MIXED_LENGTH = 7
@@ -208,7 +207,7 @@ def join_colon_reads(text: str, tokens: list[Token], knows: Callable[[str], bool
             before is not None
             and before.kind == tok.kind == "word"
             and text[before.end : tok.start] == ":"
-            and text[before.end - 1].lower() in _PLAIN_VOWELS
+            and text[before.end - 1].lower() in PLAIN_VOWELS
             and text[tok.start].islower()
             and knows(strip_marks(text[before.start : before.end] + text[tok.start : tok.end]).lower())
         ):

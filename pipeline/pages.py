@@ -19,7 +19,7 @@ from typing import Any
 from tqdm import tqdm
 
 from pipeline.config import Settings
-from pipeline.pools import fresh_pool, stop_pool
+from pipeline.pools import pool_of
 from pipeline.records import PageRecord, SourceKind
 
 log = logging.getLogger("pipeline")
@@ -50,19 +50,18 @@ def run_page_jobs(work: PageFunction, jobs: list[PageJob], settings: Settings) -
     limit = settings.page_timeout_s + POOL_SLACK_S
     progress = tqdm(total=len(jobs), desc=f"pages of {jobs[0].doc_id}" if jobs else "pages", unit="page",
                     disable=None if len(jobs) > 1 else True)  # fmt: skip
-    pool = None
+
+    def collect(futures: list[Any]) -> list[PageRecord]:
+        return [_tick(progress, collect_page(future, job, limit)) for future, job in zip(futures, jobs, strict=True)]
+
     try:
         if settings.scheduler:
-            futures: list[Any] = dask_client(settings.scheduler).map(task, jobs, pure=False)
-        elif settings.ocr_workers > 1 and len(jobs) > 1:
-            pool = fresh_pool(min(settings.ocr_workers, len(jobs)))
-            futures = [pool.submit(task, job) for job in jobs]
-        else:
-            return [_tick(progress, task(job)) for job in jobs]
-        return [_tick(progress, collect_page(future, job, limit)) for future, job in zip(futures, jobs, strict=True)]
+            return collect(dask_client(settings.scheduler).map(task, jobs, pure=False))
+        if settings.ocr_workers > 1 and len(jobs) > 1:
+            with pool_of(min(settings.ocr_workers, len(jobs))) as pool:  # stopped also when collecting is interrupted
+                return collect([pool.submit(task, job) for job in jobs])
+        return [_tick(progress, task(job)) for job in jobs]
     finally:
-        if pool is not None:  # also when collecting was interrupted: no worker outlives the call
-            stop_pool(pool)
         progress.close()
 
 

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench.restore_data import (
+    DEV_TSVS,
     SYNTH_TSVS,
     LinePairs,
     Score,
@@ -40,12 +41,12 @@ SPEED_RUNS = 5  # fresh loads per speed figure, whose median is reported (this V
 
 
 def collect_sets(corpus: Path, eval_dir: Path) -> list[LinePairs]:
-    """Every evaluation set that is available; each eval TSV once more inside its whole seed (`-in-document`); that
-    seed and the stripped plan once more as paged documents (`-in-pages`); the clean and the `vie` OCR sets once more
-    with the `vie` hint."""
+    """Every evaluation set that is available; each eval TSV (those of ``eval_dir``, then the hand-checked ones of
+    `DEV_TSVS`) once more inside its whole seed (`-in-document`); those seeds and the stripped plan once more as paged
+    documents (`-in-pages`); the clean and the `vie` OCR sets once more with the `vie` hint."""
     seed = read_clean_seed()
     held_out = read_held_out(corpus)
-    eval_tsvs = sorted((eval_dir / "restore").glob("*.tsv"))
+    eval_tsvs = sorted((eval_dir / "restore").glob("*.tsv")) + list(DEV_TSVS)
     sets = [read_tsv_pairs(p) for p in eval_tsvs]
     sets += [pairs for p in eval_tsvs if (pairs := read_tsv_in_document(p))]
     sets += [stripped_pairs("seed-stripped", seed), stripped_pairs("heldout-stripped", held_out, "\n\n")]

@@ -9,6 +9,7 @@ import pytest
 
 from bench.restore_bench import confidence_figures, restore_as_pages, score_set
 from bench.restore_data import (
+    DEV_TSVS,
     LinePairs,
     Score,
     aligned_runs,
@@ -48,6 +49,14 @@ def test_a_gold_line_that_is_not_the_seeds_line_is_an_error(tmp_path: Path) -> N
 def test_no_seed_no_set(tmp_path: Path) -> None:
     (tmp_path / "plan.tsv").write_text(TSV, encoding="utf-8")
     assert read_tsv_in_document(tmp_path / "plan.tsv", tmp_path) is None
+
+
+@pytest.mark.parametrize("tsv", DEV_TSVS, ids=lambda p: p.stem)
+def test_a_hand_checked_set_matches_its_seed_in_data_raw(tsv: Path) -> None:
+    pairs = read_tsv_in_document(tsv, Path(__file__).resolve().parents[1] / "data" / "raw")  # raises on a changed line
+    assert pairs is not None
+    golds = [g for g in pairs.golds if g is not None]
+    assert len(golds) == sum(bool(line.strip()) for line in pairs.inputs)  # every line with text has its gold
 
 
 def test_a_paged_set_is_restored_page_by_page_by_the_pipeline() -> None:

@@ -47,10 +47,11 @@ from diacritics.tokens import (
     LETTER_RUN_RE,
     OCR_LETTER_NOISE,
     PLACE,
+    SPLIT_MARKS,
     UNKNOWN,
     Token,
     code_acronym,
-    join_colon_reads,
+    join_split_reads,
     joined,
     line_end,
     line_start,
@@ -73,6 +74,7 @@ MISREAD_TRUST = 0.5  # marked text whose known words are trusted less than this 
 MIN_MISREAD_ACRONYM = 3  # letters of an acronym outside a code read with its misread capitals (HBND → HĐND; not PT)
 MAX_CHUNK_CHARS = 200_000  # longer texts are restored a chunk at a time (cut at a page, paragraph or line break)
 _CUTS = ("\f", "\n\n", "\n", " ")  # where a long text is cut into chunks, best first
+_NO_SPLIT_MARKS = str.maketrans("", "", SPLIT_MARKS)
 _INNER_NOISE = re.compile(rf"[^\W\d_][\d_{OCR_LETTER_NOISE}]+[^\W\d_]")  # a digit or symbol between letters
 _CAPITAL_RUN = re.compile(r"(?<![^\W\d_])(?:[A-Z]{2,}|[A-Z][a-z])(?![^\W\d_])")  # QP, ND; Qb: Đ read as a small b
 _ZERO_RUN = re.compile(r"(?<=[/-])[0O]([A-Z]{1,3})(?![^\W\d_])")  # 490/0P-TTg: Q read as a zero (or O) in a code
@@ -316,7 +318,7 @@ class Restorer:
         mode = replace(estimate_mode(words, self.ids), vie_ocr=vie_ocr)
         if mode.misread:
             mode = replace(mode, acronym_slips=acronym_slips(raw_words, self.acronyms))
-            tokens = join_colon_reads(text, tokens, self.index.knows)
+            tokens = join_split_reads(text, tokens, self.index.knows)
         if not tokens:
             return tokens, Decoded([], [], [], {}), mode
         decoded = self._decode(text, tokens, mode, self.index)
@@ -565,7 +567,7 @@ class Restorer:
             return self._acronym_slot(mark_capitals(word, self.code_marks if misread else self.acronym_marks))
         if (acronym := mode.acronym_slips.get(word)) is not None:  # OCORP in a plan full of OCOP
             return self._acronym_slot(acronym)
-        lower = normalize_tone(word.lower())
+        lower = normalize_tone(word.lower()).translate(_NO_SPLIT_MARKS)  # thu.’c, joined by `join_split_reads`
         forced = self.user.word(lower)
         if forced is not None:
             return self._forced_slot(forced)

@@ -34,6 +34,10 @@ _EMAIL_RE = re.compile(r"[^@\s]+@[\w-]+\.\w")
 _GLUED_MARK_RE = re.compile(r"(?<=[^\W\d_]{2})[.;:!?](?=[^\W\d_]{2})")  # nhân.Điều, Co.op
 LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _UNIT_PREFIX_RE = re.compile(r"[(\[\"“]?([A-ZĐ]{1,3}|T[px])\.(?=[^\W\d_]{2})")  # TP.Hồ, Tp.Cao, TX.Sơn, Q.Ba
+SPLIT_MARKS = ".,"  # marks OCR reads inside a word (`join_split_reads`), which carry none of its letters
+_SPLIT_MARK_RE = re.compile(rf"[{SPLIT_MARKS}][’']*")  # such a mark, with the quotes OCR read after it
+_NON_LETTER_RE = re.compile(r"[\W\d_]")  # dropped from the letters of two words that may be one
+_ROMAN_RE = re.compile(r"[IVX]+")  # a section's number in a heading (I., IV.)
 _CODE_TAIL_RE = re.compile(r"[A-ZĐ][^\W\d_]*")  # the part after a code's hyphen, split off by a space: TTg, UBND
 _QUOTES = "'’_"
 _CODE_END = '.,;:!?)]"”'  # punctuation after a code, not part of it
@@ -156,10 +160,15 @@ def _glued_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _unit_prefix(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Span of an abbreviated unit glued by a dot to the name after it ("TP" of "TP.Hồ", "Q" of "Q.Ba") if the chunk
-    opens with one: upper-case letters (or Tp, Tx) before a capitalised lower-case word (not TP.HCM, not Co.op)."""
+    opens with one: upper-case letters (or Tp, Tx) before a capitalised lower-case word (not TP.HCM, not Co.op); or of
+    a section's Roman numeral glued to the one upper-case word the chunk holds after it ("V" of the heading
+    "V.TO CHUC", not V.S.T.Y)."""
     m = _UNIT_PREFIX_RE.match(text, start, end)
     word = m and LETTER_RUN_RE.match(text, m.end(), end)
-    return m.span(1) if m and word and word.group().istitle() else None
+    if not (m and word):
+        return None
+    heading = _ROMAN_RE.fullmatch(m.group(1)) and word.group().isupper() and not text[word.end() : end].strip(_CODE_END)
+    return m.span(1) if word.group().istitle() or heading else None
 
 
 def _code_rest(text: str, code: Token, chunk: str) -> str:
@@ -195,26 +204,35 @@ def scan_tokens(text: str) -> list[Token]:
     return out
 
 
-def join_colon_reads(text: str, tokens: list[Token], knows: Callable[[str], bool]) -> list[Token]:
-    """``tokens`` with two words that only a colon parts made one, where OCR read a mark beside a vowel as that colon
-    (phu:ong for phương, du:ng for dựng, thi:y for thùy): the first word ends in a vowel, the second starts with a small
-    letter, and their letters together spell a syllable of the lexicon (``knows``, by unmarked lower-case key; not
-    "sau:các", "nhur:hoa")."""
+def join_split_reads(text: str, tokens: list[Token], knows: Callable[[str], bool]) -> list[Token]:
+    """``tokens`` with two words that OCR split inside a word made one, where their letters together spell a syllable
+    of the lexicon (``knows``, by unmarked lower-case key), and what parts them is
+    - a colon, read for a mark beside a vowel (phu:ong for phương, du:ng for dựng, thi:y for thùy): the first word ends
+      in a vowel and the second starts with a small letter (not "sau:các", "nhur:hoa", "Điều 1:Ban");
+    - or a dot or comma read for a mark's dot or hook, before a quote for another mark (thu.’c for thực, lu.’O'ng for
+      lượng) or before a small letter (C,ho for Cho; not "nhân.Điều", which ends a sentence).
+    """
     out: list[Token] = []
     for tok in tokens:
         before = out[-1] if out else None
         if (
             before is not None
             and before.kind == tok.kind == "word"
-            and text[before.end : tok.start] == ":"
-            and text[before.end - 1].lower() in PLAIN_VOWELS
-            and text[tok.start].islower()
-            and knows(strip_marks(text[before.start : before.end] + text[tok.start : tok.end]).lower())
+            and _splits_a_word(text, before, tok)
+            and knows(strip_marks(_NON_LETTER_RE.sub("", text[before.start : tok.end])).lower())
         ):
             out[-1] = Token(before.start, tok.end, "word")
         else:
             out.append(tok)
     return out
+
+
+def _splits_a_word(text: str, before: Token, after: Token) -> bool:
+    """Whether what stands between two words is a mark OCR read inside one word (see `join_split_reads`)."""
+    between = text[before.end : after.start]
+    if between == ":":
+        return text[before.end - 1].lower() in PLAIN_VOWELS and text[after.start].islower()
+    return bool(_SPLIT_MARK_RE.fullmatch(between)) and (len(between) > 1 or text[after.start].islower())
 
 
 def settle_invisible(text: str) -> str:

@@ -142,6 +142,10 @@ def test_garbled_and_code_chunks_are_kept_whole(chunk: str) -> None:
         ("(Q.Ba Dinh)", [("code", "Q"), ("word", "Ba"), ("word", "Dinh")]),
         ("Tp.Cao Lanh.", [("code", "Tp"), ("word", "Cao"), ("word", "Lanh"), ("break", "")]),
         ("nhan.DIEU", [("code", "nhan.DIEU")]),
+        ("V.TO CHUC:", [("code", "V"), ("word", "TO"), ("word", "CHUC"), ("break", "")]),  # a heading's numeral
+        ("III.GIAI PHAP", [("code", "III"), ("word", "GIAI"), ("word", "PHAP")]),
+        ("V.S.T.Y", [("code", "V.S.T.Y")]),  # more than one word after the numeral
+        ("X.KHCN_Nhan", [("code", "X.KHCN_Nhan")]),
         ("www.ocop.Vn", [("code", "www.ocop.Vn")]),
     ],
 )

@@ -36,7 +36,6 @@ LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _UNIT_PREFIX_RE = re.compile(r"[(\[\"“]?([A-ZĐ]{1,3}|T[px])\.(?=[^\W\d_]{2})")  # TP.Hồ, Tp.Cao, TX.Sơn, Q.Ba
 SPLIT_MARKS = ".,"  # marks OCR reads inside a word (`join_split_reads`), which carry none of its letters
 _SPLIT_MARK_RE = re.compile(rf"[{SPLIT_MARKS}][’']*")  # such a mark, with the quotes OCR read after it
-_NON_LETTER_RE = re.compile(r"[\W\d_]")  # dropped from the letters of two words that may be one
 _ROMAN_RE = re.compile(r"[IVX]+")  # a section's number in a heading (I., IV.)
 _CODE_TAIL_RE = re.compile(r"[A-ZĐ][^\W\d_]*")  # the part after a code's hyphen, split off by a space: TTg, UBND
 _QUOTES = "'’_"
@@ -167,7 +166,8 @@ def _unit_prefix(text: str, start: int, end: int) -> tuple[int, int] | None:
     word = m and LETTER_RUN_RE.match(text, m.end(), end)
     if not (m and word):
         return None
-    heading = _ROMAN_RE.fullmatch(m.group(1)) and word.group().isupper() and not text[word.end() : end].strip(_CODE_END)
+    roman = _ROMAN_RE.fullmatch(m.group(1)) is not None
+    heading = roman and word.group().isupper() and not text[word.end() : end].strip(_CODE_END)
     return m.span(1) if word.group().istitle() or heading else None
 
 
@@ -219,7 +219,7 @@ def join_split_reads(text: str, tokens: list[Token], knows: Callable[[str], bool
             before is not None
             and before.kind == tok.kind == "word"
             and _splits_a_word(text, before, tok)
-            and knows(strip_marks(_NON_LETTER_RE.sub("", text[before.start : tok.end])).lower())
+            and knows(strip_marks("".join(LETTER_RUN_RE.findall(text, before.start, tok.end))).lower())
         ):
             out[-1] = Token(before.start, tok.end, "word")
         else:

@@ -14,7 +14,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
-from diacritics.channel import ChannelModel
+from diacritics.channel import STRAY_MARKS, ChannelModel
 from diacritics.syllables import strip_marks
 
 WORD_PAIRS_FILE = "ocr_word_pairs.tsv"  # whole words of the OCR renders: intended, observed, count
@@ -28,6 +28,7 @@ MAX_NEAR_KEYS = 40  # mark-free keys whose syllables are scored by the channel m
 PRIOR_WEIGHT = 0.6  # weight of the unigram prior when ranking candidates before decoding
 PLAIN_RANK_GAP = 4.5  # in unmarked text, candidates ranked this far below the best are dropped (speed)
 UNREACHABLE = 1e4  # cost of a letter change in unmarked text: such text is typed, not OCR noise
+_NO_STRAY_MARKS = str.maketrans("", "", STRAY_MARKS)
 _SCORED_KEPT = max(WIDE_CANDIDATES, MAX_COMMON_CANDIDATES)  # the ranked syllables any list width is cut from
 
 
@@ -118,9 +119,12 @@ class CandidateIndex:
         first, at most `MAX_NEAR_KEYS`; then those of the words the renders showed read as ``key`` (`readings`), and
         those one edit less away from ``key`` with a span of it put back to the letter OCR reads as that span
         (chire: chue, so chuc for chức, read as "chire" with ứ as "ir" and c as "e"). ``capital``: the token has an
-        upper-case initial, which is also put back to the letter it may stand for (pec: dec, so doc for Độc)."""
+        upper-case initial, which is also put back to the letter it may stand for (pec: dec, so doc for Độc). Stray
+        marks (`STRAY_MARKS`) are no letters: a key that has them is also searched without them (phu'0'ng: phu0ng)."""
         keys = self._within(key, max_edits(key))[:MAX_NEAR_KEYS]
         further = set(self.readings.get(key, ()))
+        if (bare := key.translate(_NO_STRAY_MARKS)) != key:
+            further.update(self._within(bare, max_edits(bare)))
         for variant in self._unfolded(key) | (self._recapitalised(key) if capital else set()):
             further.update(self._within(variant, max_edits(variant) - 1))
         return keys + sorted(k for k in further if k in self.by_key and k not in keys)

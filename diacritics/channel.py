@@ -32,7 +32,7 @@ STRAY_MARK_COST = 1.0  # an apostrophe standing for a horn (thu'c)
 MIN_CONFUSION_COUNT = 2
 MIN_CAPITAL_TOTAL = 200  # upper-case letters seen fewer times than this get no confusions of their own
 FAMILY_COST = 1.0  # extra cost of a confusion seen only for other vowels of the same base letter
-_STRAY_MARKS = "'’"
+STRAY_MARKS = "'’"  # what OCR reads for a horn or a mark beside a letter: cheap to insert
 _MAX_SPAN = 3
 
 
@@ -41,7 +41,7 @@ def fallback_cost(intended: str, observed: str) -> float:
     if intended == observed:
         return 0.0
     if not intended:
-        return STRAY_MARK_COST if observed in _STRAY_MARKS else INDEL_COST
+        return STRAY_MARK_COST if observed in STRAY_MARKS else INDEL_COST
     if len(intended) > 1 or len(observed) > 1:
         return math.inf  # a span the table does not know: the alignment spells it out character by character
     if not observed:

@@ -117,7 +117,9 @@ def _classify_piece(piece: str) -> TokenKind | None:
         if len(piece) <= _MAX_SYMBOL_WORD and OCR_WORD_SYMBOLS & set(piece):
             return "word"  # ¢, ¢6, @&: a short word whose every letter OCR misread
         return "code" if digits else None
-    if digits > _MAX_DIGITS_IN_WORD or (digits and len(piece) > _MAX_MIXED_LENGTH):
+    if digits > _MAX_DIGITS_IN_WORD or (
+        digits and letters + digits > _MAX_MIXED_LENGTH
+    ):  # quotes OCR added not counted
         return "code"
     return "word"
 

@@ -53,3 +53,19 @@ def test_a_capital_put_back_reaches_a_word_the_near_keys_crowd_out() -> None:
 def test_the_motto_read_with_d_as_p_and_o_as_e_is_restored() -> None:
     # English-model OCR of a real scan's header (Đ read as P, ộ as é)
     assert default_restorer().restore("Péc lap - Tw do - Hanh phiic").text == "Độc lập - Tự do - Hạnh phúc"
+
+
+def test_stray_marks_are_no_letters_when_near_keys_are_searched() -> None:
+    index = default_restorer().index
+    assert Levenshtein.distance("phu’0’ng", "phuong") > max_edits("phu’0’ng")  # three edits with the quotes
+    assert "phuong" in index.near_keys("phu’0’ng")  # phu0ng: one edit
+    assert "cac" in index.near_keys("cg'lc")  # cglc: two edits
+
+
+def test_real_scan_words_with_stray_marks_and_a_digit_are_restored() -> None:
+    # English-model OCR of real scans: ơ read as 0 between two quotes; á as "g'l"
+    line = "san pham gan voi loi thé manh cua dia phu’0’ng; hd trg cg'lc don vi san xuat"
+    assert (
+        default_restorer().restore(line).text
+        == "sản phẩm gắn với lợi thế mạnh của địa phương; hỗ trợ các đơn vị sản xuất"
+    )

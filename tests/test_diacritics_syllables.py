@@ -153,7 +153,7 @@ def test_a_sentence_or_unit_glued_to_the_next_word_is_cut_off(text: str, expecte
     assert [(t.kind, text[t.start : t.end]) for t in scan_tokens(text)] == expected
 
 
-@pytest.mark.parametrize("word", ["ngu@i", "nh§n", "chi¥a", "nghié€p"])
+@pytest.mark.parametrize("word", ["ngu@i", "nh§n", "chi¥a", "nghié€p", "phu’0’ng"])  # quotes count as no letter
 def test_ocr_symbols_between_letters_stay_in_the_word(word: str) -> None:
     text = f"cua {word} va a.b@c.vn"
     assert [(t.kind, text[t.start : t.end]) for t in scan_tokens(text)] == [

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Literal, NamedTuple
 
+from diacritics.channel import STRAY_MARKS
 from diacritics.syllables import PLAIN_VOWELS, is_valid_syllable, strip_marks
 
 TokenKind = Literal["word", "code", "break"]
@@ -35,7 +36,7 @@ _GLUED_MARK_RE = re.compile(r"(?<=[^\W\d_]{2})[.;:!?](?=[^\W\d_]{2})")  # nhân.
 LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 _UNIT_PREFIX_RE = re.compile(r"[(\[\"“]?([A-ZĐ]{1,3}|T[px])\.(?=[^\W\d_]{2})")  # TP.Hồ, Tp.Cao, TX.Sơn, Q.Ba
 SPLIT_MARKS = ".,"  # marks OCR reads inside a word (`join_split_reads`), which carry none of its letters
-_SPLIT_MARK_RE = re.compile(rf"[{SPLIT_MARKS}][’']*")  # such a mark, with the quotes OCR read after it
+_SPLIT_MARK_RE = re.compile(rf"[{SPLIT_MARKS}][{STRAY_MARKS}]*")  # such a mark, with the quotes OCR read after it
 _ROMAN_RE = re.compile(r"[IVX]+")  # a section's number in a heading (I., IV.)
 _CODE_TAIL_RE = re.compile(r"[A-ZĐ][^\W\d_]*")  # the part after a code's hyphen, split off by a space: TTg, UBND
 _QUOTES = "'’_"
@@ -117,9 +118,8 @@ def _classify_piece(piece: str) -> TokenKind | None:
         if len(piece) <= _MAX_SYMBOL_WORD and OCR_WORD_SYMBOLS & set(piece):
             return "word"  # ¢, ¢6, @&: a short word whose every letter OCR misread
         return "code" if digits else None
-    if digits > _MAX_DIGITS_IN_WORD or (
-        digits and letters + digits > _MAX_MIXED_LENGTH
-    ):  # quotes OCR added not counted
+    # the quotes OCR reads for marks are no characters of the word (phu’0’ng has six)
+    if digits > _MAX_DIGITS_IN_WORD or (digits and letters + digits > _MAX_MIXED_LENGTH):
         return "code"
     return "word"
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from diacritics.decode import LM_WEIGHT, Slot
 
-CONTEXT_GAIN = 3.0  # nats by which a rarer candidate must beat the choice between the chosen neighbours to be added
+CONTEXT_GAIN = 2.0  # nats by which a rarer candidate must beat the choice between the chosen neighbours to be added
 PAIR_GAIN = 3.0  # nats by which a pair of candidates, one of them rarer, must beat the chosen pair
 CONTEXT_EXTRA = 2  # such candidates added per token, at most
 CONTEXT_DOUBT = 0.99  # only tokens whose choice is less sure than this get such candidates (or their neighbours)

@@ -67,3 +67,10 @@ def test_the_opening_of_a_real_scan_reads_can_cu() -> None:
     restored = default_restorer().restore(text).text
     assert "Căn cứ Quyết định số 1915/QĐ-UBND" in restored
     assert "Cần cắt" not in restored
+
+
+def test_a_real_scan_gets_a_word_that_beats_its_neighbours_choice_by_a_little() -> None:
+    # English-model OCR of a real provincial plan: "tiêu thụ" read as "ti€u thuy", whose usual list holds thủy
+    text = (RAW / "bac-giang_2022_ke-hoach-ocop.txt").read_text(encoding="utf-8")
+    restored = default_restorer().restore(text).text
+    assert "mở rộng thị trường tiêu thụ." in restored

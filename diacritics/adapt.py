@@ -26,7 +26,7 @@ from diacritics.syllables import strip_marks
 CACHE_WEIGHT = 0.5  # nats of channel cost per unit of log cache probability
 VOTING_PIECE_STRIDE = 3  # the cache counts the first decoding of every third lattice piece (about 400 tokens each)
 _PRIOR = 0.5  # pseudo-count of every form
-CONFUSION_PRIOR = 20.0  # pseudo-count of the global channel in a document's adapted confusions
+CONFUSION_PRIOR = 12.0  # pseudo-count of the global channel in a document's adapted confusions
 MIN_CONFIDENCE = 0.9  # posterior of a restored token whose alignment counts as evidence
 MIN_LETTER_FIXES = 3  # confident tokens with corrected letters needed before the channel is adapted
 FIX_SHARE_FLOOR = 0.1  # share of letter-corrected tokens up to which the candidate lists keep their usual length

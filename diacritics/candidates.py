@@ -14,8 +14,9 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
-from diacritics.channel import STRAY_MARKS, ChannelModel
+from diacritics.channel import ChannelModel
 from diacritics.syllables import strip_marks
+from diacritics.tokens import STRAY_MARKS
 
 WORD_PAIRS_FILE = "ocr_word_pairs.tsv"  # whole words of the OCR renders: intended, observed, count
 MAX_CANDIDATES = 6

@@ -20,6 +20,7 @@ import numpy as np
 from numba import njit
 
 from diacritics.syllables import LOWER_LETTERS, strip_marks
+from diacritics.tokens import STRAY_MARKS
 
 CONFUSION_FILE = "ocr_char_confusions.tsv"
 SLIP_FILE = "ocr_vie_char_confusions.tsv"  # confusions of Tesseract `vie` (`confusion_build --lang vie`)
@@ -28,11 +29,10 @@ MARK_LOSS_COST = 0.4  # ế observed as e
 MARK_SWAP_COST = 3.5  # ố observed as ổ, or a mark added
 SUBSTITUTION_COST = 7.0
 INDEL_COST = 7.0
-STRAY_MARK_COST = 1.0  # an apostrophe standing for a horn (thu'c)
+STRAY_MARK_COST = 1.0  # inserting one of `tokens.STRAY_MARKS`: an apostrophe standing for a horn (thu'c)
 MIN_CONFUSION_COUNT = 2
 MIN_CAPITAL_TOTAL = 200  # upper-case letters seen fewer times than this get no confusions of their own
 FAMILY_COST = 1.0  # extra cost of a confusion seen only for other vowels of the same base letter
-STRAY_MARKS = "'’"  # what OCR reads for a horn or a mark beside a letter: cheap to insert
 _MAX_SPAN = 3
 
 

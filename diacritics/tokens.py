@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 from typing import Literal, NamedTuple
 
-from diacritics.channel import STRAY_MARKS
 from diacritics.syllables import PLAIN_VOWELS, is_valid_syllable, strip_marks
 
 TokenKind = Literal["word", "code", "break"]
@@ -24,7 +23,8 @@ AMPERSAND = "&"  # a word of its own: read as và, or OCR for ở ("& các huy�
 AMPERSAND_READING = "và"
 
 _CHUNK_RE = re.compile(r"\S+|\n[ \t\r]*\n|\f")
-OCR_LETTER_NOISE = "&¢'’@§¥€"  # symbols OCR reads in place of a marked letter (M&i, ngu@i): part of a word
+STRAY_MARKS = "'’"  # quotes OCR reads for a horn or a mark beside a letter (thu'c, phu’0’ng): no letters of their own
+OCR_LETTER_NOISE = f"&¢{STRAY_MARKS}@§¥€"  # symbols OCR reads in place of a marked letter (M&i, ngu@i): part of a word
 OCR_WORD_SYMBOLS = frozenset("¢¥@")  # never a word of their own in Vietnamese prose: alone, OCR for one (¢ ở, ¥ ý)
 _MAX_SYMBOL_WORD = 3  # characters of a letterless word OCR made of such a symbol (¢6 for có)
 _PIECE_RE = re.compile(rf"(?:[^\W⁰¹²³⁴⁵⁶⁷⁸⁹]|[{OCR_LETTER_NOISE}])+")  # footnote marks (trình¹) are not part of a word
@@ -39,7 +39,7 @@ SPLIT_MARKS = ".,"  # marks OCR reads inside a word (`join_split_reads`), which 
 _SPLIT_MARK_RE = re.compile(rf"[{SPLIT_MARKS}][{STRAY_MARKS}]*")  # such a mark, with the quotes OCR read after it
 _ROMAN_RE = re.compile(r"[IVX]+")  # a section's number in a heading (I., IV.)
 _CODE_TAIL_RE = re.compile(r"[A-ZĐ][^\W\d_]*")  # the part after a code's hyphen, split off by a space: TTg, UBND
-_QUOTES = "'’_"
+_QUOTES = f"{STRAY_MARKS}_"
 _CODE_END = '.,;:!?)]"”'  # punctuation after a code, not part of it
 _MAX_DIGITS_IN_WORD = 2
 _MAX_MIXED_LENGTH = 7

@@ -3,9 +3,10 @@
 Only sentences outside planning sections count (goals go to targets). The status and stars of a count come
 from the words after it (up to the next count), else before it, else from the counts before it in the same
 sentence (stars only from counts of the same entity) or in the ";" item before it, else from the sentence
-calling the footnote it sits in; its category is named right before it or right after it. A restated figure
-is emitted once per document. Star counts that add up to more than the rated total they break down become
-a CheckRow.
+calling the footnote it sits in. A rated producer count with no stars of its own spans those of the rated
+product counts before it ("26 sản phẩm đạt 3 sao, 11 sản phẩm đạt 4 sao đến từ 28 chủ thể": 3 to 4). A count's
+category is named right before it or right after it. A restated figure is emitted once per document. Star counts
+that add up to more than the rated total they break down become a CheckRow.
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ Counted = tuple[str, bool, ProductCountFact]  # counted noun, whether a cue gave
 
 @dataclass
 class CountState:
-    """What the counts read so far pass on to the next one: the last status, the last stars of each entity."""
+    """What the counts read so far pass on to the next one: the last status, the last stars of each entity,
+    and the stars of every rated product count."""
 
     status: str | None = None
     stars: dict[str, Stars | None] = field(default_factory=dict)
+    rated_product_stars: list[Stars] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +82,15 @@ def slice_window_after(folded: str, counts: list[Quantity], i: int) -> str:
     return gap
 
 
+def span_stars(ratings: list[Stars]) -> Stars | None:
+    """The star range that covers every rating given (an open top stays open); None when there is none."""
+    if not ratings:
+        return None
+    lows = [low for low, _ in ratings if low is not None]
+    highs = [high for _, high in ratings if high is not None]
+    return (min(lows) if lows else None), (max(highs) if len(highs) == len(ratings) else None)
+
+
 def find_category(before: str, after: str) -> str | None:
     """The category named right before a count ("nhóm thực phẩm: 83 sản phẩm") or right after it."""
     before_patterns, after_patterns = load_category_patterns()
@@ -107,6 +119,10 @@ def extract_sentence_counts(
         stars = find_star_label(before) or find_stars(drop_star_labels(after))
         stars = stars or (find_stars(before) if i == 0 else None) or state.stars.get(entity) or find_stars(caller)
         state.status, state.stars[entity] = status, stars
+        if entity == "product" and stars and status in ("rated", None):
+            state.rated_product_stars.append(stars)
+        if stars is None and entity == "producer" and status == "rated":
+            stars = span_stars(state.rated_product_stars)  # not passed on: a later producer may not be rated
         star_min, star_max = stars or (None, None)
         fact = ProductCountFact(
             period=find_period_before(folded, count.start) or parsed.resolve_period(context),

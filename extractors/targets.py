@@ -1,8 +1,10 @@
 """Quantified goals (chỉ tiêu, mục tiêu, phấn đấu): "Phấn đấu có ít nhất 15 sản phẩm đạt 5 sao".
 
 A sentence of a planning section states goals when it sits under a target heading ("Mục tiêu cụ thể",
-"Một số chỉ tiêu chủ yếu") or carries a cue word; every number with a counted unit in it is a goal.
-A goal restated later (same figures, same words after the unit) is emitted once.
+"Một số chỉ tiêu chủ yếu") or carries a cue word; every number with a counted unit in it is a goal, except one
+in a parenthesis that says what a percentage is of ("100% doanh nghiệp (gồm 28 chủ thể ...)"). A goal in a
+parenthesis after a goal of the same unit shares its stars ("25-30 sản phẩm đạt 3 sao trở lên (mỗi huyện có ít
+nhất 2-3 sản phẩm)"). A goal restated later (same figures, same words after the unit) is emitted once.
 """
 
 from __future__ import annotations
@@ -45,6 +47,19 @@ def states_goals(sentence: Sentence, context: SectionContext) -> bool:
     return context.mode is None and bool(load_cue_pattern("targets", "strict_cues").search(sentence.folded))
 
 
+def find_open_parenthesis(gap: str) -> str | None:
+    """The text after a parenthesis opened in ``gap`` and not closed there; None when there is none."""
+    opened = gap.rfind("(")
+    return None if opened == -1 or ")" in gap[opened:] else gap[opened + 1 :]
+
+
+def names_percentage_base(previous: Quantity, quantity: Quantity, inside: str | None) -> bool:
+    """Whether ``quantity`` opens a parenthesis after a percentage that says what the percentage is of."""
+    if inside is None or previous.unit != "%" or quantity.unit == "%":
+        return False
+    return bool(load_cue_pattern("targets", "percentage_base").match(inside.lstrip()))
+
+
 def find_period(folded: str, position: int, plan_start: int | None) -> str | None:
     """The period named before ``position`` in the sentence, else the first one after it.
 
@@ -82,9 +97,17 @@ def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
         folded = sentence.folded
         cued = bool(load_cue_pattern("targets", "cues").search(folded))  # not only under a target heading
         quantities = find_quantities(folded, load_cue_table("targets", "units"))
+        stars: tuple[int | None, int | None] | None = None
         for i, quantity in enumerate(quantities):
+            previous, previous_stars = quantities[i - 1] if i else None, stars
+            inside = find_open_parenthesis(folded[previous.unit_end : quantity.start]) if previous else None
+            if previous and names_percentage_base(previous, quantity, inside):
+                stars = None
+                continue
             next_start = quantities[i + 1].start if i + 1 < len(quantities) else len(folded)
-            stars = find_stars(folded[quantity.unit_end : next_start]) if quantity.unit != "%" else None
+            stars = find_stars(folded[quantity.unit_end : next_start])
+            if stars is None and inside is not None and previous and previous.unit == quantity.unit:
+                stars = previous_stars
             star_min, star_max = stars or (None, None)
             fact = TargetFact(
                 period=find_period(folded, quantity.start, plan_start) or parsed.resolve_period(context),

@@ -22,7 +22,10 @@ from extractors.quantities import Quantity, drop_star_labels, find_quantities, f
 from extractors.sections import SectionContext, find_period_before
 from extractors.sentences import Sentence
 
-CATEGORY_GAP = 30  # characters allowed between a category cue and the ":" or "(" before the count
+CATEGORY_GAP = 30  # characters allowed between a category cue and the ":" or "(" before the count (twice that after
+# "nhóm <cue>", which may name the group at length: "nhóm dịch vụ du lịch cộng đồng, du lịch nông thôn ... 01 sản phẩm")
+OWNER_RE = re.compile(r"\s*(?:ocop\s+)?(?:cua|thuoc)\s+")  # between a product count and the count of its producers
+CHANGE_RE = re.compile(r"(?<![a-z])(?:tang|giam)(?:\s+them)?\s*$")  # "tăng 22 sản phẩm so với năm 2020"
 TOTAL_LOOKBACK = 16  # counts back from a category breakdown to look for the total it adds up to
 Stars = tuple[int | None, int | None]
 Counted = tuple[str, bool, ProductCountFact]  # counted noun, whether a cue gave the status, fact
@@ -52,12 +55,15 @@ def load_entity_units() -> tuple[dict[str, re.Pattern[str]], dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def load_category_patterns() -> tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
-    """{category: pattern} for "<cue> ...:" / "<cue> (" ending the text before a count, and for the words after it."""
+    """{category: pattern} for "<cue> ...:" / "<cue> (" / "nhóm <cue> ..." ending the text before a count, and for the
+    words after it."""
     patterns = load_patterns("product_counts")
     before, after = {}, {}
     for label, cues in patterns["categories"].items():
         cue = compile_cues(tuple(cues)).pattern
-        before[label] = re.compile(rf"{cue}[^:;.()]{{0,{CATEGORY_GAP}}}[:(]\s*$")
+        labelled = rf"{cue}[^:;.()]{{0,{CATEGORY_GAP}}}[:(]\s*$"
+        grouped = rf"(?<![a-z])nhom\s+(?:[a-z]+\s+){{0,2}}{cue}[^:;.()]{{0,{2 * CATEGORY_GAP}}}$"
+        before[label] = re.compile(f"{labelled}|{grouped}")
         after[label] = re.compile(rf"^\s*{patterns['category_after']}[^:;.,()]{{0,{CATEGORY_GAP}}}?{cue}")
     return before, after
 
@@ -71,15 +77,23 @@ def find_status(window: str, after: bool = False) -> str | None:
 def slice_window_after(folded: str, counts: list[Quantity], i: int) -> str:
     """The words after count ``i`` up to the next count, skipping a parenthesis of sub-counts.
 
-    In "99 sản phẩm (với 42 chủ thể) đạt 3 - 4 sao" the stars belong to both counts.
+    In "99 sản phẩm (với 42 chủ thể) đạt 3 - 4 sao" the stars belong to both counts, and so does the status in
+    "76 sản phẩm của 52 chủ thể được công nhận".
     """
     end = counts[i + 1].start if i + 1 < len(counts) else len(folded)
     gap = folded[counts[i].unit_end : end]
+    if i + 1 < len(counts) and OWNER_RE.fullmatch(gap):  # "76 sản phẩm của 52 chủ thể được công nhận"
+        return gap + slice_window_after(folded, counts, i + 1)
     close = folded.find(")", end)
     if gap.count("(") > gap.count(")") and close != -1:
         following = next((c.start for c in counts[i + 1 :] if c.start > close), len(folded))
         return f"{gap} {folded[close + 1 : following]}"
     return gap
+
+
+def is_change(before: str, rest: str) -> bool:
+    """Whether a count is a rise or fall against another year ("tăng 22 sản phẩm so với năm 2020"), not a count."""
+    return bool(CHANGE_RE.search(before)) and bool(re.match(r"[^.;]{0,30}?(?<![a-z])so\s+voi(?![a-z])", rest))
 
 
 def span_stars(ratings: list[Stars]) -> Stars | None:
@@ -112,12 +126,17 @@ def extract_sentence_counts(
     for i, count in enumerate(counts):
         entity = entity_of[count.unit]
         before = folded[counts[i - 1].unit_end if i else 0 : count.start]
+        if is_change(before, folded[count.unit_end :]):
+            continue
         after = slice_window_after(folded, counts, i)
         status = find_status(after, after=True) or find_status(before) or state.status or find_status(caller)
         # Words before a later count are the previous count's "after" words: their stars are already taken,
         # unless they end in a label for this count ("3 sao: 22 sản phẩm; 4 sao: 5 sản phẩm").
+        category = find_category(before, folded[count.unit_end :]) if entity == "product" else None
         stars = find_star_label(before) or find_stars(drop_star_labels(after))
-        stars = stars or (find_stars(before) if i == 0 else None) or state.stars.get(entity) or find_stars(caller)
+        stars = stars or (find_stars(before) if i == 0 else None)
+        if not category:  # a category item shares out a total and takes its stars (inherit_total_status)
+            stars = stars or state.stars.get(entity) or find_stars(caller)
         state.status, state.stars[entity] = status, stars
         if entity == "product" and stars and status in ("rated", None):
             state.rated_product_stars.append(stars)
@@ -131,7 +150,7 @@ def extract_sentence_counts(
             status=(status or ("rated" if stars else "registered")),  # type: ignore[arg-type]
             star_min=star_min,
             star_max=star_max,
-            category=find_category(before, folded[count.unit_end :]) if entity == "product" else None,
+            category=category,
             provenance=parsed.make_provenance(sentence, certain=status is not None),
         )
         facts.append((count.unit, status is not None, fact))

@@ -2,9 +2,10 @@
 
 A sentence of a planning section states goals when it sits under a target heading ("Mục tiêu cụ thể",
 "Một số chỉ tiêu chủ yếu") or carries a cue word; every number with a counted unit in it is a goal, except one
-in a parenthesis that says what a percentage is of ("100% doanh nghiệp (gồm 28 chủ thể ...)"). A goal in a
-parenthesis after a goal of the same unit shares its stars ("25-30 sản phẩm đạt 3 sao trở lên (mỗi huyện có ít
-nhất 2-3 sản phẩm)"). A goal restated later (same figures, same words after the unit) is emitted once.
+in a parenthesis that says what a percentage is of ("100% doanh nghiệp (gồm 28 chủ thể ...)"). A goal without
+stars that breaks down a goal of the same unit with stars (in a parenthesis, or after "trong đó", also in the ";"
+items that go on) shares them: "25-30 sản phẩm đạt 3 sao trở lên (mỗi huyện có ít nhất 2-3 sản phẩm)". A goal
+restated later (same figures, same words after the unit) is emitted once.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from extractors.quantities import STAR_RE, Quantity, find_clause_before, find_qu
 from extractors.sections import SectionContext, find_periods
 from extractors.sentences import Sentence
 
+Stars = tuple[int | None, int | None]
 RESTATED_WORDS = 3  # words after the unit that tell two goals with the same figures apart
 
 
@@ -53,11 +55,17 @@ def find_open_parenthesis(gap: str) -> str | None:
     return None if opened == -1 or ")" in gap[opened:] else gap[opened + 1 :]
 
 
-def names_percentage_base(previous: Quantity, quantity: Quantity, inside: str | None) -> bool:
+def names_percentage_base(folded: str, previous: Quantity, quantity: Quantity) -> bool:
     """Whether ``quantity`` opens a parenthesis after a percentage that says what the percentage is of."""
-    if inside is None or previous.unit != "%" or quantity.unit == "%":
+    if previous.unit != "%" or quantity.unit == "%":
         return False
-    return bool(load_cue_pattern("targets", "percentage_base").match(inside.lstrip()))
+    inside = find_open_parenthesis(folded[previous.unit_end : quantity.start])
+    return inside is not None and bool(load_cue_pattern("targets", "percentage_base").match(inside.lstrip()))
+
+
+def breaks_down(gap: str) -> bool:
+    """Whether the words between a goal and a later one make the later one part of it: "(" or "trong đó"."""
+    return find_open_parenthesis(gap) is not None or bool(load_cue_pattern("targets", "breakdown").search(gap))
 
 
 def find_period(folded: str, position: int, plan_start: int | None) -> str | None:
@@ -91,23 +99,31 @@ def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
     facts = []
     seen: set[tuple[object, ...]] = set()
     plan_start = int(parsed.period[:4]) if parsed.period else None
+    carried: tuple[str, Stars] | None = None  # a breakdown going on into the next ";" item: its unit and stars
+    previous: Sentence | None = None
     for sentence, context in parsed.iter_annotated():
+        continues = previous is not None and previous.block == sentence.block and previous.text.endswith(";")
+        previous, carried = sentence, carried if continues else None
         if not states_goals(sentence, context):
             continue
         folded = sentence.folded
         cued = bool(load_cue_pattern("targets", "cues").search(folded))  # not only under a target heading
         quantities = find_quantities(folded, load_cue_table("targets", "units"))
-        stars: tuple[int | None, int | None] | None = None
+        parent: tuple[Quantity, Stars] | None = None  # the last goal with stars of its own
         for i, quantity in enumerate(quantities):
-            previous, previous_stars = quantities[i - 1] if i else None, stars
-            inside = find_open_parenthesis(folded[previous.unit_end : quantity.start]) if previous else None
-            if previous and names_percentage_base(previous, quantity, inside):
-                stars = None
+            if i and names_percentage_base(folded, quantities[i - 1], quantity):
                 continue
             next_start = quantities[i + 1].start if i + 1 < len(quantities) else len(folded)
             stars = find_stars(folded[quantity.unit_end : next_start])
-            if stars is None and inside is not None and previous and previous.unit == quantity.unit:
-                stars = previous_stars
+            if stars:
+                parent, carried = (quantity, stars), None
+            elif (
+                parent and parent[0].unit == quantity.unit and breaks_down(folded[parent[0].unit_end : quantity.start])
+            ):
+                stars = parent[1]
+                carried = quantity.unit, stars
+            elif carried and carried[0] == quantity.unit:
+                stars = carried[1]
             star_min, star_max = stars or (None, None)
             fact = TargetFact(
                 period=find_period(folded, quantity.start, plan_start) or parsed.resolve_period(context),

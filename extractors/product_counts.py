@@ -18,16 +18,17 @@ from functools import lru_cache
 from extractors.facts import CheckRow, ProductCountFact
 from extractors.parsed import ParsedDocument
 from extractors.patterns import compile_cues, find_first_label, load_cue_table, load_patterns
-from extractors.quantities import Quantity, drop_star_labels, find_quantities, find_star_label, find_stars
+from extractors.quantities import Quantity, Stars, drop_star_labels, find_quantities, find_star_label, find_stars
 from extractors.sections import SectionContext, find_period_before
 from extractors.sentences import Sentence
 
-CATEGORY_GAP = 30  # characters allowed between a category cue and the ":" or "(" before the count (twice that after
-# "nhóm <cue>", which may name the group at length: "nhóm dịch vụ du lịch cộng đồng, du lịch nông thôn ... 01 sản phẩm")
+# Characters allowed between a category cue and the ":" or "(" before the count; twice that after "nhóm <cue>",
+# which may name the group at length ("nhóm dịch vụ du lịch cộng đồng, du lịch nông thôn ... 01 sản phẩm").
+CATEGORY_GAP = 30
 OWNER_RE = re.compile(r"\s*(?:ocop\s+)?(?:cua|thuoc)\s+")  # between a product count and the count of its producers
 CHANGE_RE = re.compile(r"(?<![a-z])(?:tang|giam)(?:\s+them)?\s*$")  # "tăng 22 sản phẩm so với năm 2020"
+AGAINST_RE = re.compile(r"[^.;]{0,30}?(?<![a-z])so\s+voi(?![a-z])")
 TOTAL_LOOKBACK = 16  # counts back from a category breakdown to look for the total it adds up to
-Stars = tuple[int | None, int | None]
 Counted = tuple[str, bool, ProductCountFact]  # counted noun, whether a cue gave the status, fact
 
 
@@ -93,7 +94,7 @@ def slice_window_after(folded: str, counts: list[Quantity], i: int) -> str:
 
 def is_change(before: str, rest: str) -> bool:
     """Whether a count is a rise or fall against another year ("tăng 22 sản phẩm so với năm 2020"), not a count."""
-    return bool(CHANGE_RE.search(before)) and bool(re.match(r"[^.;]{0,30}?(?<![a-z])so\s+voi(?![a-z])", rest))
+    return bool(CHANGE_RE.search(before)) and bool(AGAINST_RE.match(rest))
 
 
 def span_stars(ratings: list[Stars]) -> Stars | None:
@@ -130,9 +131,9 @@ def extract_sentence_counts(
             continue
         after = slice_window_after(folded, counts, i)
         status = find_status(after, after=True) or find_status(before) or state.status or find_status(caller)
+        category = find_category(before, folded[count.unit_end :]) if entity == "product" else None
         # Words before a later count are the previous count's "after" words: their stars are already taken,
         # unless they end in a label for this count ("3 sao: 22 sản phẩm; 4 sao: 5 sản phẩm").
-        category = find_category(before, folded[count.unit_end :]) if entity == "product" else None
         stars = find_star_label(before) or find_stars(drop_star_labels(after))
         stars = stars or (find_stars(before) if i == 0 else None)
         if not category:  # a category item shares out a total and takes its stars (inherit_total_status)

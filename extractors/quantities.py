@@ -28,6 +28,7 @@ STAR_RE = re.compile(
 )
 STAR_LABEL_RE = re.compile(rf"(?P<stars>\d)\s*{_SAO}\s*:")  # "4 sao: 5 sản phẩm" labels the count after it
 CLAUSE_BREAK_RE = re.compile(r"[,;:()]")
+Stars = tuple[int | None, int | None]  # (star_min, star_max); None for an open end
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def match_unit(folded: str, position: int, units: dict[str, re.Pattern[str]]) ->
     return best
 
 
-def find_stars(window: str) -> tuple[int | None, int | None] | None:
+def find_stars(window: str) -> Stars | None:
     """(star_min, star_max) of the first star rating in a folded window; None when there is none.
 
     "3 - 4 sao" → (3, 4); "3 sao trở lên" or "từ 3 sao" → (3, None); "04 sao" → (4, 4);

@@ -15,11 +15,10 @@ import re
 from extractors.facts import TargetFact
 from extractors.parsed import ParsedDocument
 from extractors.patterns import load_cue_pattern, load_cue_table
-from extractors.quantities import STAR_RE, Quantity, find_clause_before, find_quantities, find_stars, to_plain
+from extractors.quantities import STAR_RE, Quantity, Stars, find_clause_before, find_quantities, find_stars, to_plain
 from extractors.sections import SectionContext, find_periods
 from extractors.sentences import Sentence
 
-Stars = tuple[int | None, int | None]
 RESTATED_WORDS = 3  # words after the unit that tell two goals with the same figures apart
 
 

@@ -34,12 +34,13 @@ Counted = tuple[str, bool, ProductCountFact]  # counted noun, whether a cue gave
 
 @dataclass
 class CountState:
-    """What the counts read so far pass on to the next one: the last status, the last stars of each entity,
-    and the stars of every rated product count."""
+    """What the counts read so far pass on to the next one: the last status, the last stars of each entity and of
+    a category list, and the stars of every rated product count."""
 
     status: str | None = None
     stars: dict[str, Stars | None] = field(default_factory=dict)
     rated_product_stars: list[Stars] = field(default_factory=list)
+    category_stars: Stars | None = None  # those of the last item of a category list
 
 
 @lru_cache(maxsize=1)
@@ -136,7 +137,10 @@ def extract_sentence_counts(
         # unless they end in a label for this count ("3 sao: 22 sản phẩm; 4 sao: 5 sản phẩm").
         stars = find_star_label(before) or find_stars(drop_star_labels(after))
         stars = stars or (find_stars(before) if i == 0 else None)
-        if not category:  # a category item shares out a total and takes its stars (inherit_total_status)
+        if category:  # an item of a category list shares out a total: only the list's stars, not another count's
+            stars = stars or state.category_stars
+            state.category_stars = stars
+        else:
             stars = stars or state.stars.get(entity) or find_stars(caller)
         state.status, state.stars[entity] = status, stars
         if entity == "product" and stars and status in ("rated", None):

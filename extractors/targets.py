@@ -64,7 +64,8 @@ def names_percentage_base(folded: str, previous: Quantity, quantity: Quantity) -
 
 def breaks_down(gap: str) -> bool:
     """Whether the words between a goal and a later one make the later one part of it: "(" or "trong đó"."""
-    return find_open_parenthesis(gap) is not None or bool(load_cue_pattern("targets", "breakdown").search(gap))
+    # the cues that open a budget's breakdown ("trong đó", "bao gồm", "gồm") open a goal's too
+    return find_open_parenthesis(gap) is not None or bool(load_cue_pattern("budgets", "breakdown").search(gap))
 
 
 def find_period(folded: str, position: int, plan_start: int | None) -> str | None:

@@ -36,9 +36,11 @@ class Node:
     fact: BudgetFact
     depth: int
     sentence: Sentence
-    own_source: bool
+    own_source: bool  # named before the amount, or by "từ nguồn …" right after it
     opens_breakdown: bool
+    own_kind: bool = True  # planned/spent read from a cue, not from the section
     in_words: int | None = None  # the amount as also written in words, when it is
+    partner: Node | None = None  # the amount of the same clause it pairs with ("bố trí X, giải ngân Y")
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
 
@@ -67,13 +69,45 @@ def find_source(window: str) -> str | None:
     return best[2] if best else None
 
 
-def find_kind(folded: str, context: SectionContext) -> str:
-    """planned or spent: a cue in the sentence, else the section's mode (planned when unknown)."""
-    if load_cue_pattern("budgets", "planned").search(folded):
-        return "planned"
-    if load_cue_pattern("budgets", "spent").search(folded) or context.mode == "result":
-        return "spent"
-    return "planned"
+def find_source_from(after: str) -> str | None:
+    """The one source named right after an amount ("… đồng từ nguồn ngân sách tỉnh"), if any."""
+    lead = re.match(r"[\s,]*", after).end()
+    for cue in load_cue_pattern("budgets", "from_source").finditer(after, lead):
+        if cue.start() > lead:
+            break
+        start = re.match(r"\s*", after[cue.end() :]).end() + cue.end()
+        for label, pattern in load_cue_table("budgets", "funding_sources").items():
+            if pattern.match(after, start):
+                return label
+    return None
+
+
+def find_cued_kind(folded: str) -> str | None:
+    """planned or spent when a cue in ``folded`` says which (planned first)."""
+    for kind in ("planned", "spent"):
+        if load_cue_pattern("budgets", kind).search(folded):
+            return kind
+    return None
+
+
+def find_kind(before: str, earlier: str, tail: str, context: SectionContext) -> tuple[str, bool]:
+    """planned or spent, and whether a cue said so: a cue between the amount and the one before it, else one
+    earlier in the sentence, else one after its last amount, else the section's mode (planned when unknown)."""
+    kind = find_cued_kind(before) or find_cued_kind(earlier) or find_cued_kind(tail)
+    if kind:
+        return kind, True
+    return ("spent" if context.mode == "result" else "planned"), False
+
+
+def paren_depths(folded: str, amounts: list[Money]) -> list[int]:
+    """How many parentheses are open where each amount starts."""
+    depths, depth, position = [], 0, 0
+    for money in amounts:
+        chunk = folded[position : money.start]
+        depth = max(0, depth + chunk.count("(") - chunk.count(")"))
+        depths.append(depth)
+        position = money.start
+    return depths
 
 
 def describe_purpose(sentence: Sentence, start: int, end: int) -> str:
@@ -94,6 +128,7 @@ def build_nodes(
     """
     folded = sentence.folded
     amounts: list[Money] = find_money(folded)
+    depths = paren_depths(folded, amounts)
     nodes: list[Node] = []
     for i, money in enumerate(amounts):
         start = amounts[i - 1].end if i else 0
@@ -106,12 +141,18 @@ def build_nodes(
         if len(purpose.split()) < PURPOSE_MIN_WORDS:
             purpose = describe_purpose(sentence, money.end, stop) or purpose
         source = find_source(before)
-        named = source or find_source(after)
+        if source in (None, "total"):
+            source = find_source_from(after) or source
+        kind, own_kind = find_kind(before, folded[: money.start], folded[amounts[-1].end :], context)
+        partner = None
+        if source is None and find_cued_kind(before) and i:  # "bố trí 2.400 triệu đồng, giải ngân 2.385 triệu đồng"
+            partner = next((n for n, d in zip(nodes[::-1], depths[i - 1 :: -1], strict=True) if d == depths[i]), None)
+        named = source or (None if partner else find_source(after))
         fact = BudgetFact(
             amount_vnd=money.amount_vnd,
             amount_text=re.sub(r"\s+", " ", sentence.text[money.start : money.end]),
             funding_source=(named or "other"),  # type: ignore[arg-type]
-            kind=find_kind(folded, context),  # type: ignore[arg-type]
+            kind=kind,  # type: ignore[arg-type]
             period=find_period_before(folded, money.start) or parsed.resolve_period(context),
             purpose=purpose,
             provenance=parsed.make_provenance(sentence, certain=named is not None),
@@ -119,14 +160,32 @@ def build_nodes(
         opens = bool(load_cue_pattern("budgets", "breakdown").search(after))
         words = IN_WORDS_RE.match(sentence.text, money.end)
         in_words = parse_money_words(words.group(1)) if words else None
-        nodes.append(Node(fact, measure_depth(sentence.marker), sentence, source is not None, opens, in_words))
+        depth = measure_depth(sentence.marker)
+        nodes.append(Node(fact, depth, sentence, source is not None, opens, own_kind, in_words, partner))
+    link_parenthesised(nodes, depths, [bool(re.match(r"\s*\(", folded[m.end :])) for m in amounts])
     parent: Node | None = None  # "Tổng 10 tỷ đồng, trong đó: tỉnh 6 tỷ đồng, lồng ghép 3 tỷ đồng": both items
     for node in nodes:
-        if parent is not None:
+        if parent is not None and node.parent is None:
             parent.adopt(node)
         if node.opens_breakdown:
             parent = node
     return nodes
+
+
+def link_parenthesised(nodes: list[Node], depths: list[int], parenthesised: list[bool]) -> None:
+    """Attach to an amount the amounts of the parenthesis right after it when they add up to it
+    ("4,275 tỷ đồng (ngân sách tỉnh 3,6 tỷ đồng; vốn Trung ương 0,675 tỷ đồng)")."""
+    for i, node in enumerate(nodes):
+        items = []
+        for j in range(i + 1, len(nodes)):
+            if depths[j] <= depths[i]:
+                break
+            if depths[j] == depths[i] + 1:
+                items.append(nodes[j])
+        parts = [item.fact.amount_vnd for item in items]
+        if parenthesised[i] and len(items) >= 2 and adds_up(node.fact.amount_vnd, parts):
+            for item in items:
+                node.adopt(item)
 
 
 def link_breakdowns(parsed: ParsedDocument) -> list[Node]:
@@ -187,12 +246,27 @@ def link_by_sum(nodes: list[Node]) -> None:
                 break
 
 
-def inherit_sources(node: Node) -> None:
-    """Give breakdown items that name no source their parent's source (not "total")."""
+def settle_sources(nodes: list[Node]) -> None:
+    """An amount broken down that names no source of its own before it is a "total"; one paired with an amount
+    of its clause ("bố trí X, giải ngân Y") takes that amount's source."""
+    for node in nodes:
+        if node.children and not node.own_source:
+            node.fact = replace(node.fact, funding_source="total")
+    for node in nodes:
+        if node.partner is not None:
+            node.fact = replace(node.fact, funding_source=node.partner.fact.funding_source)
+            node.own_source = True
+
+
+def inherit_from_parent(node: Node) -> None:
+    """Give breakdown items that name no source their parent's source (not "total"), and those that no cue
+    makes planned or spent their parent's kind."""
     for child in node.children:
         if not child.own_source and node.fact.funding_source != "total":
             child.fact = replace(child.fact, funding_source=node.fact.funding_source)
-        inherit_sources(child)
+        if not child.own_kind:
+            child.fact = replace(child.fact, kind=node.fact.kind)
+        inherit_from_parent(child)
 
 
 def check_in_words(node: Node) -> CheckRow | None:
@@ -218,9 +292,10 @@ def extract_budgets(parsed: ParsedDocument) -> tuple[list[BudgetFact], list[Chec
     """Every money amount of the document, and the breakdowns that do not add up."""
     nodes = link_breakdowns(parsed)
     link_by_sum(nodes)
+    settle_sources(nodes)
     children = {id(child) for node in nodes for child in node.children}
     for root in (node for node in nodes if id(node) not in children):
-        inherit_sources(root)
+        inherit_from_parent(root)
     checks = [check for node in nodes for check in (check_breakdown(node), check_in_words(node)) if check]
     return drop_restatements([node.fact for node in nodes]), checks
 

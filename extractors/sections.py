@@ -98,7 +98,8 @@ def classify_heading(folded: str, parent_mode: Mode | None = None) -> tuple[Mode
         return "result", False
     if parent_mode != "plan" and load_cue_pattern("sections", "result_weak").search(folded):
         return "result", False
-    if load_cue_pattern("sections", "plan").search(folded):
+    plan = load_cue_pattern("sections", "plan").search(folded)
+    if plan or (parent_mode != "result" and load_cue_pattern("sections", "plan_weak").search(folded)):
         return "plan", bool(load_cue_pattern("sections", "target").search(folded))
     return None, False
 

@@ -5,19 +5,23 @@ A sentence of a planning section states goals when it sits under a target headin
 in a parenthesis that says what a percentage is of ("100% doanh nghiệp (gồm 28 chủ thể ...)"). A goal without
 stars that breaks down a goal of the same unit with stars (in a parenthesis, or after "trong đó", also in the ";"
 items that go on) shares them: "25-30 sản phẩm đạt 3 sao trở lên (mỗi huyện có ít nhất 2-3 sản phẩm)". A goal
-restated later (same figures, same words after the unit) is emitted once.
+restated later (same figures, same words after the unit) is emitted once. Indicator tables ("Chỉ tiêu | Đơn vị
+tính | Kế hoạch năm 2024") give one goal per row and goal column (``tables``).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from extractors.facts import TargetFact
+from extractors.folding import fold
 from extractors.parsed import ParsedDocument
 from extractors.patterns import load_cue_pattern, load_cue_table
 from extractors.quantities import STAR_RE, Quantity, Stars, find_clause_before, find_quantities, find_stars, to_plain
 from extractors.sections import SectionContext, find_periods
 from extractors.sentences import Sentence
+from extractors.tables import Row, Table, find_tables, in_table, table_spans
 
 RESTATED_WORDS = 3  # words after the unit that tell two goals with the same figures apart
 
@@ -94,11 +98,61 @@ def make_restatement_key(fact: TargetFact, folded: str, quantity: Quantity) -> t
     )
 
 
+def find_label_qualifier(label: str) -> str:
+    """at_least / at_most / exactly from a table row's folded label (a qualifier of its stars does not count)."""
+    label = re.sub(rf"(?:(?:it nhat|toi thieu|tu)\s+)?(?:{STAR_RE.pattern})", " ", label)
+    for name in ("at_least", "at_most"):
+        if load_cue_table("targets", "qualifiers")[name].search(label):
+            return name
+    return "exactly"
+
+
+def holds_goals(table: Table, context: SectionContext) -> bool:
+    """Whether an indicator table sets goals: under a planning heading, or under none with a goal cue."""
+    if context.mode == "plan":
+        return True
+    return context.mode is None and bool(load_cue_pattern("targets", "strict_cues").search(table.header))
+
+
+def read_table_row(parsed: ParsedDocument, row: Row, context: SectionContext) -> list[TargetFact]:
+    """The goals of an indicator table's row: one per value in a goal column."""
+    text = parsed.doc.text[row.start : row.end]
+    sentence = Sentence(row.start, row.end, text, fold(text))
+    star_min, star_max = find_stars(row.label) or (None, None)
+    return [
+        TargetFact(
+            period=value.column.period or parsed.resolve_period(context),
+            quantity=to_plain(value.low),
+            quantity_max=to_plain(value.high) if value.high is not None else None,
+            unit=row.unit,
+            qualifier=value.qualifier or find_label_qualifier(row.label),  # type: ignore[arg-type]
+            star_min=star_min,
+            star_max=star_max,
+            provenance=parsed.make_provenance(sentence),
+        )
+        for value in row.values
+        if value.column is not None and value.column.is_goal
+    ]
+
+
+def extract_table_targets(parsed: ParsedDocument, tables: list[Table]) -> list[TargetFact]:
+    """The goals of the document's indicator tables."""
+    starts = [sentence.start for sentence in parsed.sentences]
+    facts = []
+    for table in tables:
+        context = parsed.contexts[max(0, bisect.bisect_right(starts, table.header_start) - 1)]
+        if holds_goals(table, context):
+            facts += [fact for row in table.rows for fact in read_table_row(parsed, row, context)]
+    return facts
+
+
 def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
-    """Every quantified goal of the document, restated goals once."""
+    """Every quantified goal of the document, restated goals once; those of indicator tables after the others."""
     facts = []
     seen: set[tuple[object, ...]] = set()
     plan_start = int(parsed.period[:4]) if parsed.period else None
+    tables = find_tables(parsed.doc.text, plan_start)
+    spans = table_spans(tables)
     carried: tuple[str, Stars] | None = None  # a breakdown going on into the next ";" item: its unit and stars
     previous: Sentence | None = None
     for sentence, context in parsed.iter_annotated():
@@ -112,6 +166,8 @@ def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
         parent: tuple[Quantity, Stars] | None = None  # the last goal with stars of its own
         for i, quantity in enumerate(quantities):
             if i and names_percentage_base(folded, quantities[i - 1], quantity):
+                continue
+            if in_table(spans, sentence.start + quantity.start):
                 continue
             next_start = quantities[i + 1].start if i + 1 < len(quantities) else len(folded)
             stars = find_stars(folded[quantity.unit_end : next_start])
@@ -139,4 +195,4 @@ def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
             if key not in seen:
                 seen.add(key)
                 facts.append(fact)
-    return facts
+    return facts + extract_table_targets(parsed, tables)

@@ -93,3 +93,30 @@ def test_restated_amount_is_emitted_once() -> None:
     said = "Tổng kinh phí thực hiện là 2 tỷ đồng."
     text = f"II. KẾ HOẠCH NĂM 2024\n{said}\n\nIV. KINH PHÍ\n{said}\nVốn tỉnh 2 tỷ đồng."
     assert [b.amount_vnd for b in extract_facts(make_doc_text(text)).budgets] == [2_000_000_000, 2_000_000_000]
+
+
+def test_allocated_and_disbursed_amounts_of_one_clause_share_a_source() -> None:
+    text = "I. KẾT QUẢ NĂM 2022\nNgân sách Trung ương bố trí 2.400 triệu đồng, giải ngân 2.385 triệu đồng; " \
+           "ngân sách tỉnh bố trí 4.450 triệu đồng, giải ngân 3.527 triệu đồng."  # fmt: skip
+    rows = [(b.amount_vnd // 1_000_000, b.funding_source, b.kind) for b in extract_facts(make_doc_text(text)).budgets]
+    assert rows == [(2400, "central", "planned"), (2385, "central", "spent"), (4450, "local", "planned"),
+                    (3527, "local", "spent")]  # fmt: skip
+
+
+def test_parenthesised_breakdown_makes_a_total_and_a_single_named_source_is_kept() -> None:
+    text = "II. KẾ HOẠCH NĂM 2024\nKinh phí thực hiện 4,2 tỷ đồng (ngân sách tỉnh 3,6 tỷ đồng; vốn Trung ương " \
+           "0,6 tỷ đồng), đã giải ngân 1 tỷ đồng.\n" \
+           "Kinh phí tập huấn 300 triệu đồng từ nguồn ngân sách huyện."  # fmt: skip
+    facts = extract_facts(make_doc_text(text))
+    assert [(b.amount_vnd // 1_000_000, b.funding_source, b.kind) for b in facts.budgets] == [
+        (4200, "total", "planned"), (3600, "local", "planned"), (600, "central", "planned"),
+        (1000, "total", "spent"), (300, "local", "planned"),
+    ]  # fmt: skip
+    assert facts.checks == []
+
+
+def test_items_without_a_cue_take_their_totals_kind() -> None:
+    text = "II. KẾ HOẠCH NĂM 2024\nTổng kinh phí đã thực hiện năm 2023 là 9 tỷ đồng, gồm: ngân sách tỉnh 5 tỷ " \
+           "đồng; vốn vay 4 tỷ đồng."  # fmt: skip
+    rows = [(b.amount_vnd // 10**9, b.funding_source, b.kind) for b in extract_facts(make_doc_text(text)).budgets]
+    assert rows == [(9, "total", "spent"), (5, "local", "spent"), (4, "credit", "spent")]

@@ -52,3 +52,14 @@ def test_footnote_takes_the_context_of_its_caller_for_its_paragraph_only() -> No
     found = contexts()
     assert found["¹ Trong đó: 6 sản phẩm mới."][4] == "Có 10 sản phẩm đạt 3 sao¹."
     assert found["Năm sau lại khác."][4] is None
+
+
+def test_money_and_resources_headings_under_results_report_results() -> None:
+    text = "I. KẾT QUẢ NĂM 2022\n4. Kinh phí thực hiện\nĐã chi 2 tỷ đồng.\n" \
+           "II. KẾ HOẠCH NĂM 2023\n3. Nguồn lực đã huy động\nCó 5 tỷ đồng.\n" \
+           "IV. KINH PHÍ THỰC HIỆN\nDự kiến 3 tỷ đồng.\n"  # fmt: skip
+    sentences = split_sentences(text)
+    modes = {s.text: c.mode for s, c in zip(sentences, track_sections(sentences), strict=True)}
+    assert modes["Đã chi 2 tỷ đồng."] == "result"  # "kinh phí" alone does not turn a results section into plans
+    assert modes["Có 5 tỷ đồng."] == "result"  # "đã huy động" reports, even under a plan
+    assert modes["Dự kiến 3 tỷ đồng."] == "plan"  # a top "KINH PHÍ" heading plans

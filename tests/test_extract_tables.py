@@ -1,0 +1,65 @@
+"""Indicator tables as a text layer or OCR lays them out: goals per row and year column."""
+
+from doc_text_factory import make_doc_text
+
+from extractors import extract_facts
+from extractors.tables import find_tables
+
+SPACED = """KẾ HOẠCH
+Thực hiện Chương trình OCOP giai đoạn 2024-2025
+
+I. KẾT QUẢ NĂM 2023
+Năm 2023 có 12 sản phẩm đạt 3 sao, đơn vị tính ngày càng chặt chẽ.
+
+II. CHỈ TIÊU
+TT Chỉ tiêu Đơn vị tính Năm 2023 Năm 2024 Năm 2025 Ghi chú
+1 Sản phẩm được công nhận đạt 3 sao trở lên Sản phẩm 10 12 15
+2 Trong đó: sản phẩm đạt 4 sao Sản phẩm 2 3 3-4 Tối thiểu
+3 Tỷ lệ sản phẩm OCOP có mã QR truy xuất
+nguồn gốc % 80 90 100
+4 Chủ thể OCOP là hợp tác xã Hợp tác xã ≥ 5 6 7 Mỗi huyện 01 HTX
+
+III. GIẢI PHÁP
+Phấn đấu tổ chức 02 hội chợ mỗi năm.
+"""
+
+PIPED = """II. CHỈ TIÊU NĂM 2024
+TT | Chỉ tiêu | ĐVT | Thực hiện năm 2023 | Kế hoạch năm 2024 | So sánh (%) | Ghi chú
+1 | Sản phẩm OCOP đạt tối thiểu 3 sao | Sản phẩm | 20 | 25 | 125 |
+2 | Cửa hàng giới thiệu sản phẩm OCOP, ít nhất | Cửa hàng | | 3 | | Tại khu du lịch
+"""
+
+
+def test_rows_of_a_single_spaced_table_and_their_year_columns() -> None:
+    targets = extract_facts(make_doc_text(SPACED)).targets
+    assert (targets[0].quantity, targets[0].unit) == (2, "hội chợ")  # prose goals come before the tables
+    table = [(t.quantity, t.quantity_max, t.unit, t.period, t.star_min, t.star_max, t.qualifier) for t in targets]
+    assert table[1:] == [
+        (12, None, "sản phẩm", "2024", 3, None, "exactly"),
+        (15, None, "sản phẩm", "2025", 3, None, "exactly"),
+        (3, None, "sản phẩm", "2024", 4, 4, "exactly"),
+        (3, 4, "sản phẩm", "2025", 4, 4, "exactly"),
+        (90, None, "%", "2024", None, None, "exactly"),  # its label wraps before the values
+        (100, None, "%", "2025", None, None, "exactly"),
+        (6, None, "hợp tác xã", "2024", None, None, "exactly"),  # not "xã": the longest unit
+        (7, None, "hợp tác xã", "2025", None, None, "exactly"),
+    ]  # the 2023 column reports the year before the plan
+
+
+def test_row_provenance_spans_its_wrapped_label() -> None:
+    targets = extract_facts(make_doc_text(SPACED)).targets
+    percent = next(t for t in targets if t.unit == "%")
+    assert percent.provenance.text == "3 Tỷ lệ sản phẩm OCOP có mã QR truy xuất\nnguồn gốc % 80 90 100"
+
+
+def test_piped_table_keeps_empty_cells_and_skips_result_and_comparison_columns() -> None:
+    targets = extract_facts(make_doc_text(PIPED)).targets
+    assert [(t.quantity, t.unit, t.period, t.star_min, t.star_max, t.qualifier) for t in targets] == [
+        (25, "sản phẩm", "2024", 3, None, "exactly"),  # "tối thiểu" qualifies the stars
+        (3, "cửa hàng", "2024", None, None, "at_least"),
+    ]
+
+
+def test_prose_mentioning_a_unit_column_is_no_table() -> None:
+    text = "Các đơn vị tính toán số liệu.\nNăm 2024 có 12 sản phẩm 3 sao 5 chủ thể 10\n"
+    assert find_tables(text, 2024) == []

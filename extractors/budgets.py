@@ -18,7 +18,8 @@ from extractors.folding import fold
 from extractors.numbers import Money, find_money, parse_money_words
 from extractors.parsed import ParsedDocument
 from extractors.patterns import load_cue_pattern, load_cue_table
-from extractors.sections import SectionContext, find_period_before
+from extractors.quantities import find_clause_before
+from extractors.sections import PERIOD_RE, SectionContext, find_period_before, find_periods
 from extractors.sentences import Sentence
 
 MARKER_DEPTH = {"": 0, "-": 3, "–": 3, "—": 3, "•": 3, "+": 4, "*": 4, "~": 4}
@@ -41,6 +42,8 @@ class Node:
     own_kind: bool = True  # planned/spent read from a cue, not from the section
     in_words: int | None = None  # the amount as also written in words, when it is
     partner: Node | None = None  # the amount of the same clause it pairs with ("bố trí X, giải ngân Y")
+    pairs: bool = False  # it names no source but a kind: it pairs with the amount before it in its clause
+    per_period: bool = False  # its clause names only a year ("năm 2022 là 5 tỷ đồng"): a year's share of the whole
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
 
@@ -69,17 +72,37 @@ def find_source(window: str) -> str | None:
     return best[2] if best else None
 
 
-def find_source_from(after: str) -> str | None:
-    """The one source named right after an amount ("… đồng từ nguồn ngân sách tỉnh"), if any."""
+def find_source_from(after: str) -> tuple[str, int] | None:
+    """The one source named right after an amount ("… đồng từ nguồn ngân sách tỉnh") and where its cue ends."""
     lead = re.match(r"[\s,]*", after).end()
     for cue in load_cue_pattern("budgets", "from_source").finditer(after, lead):
         if cue.start() > lead:
             break
         start = re.match(r"\s*", after[cue.end() :]).end() + cue.end()
         for label, pattern in load_cue_table("budgets", "funding_sources").items():
-            if pattern.match(after, start):
-                return label
+            if named := pattern.match(after, start):
+                return label, named.end()
     return None
+
+
+def find_own_source(before: str, inside_parenthesis: bool) -> str | None:
+    """The source named before an amount; inside a parenthesis, the one named after "(" first
+    ("Vốn ngân sách nhà nước (ngân sách tỉnh 0,9 tỷ đồng")."""
+    opened = before.rfind("(")
+    if inside_parenthesis and opened != -1 and ")" not in before[opened:]:
+        return find_source(before[opened:]) or find_source(before)
+    return find_source(before)
+
+
+def names_only_period(before: str) -> bool:
+    """Whether the clause before an amount names nothing but a period ("; năm 2022 là", "năm 2024 bố trí"):
+    a year's share of the whole."""
+    _, clause = find_clause_before(before, len(before))
+    if not find_periods(clause):
+        return False
+    for pattern in (PERIOD_RE, *(load_cue_pattern("budgets", key) for key in ("planned", "spent", "period_filler"))):
+        clause = pattern.sub(" ", clause)
+    return not re.search(r"[a-z0-9]", clause)
 
 
 def find_cued_kind(folded: str) -> str | None:
@@ -130,8 +153,8 @@ def build_nodes(
     amounts: list[Money] = find_money(folded)
     depths = paren_depths(folded, amounts)
     nodes: list[Node] = []
+    start = 0
     for i, money in enumerate(amounts):
-        start = amounts[i - 1].end if i else 0
         stop = amounts[i + 1].start if i + 1 < len(amounts) else len(folded)
         before, after = folded[start : money.start], folded[money.end : stop]
         purpose = describe_purpose(sentence, start, money.start)
@@ -140,14 +163,16 @@ def build_nodes(
             purpose = describe_purpose(lead_in, 0, len(lead_in.text))
         if len(purpose.split()) < PURPOSE_MIN_WORDS:
             purpose = describe_purpose(sentence, money.end, stop) or purpose
-        source = find_source(before)
-        if source in (None, "total"):
-            source = find_source_from(after) or source
+        source = find_own_source(before, depths[i] > 0)
+        named_after = find_source_from(after)
+        if source in (None, "total") and named_after:
+            source = named_after[0]
         kind, own_kind = find_kind(before, folded[: money.start], folded[amounts[-1].end :], context)
+        named = source or find_source(after)
         partner = None
-        if source is None and find_cued_kind(before) and i:  # "bố trí 2.400 triệu đồng, giải ngân 2.385 triệu đồng"
+        pairs = named is None and find_cued_kind(before) is not None  # "bố trí 2.400 triệu đồng, giải ngân 2.385"
+        if pairs and i:
             partner = next((n for n, d in zip(nodes[::-1], depths[i - 1 :: -1], strict=True) if d == depths[i]), None)
-        named = source or (None if partner else find_source(after))
         fact = BudgetFact(
             amount_vnd=money.amount_vnd,
             amount_text=re.sub(r"\s+", " ", sentence.text[money.start : money.end]),
@@ -162,6 +187,9 @@ def build_nodes(
         in_words = parse_money_words(words.group(1)) if words else None
         depth = measure_depth(sentence.marker)
         nodes.append(Node(fact, depth, sentence, source is not None, opens, own_kind, in_words, partner))
+        nodes[-1].per_period = source is None and names_only_period(before)
+        nodes[-1].pairs = pairs
+        start = money.end + (named_after[1] if named_after else 0)  # "… từ ngân sách huyện và 200 triệu đồng …"
     link_parenthesised(nodes, depths, [bool(re.match(r"\s*\(", folded[m.end :])) for m in amounts])
     parent: Node | None = None  # "Tổng 10 tỷ đồng, trong đó: tỉnh 6 tỷ đồng, lồng ghép 3 tỷ đồng": both items
     for node in nodes:
@@ -173,19 +201,22 @@ def build_nodes(
 
 
 def link_parenthesised(nodes: list[Node], depths: list[int], parenthesised: list[bool]) -> None:
-    """Attach to an amount the amounts of the parenthesis right after it when they add up to it
-    ("4,275 tỷ đồng (ngân sách tỉnh 3,6 tỷ đồng; vốn Trung ương 0,675 tỷ đồng)")."""
+    """Attach to an amount the amounts of the parenthesis right after it, or right before it, when they add up
+    to it ("4,275 tỷ đồng (ngân sách tỉnh 3,6 tỷ đồng; vốn Trung ương 0,675 tỷ đồng)", "Vốn ngân sách (tỉnh 0,9 tỷ
+    đồng, huyện 0,45 tỷ đồng): 1,35 tỷ đồng")."""
     for i, node in enumerate(nodes):
-        items = []
-        for j in range(i + 1, len(nodes)):
-            if depths[j] <= depths[i]:
-                break
-            if depths[j] == depths[i] + 1:
-                items.append(nodes[j])
-        parts = [item.fact.amount_vnd for item in items]
-        if parenthesised[i] and len(items) >= 2 and adds_up(node.fact.amount_vnd, parts):
-            for item in items:
-                node.adopt(item)
+        after = list(zip(nodes[i + 1 :], depths[i + 1 :], strict=True)) if parenthesised[i] else []
+        before = list(zip(nodes[i - 1 :: -1], depths[i - 1 :: -1], strict=True)) if i else []
+        for neighbours in (after, before):
+            items = []
+            for item, depth in neighbours:
+                if depth <= depths[i] or item.parent is not None:
+                    break
+                if depth == depths[i] + 1:
+                    items.append(item)
+            if len(items) >= 2 and adds_up(node.fact.amount_vnd, [item.fact.amount_vnd for item in items]):
+                for item in sorted(items, key=nodes.index):
+                    node.adopt(item)
 
 
 def link_breakdowns(parsed: ParsedDocument) -> list[Node]:
@@ -210,11 +241,14 @@ def link_breakdowns(parsed: ParsedDocument) -> list[Node]:
             open_parents = [p for p in open_parents if p.depth < depth or p.sentence.block == sentence.block]
             continue
         first = sentence_nodes[0]
+        if continued and nodes and first.pairs:  # "… phân bổ 9.860 triệu đồng; đã giải ngân 7.412 triệu đồng"
+            first.partner = next(n for n in reversed(nodes) if n.parent is None or n.parent.sentence != n.sentence)
         if continued and nodes and nodes[-1].parent in open_parents:
             first.depth = max(first.depth, nodes[-1].depth)
-        open_parents = [p for p in open_parents if p.depth < first.depth]
-        if open_parents and first not in open_parents[-1].children:
-            open_parents[-1].adopt(first)
+        top = next(node for node in sentence_nodes if node.parent is None)  # not an item in a parenthesis
+        open_parents = [p for p in open_parents if p.depth < top.depth]
+        if open_parents and top not in open_parents[-1].children:
+            open_parents[-1].adopt(top)
         open_parents.extend(n for n in sentence_nodes if n.opens_breakdown)
         nodes.extend(sentence_nodes)
     return nodes
@@ -269,6 +303,13 @@ def inherit_from_parent(node: Node) -> None:
         inherit_from_parent(child)
 
 
+def settle_year_shares(nodes: list[Node]) -> None:
+    """A year's share that names no source and inherits none is the whole programme's money: "total"."""
+    for node in nodes:
+        if node.per_period and node.fact.funding_source == "other":
+            node.fact = replace(node.fact, funding_source="total")
+
+
 def check_in_words(node: Node) -> CheckRow | None:
     """A CheckRow when an amount's figures and its words disagree."""
     if node.in_words is None or node.in_words == node.fact.amount_vnd:
@@ -296,6 +337,7 @@ def extract_budgets(parsed: ParsedDocument) -> tuple[list[BudgetFact], list[Chec
     children = {id(child) for node in nodes for child in node.children}
     for root in (node for node in nodes if id(node) not in children):
         inherit_from_parent(root)
+    settle_year_shares(nodes)
     checks = [check for node in nodes for check in (check_breakdown(node), check_in_words(node)) if check]
     return drop_restatements([node.fact for node in nodes]), checks
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extractors.facts import DocumentMeta
+from extractors.folding import fold
 from extractors.sections import SectionContext, format_period, track_sections
 from extractors.sentences import Sentence, split_sentences
+from extractors.tables import Table, find_tables
 from pipeline.records import DocumentText, Provenance
 
 DEFAULT_RULE = 0.9  # confidence factor of a fact labelled by a default (no cue for its source, status or goal)
@@ -21,13 +24,33 @@ class ParsedDocument:
     sentences: list[Sentence]
     contexts: list[SectionContext]
     period: str | None  # the plan's period ("2021" or "2021-2025"), the fallback for every fact
+    tables: list[Table]  # tables of counted values, read row by row instead of as sentences
 
     @classmethod
     def parse(cls, doc: DocumentText, meta: DocumentMeta) -> ParsedDocument:
-        """Split ``doc`` into sentences and track their sections."""
+        """Split ``doc`` into sentences, track their sections and find its tables."""
         sentences = split_sentences(doc.text)
         period = format_period(str(meta.period_start), str(meta.period_end)) if meta.period_start else None
-        return cls(doc, sentences, track_sections(sentences), period)
+        return cls(doc, sentences, track_sections(sentences), period, find_tables(doc.text))
+
+    @property
+    def plan_start(self) -> int | None:
+        """The first year of the plan's period."""
+        return int(self.period[:4]) if self.period else None
+
+    def in_table(self, position: int) -> bool:
+        """Whether ``position`` of the text lies in a row of one of the tables."""
+        return any(row.start <= position < row.end for table in self.tables for row in table.rows)
+
+    def context_at(self, position: int) -> SectionContext:
+        """The section context of the sentence at ``position``."""
+        starts = [sentence.start for sentence in self.sentences]
+        return self.contexts[max(0, bisect.bisect_right(starts, position) - 1)]
+
+    def span_sentence(self, start: int, end: int) -> Sentence:
+        """The text from ``start`` to ``end`` (a table row) as a sentence, for provenance."""
+        text = self.doc.text[start:end]
+        return Sentence(start, end, text, fold(text))
 
     def iter_annotated(self) -> Iterator[tuple[Sentence, SectionContext]]:
         """Every sentence with its context; headings too, since a short numbered goal looks like one."""

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from extractors.facts import CheckRow, ProductCountFact
+from extractors.folding import fold
 from extractors.parsed import ParsedDocument
 from extractors.patterns import compile_cues, find_first_label, load_cue_table, load_patterns
 from extractors.quantities import Quantity, Stars, drop_star_labels, find_quantities, find_star_label, find_stars
-from extractors.sections import SectionContext, find_period_before
+from extractors.sections import SectionContext, find_period_before, find_periods
 from extractors.sentences import Sentence
+from extractors.tables import Table, is_result_column
 
 # Characters allowed between a category cue and the ":" or "(" before the count; twice that after "nhóm <cue>",
 # which may name the group at length ("nhóm dịch vụ du lịch cộng đồng, du lịch nông thôn ... 01 sản phẩm").
@@ -28,6 +30,8 @@ CATEGORY_GAP = 30
 OWNER_RE = re.compile(r"\s*(?:ocop\s+)?(?:cua|thuoc)\s+")  # between a product count and the count of its producers
 CHANGE_RE = re.compile(r"(?<![a-z])(?:tang|giam)(?:\s+them)?\s*$")  # "tăng 22 sản phẩm so với năm 2020"
 AGAINST_RE = re.compile(r"[^.;]{0,30}?(?<![a-z])so\s+voi(?![a-z])")
+NEXT_CLAUSE_RE = re.compile(r"\s*(?:[,;]|(?:va|dong thoi)(?![a-z]))")  # words that start another count's clause
+FAILED_RE = re.compile(r"\s*(?:[a-z]+\s+){0,2}?(?:khong|chua)\s+(?:dat|duoc)(?![a-z])")  # "02 sản phẩm không đạt"
 TOTAL_LOOKBACK = 16  # counts back from a category breakdown to look for the total it adds up to
 Counted = tuple[str, bool, ProductCountFact]  # counted noun, whether a cue gave the status, fact
 
@@ -86,11 +90,25 @@ def slice_window_after(folded: str, counts: list[Quantity], i: int) -> str:
     gap = folded[counts[i].unit_end : end]
     if i + 1 < len(counts) and OWNER_RE.fullmatch(gap):  # "76 sản phẩm của 52 chủ thể được công nhận"
         return gap + slice_window_after(folded, counts, i + 1)
+    closing = find_unopened_close(gap)
+    if closing != -1 and NEXT_CLAUSE_RE.match(gap, closing + 1):  # "(…, 02 sản phẩm 4 sao) và công nhận nâng hạng"
+        return gap[:closing]
     close = folded.find(")", end)
     if gap.count("(") > gap.count(")") and close != -1:
         following = next((c.start for c in counts[i + 1 :] if c.start > close), len(folded))
-        return f"{gap} {folded[close + 1 : following]}"
+        rest = folded[close + 1 : following]
+        return gap if NEXT_CLAUSE_RE.match(rest) else f"{gap} {rest}"
     return gap
+
+
+def find_unopened_close(gap: str) -> int:
+    """Where ``gap`` closes a parenthesis opened before it; -1 when it does not."""
+    depth = 0
+    for position, char in enumerate(gap):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return position
+    return -1
 
 
 def is_change(before: str, rest: str) -> bool:
@@ -122,13 +140,14 @@ def extract_sentence_counts(
     """
     units, entity_of = load_entity_units()
     folded = sentence.folded
-    counts: list[Quantity] = [q for q in find_quantities(folded, units) if q.unit != "%"]
+    found = find_quantities(folded, units)
+    counts: list[Quantity] = [q for q in found if q.unit != "%" and not parsed.in_table(sentence.start + q.start)]
     caller = context.caller.folded if context.caller else ""
     facts = []
     for i, count in enumerate(counts):
         entity = entity_of[count.unit]
         before = folded[counts[i - 1].unit_end if i else 0 : count.start]
-        if is_change(before, folded[count.unit_end :]):
+        if is_change(before, folded[count.unit_end :]) or FAILED_RE.match(folded, count.unit_end):
             continue
         after = slice_window_after(folded, counts, i)
         status = find_status(after, after=True) or find_status(before) or state.status or find_status(caller)
@@ -246,7 +265,46 @@ def drop_restated_counts(counted: list[Counted]) -> list[ProductCountFact]:
     return facts
 
 
+def find_label_category(label: str) -> str | None:
+    """The category a table row's folded label names ("Lưu niệm - nội thất - trang trí")."""
+    categories = load_patterns("product_counts")["categories"]
+    return next((name for name, cues in categories.items() if compile_cues(tuple(cues)).search(label)), None)
+
+
+def read_table_counts(parsed: ParsedDocument, table: Table) -> list[Counted]:
+    """The counts of a table's product and producer rows in its results columns ("Thực hiện năm 2023", or a
+    count column in a results section)."""
+    units, entity_of = load_entity_units()
+    context = parsed.context_at(table.header_start)
+    lead_periods = find_periods(table.lead)
+    counted = []
+    for row in table.rows:
+        noun = next((noun for noun, pattern in units.items() if pattern.fullmatch(fold(row.unit))), None)
+        if noun is None:
+            continue
+        entity = entity_of[noun]
+        stars = find_stars(row.label)
+        for value in row.values:
+            if not is_result_column(value.column, parsed.plan_start, context.mode == "result"):
+                continue
+            status = find_status(row.label, after=True) or find_status(value.column.header) or find_status(table.lead)
+            fact = ProductCountFact(
+                period=value.column.period or (lead_periods[-1][1] if lead_periods else parsed.resolve_period(context)),
+                count=int(value.low),
+                entity=entity,  # type: ignore[arg-type]
+                status=(status or ("rated" if stars else "registered")),  # type: ignore[arg-type]
+                star_min=stars[0] if stars else None,
+                star_max=stars[1] if stars else None,
+                category=find_label_category(row.label) if entity == "product" else None,
+                provenance=parsed.make_provenance(parsed.span_sentence(row.start, row.end), certain=status is not None),
+            )
+            counted.append((noun, status is not None, fact))
+    return counted
+
+
 def extract_product_counts(parsed: ParsedDocument) -> tuple[list[ProductCountFact], list[CheckRow]]:
-    """Every reported product/producer count of the document, restated figures once, and the star checks."""
+    """Every reported product/producer count of the document (sentences, then tables), restated figures once, and
+    the star checks."""
     counted, checks = read_counts(parsed)
+    counted += [count for table in parsed.tables for count in read_table_counts(parsed, table)]
     return drop_restated_counts(inherit_total_status(counted)), checks

@@ -30,6 +30,7 @@ PERIOD_RE = re.compile(
     rf"(?<!thang\s\d\s)(?<!thang\s\d\d\s)(?:\bn[a-z]{{0,2}}m|giai\s+doan|den\s+nam)\s*:?\s+(?:tu\s+)?"
     rf"({YEAR})(?:\s*(?:-|–|—|den)\s*(?:nam\s+)?({YEAR}))?\b"
 )
+CLOSED_PARENTHESIS_RE = re.compile(r"\([^()]*\)")
 LETTER_LEVEL = 9  # below any numbered heading
 OPENING_WORDS = 6  # a clause this short that names a period sets the period of what follows
 _NUMERIC_LEVEL_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s")
@@ -58,8 +59,12 @@ def find_periods(folded: str) -> list[tuple[int, str]]:
 
 
 def find_period_before(folded: str, offset: int) -> str | None:
-    """The last period mentioned before ``offset`` in a folded sentence."""
-    found = [period for start, period in find_periods(folded) if start < offset]
+    """The last period mentioned before ``offset`` in a folded sentence, outside parentheses closed before it
+    ("Giai đoạn 2019-2022, có 186 sản phẩm (năm 2019: 24 …; năm 2022: 66 sản phẩm), kết quả 158 sản phẩm")."""
+    before = folded[:offset]
+    while (closed := CLOSED_PARENTHESIS_RE.sub(lambda m: " " * len(m.group()), before)) != before:
+        before = closed
+    found = [period for start, period in find_periods(before)]
     return found[-1] if found else None
 
 

@@ -9,7 +9,6 @@ table carries on the label of the row before it; a blank line, a heading or a li
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,15 +34,23 @@ PERCENT_UNIT_RE = re.compile(r"\(?%\)?")
 LIST_ITEM_RE = re.compile(r"^[-+•*]\s")
 ORDINAL_RE = re.compile(r"\s*(?:\d{1,2}[.)]?|(?:[ivx]{1,4}|[a-z])[.)])(?:\s|\|)")  # a row's number: "1", "2.", "a)"
 MAX_LOOSE_LINES = 2  # this many lines in a row without values end a table
+LEAD_LINES = 2  # lines before a header kept as the table's caption or lead sentence
+# A column that counts: "Số chủ thể", "Số sản phẩm được công nhận", "Tổng số sản phẩm"
+COUNT_HEADER_RE = re.compile(r"(?:tong\s+)?so(?:\s+luong)?\s+(?P<noun>[a-z].*)")
+COUNT_CELL_RE = re.compile(r"(?P<sign>)(?P<low>\d{1,3}(?:\.\d{3})+|\d+)(?P<high>)")
+ORDINAL_CELL_RE = re.compile(r"(?:\d{1,2}|[ivx]{1,4}|[a-z])[.)]?|-|")
+
 SIGN_QUALIFIERS = {">": "at_least", ">=": "at_least", "≥": "at_least", "<": "at_most", "<=": "at_most", "≤": "at_most"}
 
 
 @dataclass(frozen=True)
 class Column:
-    """A value column: the period its header names and whether it holds goals (not results or remarks)."""
+    """A value column: its folded header, the period it names and its role from its words: "goal", "result",
+    "other" (remarks, shares, comparisons) or None when they say nothing."""
 
+    header: str
     period: str | None
-    is_goal: bool
+    role: str | None
 
 
 @dataclass(frozen=True)
@@ -68,51 +75,46 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """How a table's rows are read, from its header: the value columns, and for a table without a unit column
+    the column that counts ("Số chủ thể") and its unit."""
+
+    columns: list[Column]
+    header_cells: list[str] | None
+    edge_pipes: bool = False  # the header starts with "|": so do its rows, and an edge "|" marks no empty cell
+    count_unit: str | None = None
+    count_index: int = -1
+
+
+@dataclass(frozen=True)
 class Table:
-    """A table under its header line."""
+    """A table: its header line, the lines before it (a caption or lead sentence, folded) and its rows."""
 
     header_start: int
     header: str  # folded
+    lead: str
     rows: list[Row]
 
 
-def split_cells(line: str) -> list[str] | None:
-    """A line's cells when separators mark them (three or more cells), else None."""
-    cells = SEPARATOR_RE.split(line.strip().strip("|").strip())
+def split_cells(line: str, pipes: bool = True) -> list[str] | None:
+    """A line's cells when separators mark them (three or more cells), else None. An edge "|" is cut only when
+    the header has one there too (``pipes``); otherwise it marks an empty first or last cell."""
+    stripped = line.strip()
+    if pipes:
+        stripped = stripped.strip("|").strip()
+    cells = SEPARATOR_RE.split(stripped)
     return cells if len(cells) >= 3 else None
 
 
-def classify_column(header: str, plan_start: int | None) -> Column:
+def classify_column(header: str) -> Column:
     """A value column from the folded words of its header."""
     periods = find_periods(header) or [
         (m.start(), format_period(m.group(1), m.group(2))) for m in BARE_PERIOD_RE.finditer(header)
     ]
     period = periods[-1][1] if periods else None
-    for cues, is_goal in (("remark_columns", False), ("goal_columns", True), ("result_columns", False)):
-        if load_cue_pattern("tables", cues).search(header):
-            return Column(period, is_goal)
-    return Column(period, period is None or plan_start is None or int(period[-4:]) >= plan_start)
-
-
-def read_columns(header: str, plan_start: int | None) -> list[Column]:
-    """The value columns of a folded header line: its cells after the unit's, else one per period after the
-    unit (one column when it names none)."""
-    cells = split_cells(header)
-    if cells:
-        unit_cell = next(i for i, cell in enumerate(cells) if UNIT_HEADER_RE.fullmatch(cell))
-        return [classify_column(cell, plan_start) for cell in cells[unit_cell + 1 :]]
-    rest = header[UNIT_HEADER_RE.search(header).end() :]
-    ends = [m.end() for m in BARE_PERIOD_RE.finditer(rest)]
-    if not ends:
-        return [classify_column(rest, plan_start)]
-    return [classify_column(rest[begin:end], plan_start) for begin, end in zip([0, *ends], ends, strict=False)]
-
-
-def read_value(match: re.Match[str], columns: list[Column], index: int) -> Value:
-    """The value of a VALUE_RE match in the ``index``-th value cell."""
-    high = parse_number(match.group("high")) if match.group("high") else None
-    column = columns[index] if index < len(columns) else None
-    return Value(parse_number(match.group("low")), high, SIGN_QUALIFIERS.get(match.group("sign") or ""), column)
+    roles = (("other_columns", "other"), ("goal_columns", "goal"), ("result_columns", "result"))
+    role = next((role for cues, role in roles if load_cue_pattern("tables", cues).search(header)), None)
+    return Column(header, period, role)
 
 
 def find_unit(cell: str) -> str | None:
@@ -122,18 +124,73 @@ def find_unit(cell: str) -> str | None:
     return next((unit for unit, pattern in load_cue_table("targets", "units").items() if pattern.fullmatch(cell)), None)
 
 
-def match_cells(cells: list[str], columns: list[Column]) -> tuple[int, str, list[Value]] | None:
-    """(unit cell, unit, values) of a row split into cells: the last cell naming a unit with values after it."""
+def find_counted_unit(cell: str) -> str | None:
+    """The unit a count column's folded header counts ("Số chủ thể", "Số sản phẩm được công nhận")."""
+    counted = COUNT_HEADER_RE.fullmatch(cell)
+    if not counted:
+        return None
+    words = counted.group("noun").split()
+    return next((unit for n in (3, 2, 1) if (unit := find_unit(" ".join(words[:n])))), None)
+
+
+def read_layout(header: str) -> Layout | None:
+    """The layout of a folded header line; None when it heads no table of counted values."""
+    cells = split_cells(header)
+    if cells:
+        pipes = header.lstrip().startswith("|")
+        unit_cell = next((i for i, cell in enumerate(cells) if UNIT_HEADER_RE.fullmatch(cell)), None)
+        if unit_cell is not None:
+            return Layout([classify_column(cell) for cell in cells[unit_cell + 1 :]], cells, pipes)
+        for i, cell in enumerate(cells):
+            unit = find_counted_unit(cell)
+            if i and unit:
+                return Layout([classify_column(cell)], cells, pipes, unit, i)
+        return None
+    if not SPACED_HEADER_RE.match(header.strip()):
+        return None
+    rest = header[UNIT_HEADER_RE.search(header).end() :]
+    ends = [m.end() for m in BARE_PERIOD_RE.finditer(rest)]
+    if not ends:
+        return Layout([classify_column(rest)], None)
+    return Layout([classify_column(rest[begin:end]) for begin, end in zip([0, *ends], ends, strict=False)], None)
+
+
+def read_value(match: re.Match[str], columns: list[Column], index: int) -> Value:
+    """The value of a VALUE_RE match in the ``index``-th value cell."""
+    high = parse_number(match.group("high")) if match.group("high") else None
+    column = columns[index] if index < len(columns) else None
+    return Value(parse_number(match.group("low")), high, SIGN_QUALIFIERS.get(match.group("sign") or ""), column)
+
+
+def join_label(cells: list[str]) -> str:
+    """The label of a row from the cells before its unit or count, without the row's number."""
+    return " ".join(cells[1:] if cells and ORDINAL_CELL_RE.fullmatch(cells[0] or "-") else cells).strip()
+
+
+def match_cells(cells: list[str], columns: list[Column]) -> tuple[str, str, list[Value]] | None:
+    """(label, unit, values) of a row split into cells: the last cell naming a unit with values after it."""
     for index in range(len(cells) - 2, 0, -1):
         unit = find_unit(cells[index])
         values = [(i, VALUE_RE.fullmatch(cell)) for i, cell in enumerate(cells[index + 1 :])]
         if unit and any(value for _, value in values):
-            return index, unit, [read_value(value, columns, i) for i, value in values if value]
+            return join_label(cells[:index]), unit, [read_value(value, columns, i) for i, value in values if value]
     return None
 
 
-def match_words(folded: str, columns: list[Column]) -> tuple[int, str, list[Value]] | None:
-    """(label end, unit, values) of a row written with single spaces: the last unit followed by values only."""
+def match_count(cells: list[str], layout: Layout) -> tuple[str, str, list[Value]] | None:
+    """(label, unit, values) of a row of a table whose count column names the unit ("Số chủ thể")."""
+    if layout.header_cells and len(cells) < len(layout.header_cells) and not ORDINAL_CELL_RE.fullmatch(cells[0]):
+        cells = ["", *cells]  # "Tổng cộng" rows leave the number cell empty
+    if len(cells) <= layout.count_index:
+        return None
+    value = COUNT_CELL_RE.fullmatch(cells[layout.count_index])
+    if not value or not join_label(cells[: layout.count_index]):
+        return None
+    return join_label(cells[: layout.count_index]), layout.count_unit, [read_value(value, layout.columns, 0)]
+
+
+def match_words(folded: str, columns: list[Column]) -> tuple[str, str, list[Value]] | None:
+    """(label, unit, values) of a row written with single spaces: the last unit followed by values only."""
     units = [(m.start(), m.end(), "%") for m in re.finditer("%", folded)]
     for unit, pattern in load_cue_table("targets", "units").items():
         units += [(m.start(), m.end(), unit) for m in pattern.finditer(folded)]
@@ -141,33 +198,18 @@ def match_words(folded: str, columns: list[Column]) -> tuple[int, str, list[Valu
         values = VALUES_RE.match(folded, end)
         if values and not re.match(r"\s*[\d.,%]", folded[values.end() :]):
             found = VALUE_RE.finditer(values.group())
-            return start, unit, [read_value(value, columns, i) for i, value in enumerate(found)]
+            return folded[:start].strip(), unit, [read_value(value, columns, i) for i, value in enumerate(found)]
     return None
 
 
-def match_row(folded: str, columns: list[Column]) -> tuple[str, str, list[Value]] | None:
-    """(folded label, unit, values) when a folded line is an indicator row."""
-    cells = split_cells(folded)
+def match_row(folded: str, layout: Layout) -> tuple[str, str, list[Value]] | None:
+    """(folded label, unit, values) when a folded line is a row of a table with this layout."""
+    cells = split_cells(folded, pipes=layout.edge_pipes)
+    if layout.count_unit:
+        return match_count(cells, layout) if cells else None
     if cells:
-        matched = match_cells(cells, columns)
-        if matched is None:
-            return None
-        index, unit, values = matched
-        label = " ".join(cells[1:index] if index > 1 and re.fullmatch(r"[\divxl.]+", cells[0]) else cells[:index])
-        return label, unit, values
-    matched_words = match_words(folded, columns)
-    if matched_words is None:
-        return None
-    label_end, unit, values = matched_words
-    return folded[:label_end].strip(), unit, values
-
-
-def is_header(folded: str) -> bool:
-    """Whether a folded line heads an indicator table: a cell of its own names the unit column."""
-    cells = split_cells(folded)
-    if cells:
-        return any(UNIT_HEADER_RE.fullmatch(cell) for cell in cells)
-    return bool(SPACED_HEADER_RE.match(folded.strip()))
+        return match_cells(cells, layout.columns)
+    return match_words(folded, layout.columns)
 
 
 def ends_table(line: str) -> bool:
@@ -178,23 +220,24 @@ def ends_table(line: str) -> bool:
     return is_heading_line(stripped) and split_cells(stripped) is None
 
 
-def find_tables(text: str, plan_start: int | None) -> list[Table]:
-    """Every indicator table of ``text`` with a unit column, and its rows."""
+def find_tables(text: str) -> list[Table]:
+    """Every table of ``text`` with a unit column or a count column, and its rows."""
     folded = repair_digit_noise(fold(text))
     tables: list[Table] = []
     table: Table | None = None
-    columns: list[Column] = []
+    layout: Layout | None = None
     loose = 0
     pending: tuple[int, str] | None = None  # (start, folded label) of a row whose label wraps before its values
+    previous: list[str] = []  # the folded lines before the current one (a table's caption or lead)
     for start, line in iter_lines(text):
         line_folded = folded[start : start + len(line)]
         end = start + len(line.rstrip())
         if table is None:
-            if is_header(line_folded):
-                table, columns, loose = Table(start, line_folded, []), read_columns(line_folded, plan_start), 0
-                pending = None
+            if (layout := read_layout(line_folded)) is not None:
+                table, loose, pending = Table(start, line_folded, " ".join(previous[-LEAD_LINES:]), []), 0, None
+            previous.append(line_folded)
             continue
-        row = match_row(line_folded, columns)
+        row = match_row(line_folded, layout)
         if row is not None:
             label, unit, values = row
             if pending is not None:  # the row's label began on the lines before
@@ -205,25 +248,29 @@ def find_tables(text: str, plan_start: int | None) -> list[Table]:
         loose += 1
         if ends_table(line) or loose > MAX_LOOSE_LINES:
             tables += [table] if table.rows else []
-            table = None
+            table, previous = None, [line_folded]
         elif pending is not None or ORDINAL_RE.match(line_folded):  # a row whose values come on a later line
             pending = (pending[0], f"{pending[1]} {line_folded.strip()}") if pending else (start, line_folded.strip())
         elif table.rows:  # a label wrapped onto the next line
             last = table.rows[-1]
-            last.label, last.end = f"{last.label} {line_folded.strip()}", end
+            last.label, last.end = f"{last.label} {line_folded.strip('| ')}", end
     if table is not None and table.rows:
         tables.append(table)
     return tables
 
 
-def table_spans(tables: list[Table]) -> tuple[list[int], list[int]]:
-    """Sorted starts and ends of every row of ``tables``."""
-    spans = sorted((row.start, row.end) for table in tables for row in table.rows)
-    return [s for s, _ in spans], [e for _, e in spans]
+def is_goal_column(column: Column | None, plan_start: int | None) -> bool:
+    """Whether a column holds goals: its header says so, or says nothing and names no year before the plan."""
+    if column is None or column.role not in ("goal", None):
+        return False
+    return column.role == "goal" or column.period is None or plan_start is None or int(column.period[-4:]) >= plan_start
 
 
-def in_table(spans: tuple[list[int], list[int]], position: int) -> bool:
-    """Whether ``position`` of the text lies inside a table row."""
-    starts, ends = spans
-    i = bisect.bisect_right(starts, position) - 1
-    return i >= 0 and position < ends[i]
+def is_result_column(column: Column | None, plan_start: int | None, in_results: bool) -> bool:
+    """Whether a column reports results: its header says so, or says nothing and it sits in a results section or
+    names a year before the plan."""
+    if column is None or column.role not in ("result", None):
+        return False
+    if column.role == "result" or in_results:
+        return True
+    return column.period is not None and plan_start is not None and int(column.period[-4:]) < plan_start

@@ -11,17 +11,15 @@ tính | Kế hoạch năm 2024") give one goal per row and goal column (``tables
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from extractors.facts import TargetFact
-from extractors.folding import fold
 from extractors.parsed import ParsedDocument
 from extractors.patterns import load_cue_pattern, load_cue_table
 from extractors.quantities import STAR_RE, Quantity, Stars, find_clause_before, find_quantities, find_stars, to_plain
 from extractors.sections import SectionContext, find_periods
 from extractors.sentences import Sentence
-from extractors.tables import Row, Table, find_tables, in_table, table_spans
+from extractors.tables import Row, Table, is_goal_column
 
 RESTATED_WORDS = 3  # words after the unit that tell two goals with the same figures apart
 
@@ -48,7 +46,9 @@ def find_qualifier(folded: str, quantity: Quantity, next_start: int) -> str:
 def states_goals(sentence: Sentence, context: SectionContext) -> bool:
     """Whether the sentence sets goals."""
     if context.mode == "plan":
-        return context.is_target or bool(load_cue_pattern("targets", "cues").search(sentence.folded))
+        if load_cue_pattern("targets", "cues").search(sentence.folded):
+            return True
+        return context.is_target and not load_cue_pattern("targets", "present").match(sentence.folded)
     return context.mode is None and bool(load_cue_pattern("targets", "strict_cues").search(sentence.folded))
 
 
@@ -115,9 +115,7 @@ def holds_goals(table: Table, context: SectionContext) -> bool:
 
 
 def read_table_row(parsed: ParsedDocument, row: Row, context: SectionContext) -> list[TargetFact]:
-    """The goals of an indicator table's row: one per value in a goal column."""
-    text = parsed.doc.text[row.start : row.end]
-    sentence = Sentence(row.start, row.end, text, fold(text))
+    """The goals of a table's row: one per value in a goal column."""
     star_min, star_max = find_stars(row.label) or (None, None)
     return [
         TargetFact(
@@ -128,19 +126,18 @@ def read_table_row(parsed: ParsedDocument, row: Row, context: SectionContext) ->
             qualifier=value.qualifier or find_label_qualifier(row.label),  # type: ignore[arg-type]
             star_min=star_min,
             star_max=star_max,
-            provenance=parsed.make_provenance(sentence),
+            provenance=parsed.make_provenance(parsed.span_sentence(row.start, row.end)),
         )
         for value in row.values
-        if value.column is not None and value.column.is_goal
+        if is_goal_column(value.column, parsed.plan_start)
     ]
 
 
-def extract_table_targets(parsed: ParsedDocument, tables: list[Table]) -> list[TargetFact]:
-    """The goals of the document's indicator tables."""
-    starts = [sentence.start for sentence in parsed.sentences]
+def extract_table_targets(parsed: ParsedDocument) -> list[TargetFact]:
+    """The goals of the document's tables."""
     facts = []
-    for table in tables:
-        context = parsed.contexts[max(0, bisect.bisect_right(starts, table.header_start) - 1)]
+    for table in parsed.tables:
+        context = parsed.context_at(table.header_start)
         if holds_goals(table, context):
             facts += [fact for row in table.rows for fact in read_table_row(parsed, row, context)]
     return facts
@@ -150,9 +147,7 @@ def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
     """Every quantified goal of the document, restated goals once; those of indicator tables after the others."""
     facts = []
     seen: set[tuple[object, ...]] = set()
-    plan_start = int(parsed.period[:4]) if parsed.period else None
-    tables = find_tables(parsed.doc.text, plan_start)
-    spans = table_spans(tables)
+    plan_start = parsed.plan_start
     carried: tuple[str, Stars] | None = None  # a breakdown going on into the next ";" item: its unit and stars
     previous: Sentence | None = None
     for sentence, context in parsed.iter_annotated():
@@ -167,7 +162,7 @@ def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
         for i, quantity in enumerate(quantities):
             if i and names_percentage_base(folded, quantities[i - 1], quantity):
                 continue
-            if in_table(spans, sentence.start + quantity.start):
+            if parsed.in_table(sentence.start + quantity.start):
                 continue
             next_start = quantities[i + 1].start if i + 1 < len(quantities) else len(folded)
             stars = find_stars(folded[quantity.unit_end : next_start])
@@ -195,4 +190,4 @@ def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
             if key not in seen:
                 seen.add(key)
                 facts.append(fact)
-    return facts + extract_table_targets(parsed, tables)
+    return facts + extract_table_targets(parsed)

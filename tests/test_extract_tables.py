@@ -62,4 +62,34 @@ def test_piped_table_keeps_empty_cells_and_skips_result_and_comparison_columns()
 
 def test_prose_mentioning_a_unit_column_is_no_table() -> None:
     text = "Các đơn vị tính toán số liệu.\nNăm 2024 có 12 sản phẩm 3 sao 5 chủ thể 10\n"
-    assert find_tables(text, 2024) == []
+    assert find_tables(text) == []
+
+
+COUNTS = """I. KẾT QUẢ THỰC HIỆN
+Tính đến nay, toàn tỉnh có 46 chủ thể có sản phẩm được công nhận OCOP. Cơ cấu chủ thể như sau:
+TT    Loại hình chủ thể           Số chủ thể    Tỷ lệ (%)
+1     Doanh nghiệp                08            17,4
+2     Hợp tác xã                  38            82,6
+      Tổng cộng                   46            100
+
+II. KẾ HOẠCH NĂM 2024
+TT | Nội dung | ĐVT | Thực hiện năm 2023 | Kế hoạch năm 2024 | Ghi chú
+1 | Số sản phẩm được nâng hạng từ 3 sao | Sản phẩm | 02 | 04 |
+  | lên 4 sao | | | |
+"""
+
+
+def test_count_column_rows_are_product_counts_and_their_numbers_no_counts() -> None:
+    counts = extract_facts(make_doc_text(COUNTS)).product_counts
+    rows = [(c.count, c.entity, c.status, c.period, c.star_min, c.star_max) for c in counts]
+    assert rows == [
+        (46, "producer", "rated", None, None, None),  # the sentence; the "Tổng cộng" row restates it
+        (8, "producer", "rated", None, None, None),  # "1 Doanh nghiệp" is a row number, not one enterprise
+        (38, "producer", "rated", None, None, None),
+        (2, "product", "upgraded", "2023", 4, 4),  # the results column of a goal table; its label wraps
+    ]
+
+
+def test_goal_table_beside_results_gives_goals_only_from_the_plan_column() -> None:
+    targets = extract_facts(make_doc_text(COUNTS)).targets
+    assert [(t.quantity, t.unit, t.period, t.star_min, t.star_max) for t in targets] == [(4, "sản phẩm", "2024", 4, 4)]

@@ -29,6 +29,9 @@ COLUMN_SHARE = 0.6  # a column of a two-column band spans at most this share of 
 MARGIN_SHARE = 0.1  # the top and bottom tenth of a page hold page numbers and running headers
 RUNNING_SHARE = 0.5  # a margin line on at least half the pages (and three or more) is a running header
 MIN_RUNNING_PAGES = 3
+TABLE_MIN_CELLS = 3  # a printed row read as this many separate lines or more is a table row...
+TABLE_MIN_ROWS = 2  # ...when at least this many such rows come together...
+TABLE_ROW_GAP = 2  # ...with at most this many other rows (wrapped cells) between two of them
 _PAGE_NUMBER_RE = re.compile(r"[-–—.\s]*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—.\s]*", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"\d+")
 
@@ -52,7 +55,7 @@ class Segment:
 def arrange_text(words: tuple[OcrWord, ...], page_height: int) -> str:
     """The page's text in reading order: lines joined by "\n", paragraphs and column bands by a blank line."""
     words = fix_dashes(tuple(w for w in words if not is_noise(w)))
-    lines = [split_line(line) for line in group_lines(words)]
+    lines = read_lines(group_lines(words))
     lines = [line for line in lines if not is_page_number(line, page_height)]
     if not lines:
         return ""
@@ -118,6 +121,74 @@ def group_lines(words: tuple[OcrWord, ...]) -> list[list[OcrWord]]:
         lines.setdefault(word.line, []).append(word)
     ordered = [sorted(line, key=lambda w: w.bbox[0]) for line in lines.values()]
     return sorted(ordered, key=lambda line: min(w.bbox[1] for w in line))
+
+
+def cluster_rows(lines: list[list[OcrWord]]) -> list[list[list[OcrWord]]]:
+    """Tesseract lines (top to bottom) grouped into printed rows: a line joins the row above when its middle lies
+    within the row's height and it overlaps no line of the row across (Tesseract may read each cell of a ruled
+    table as a block of its own)."""
+    rows: list[list[list[OcrWord]]] = []
+    for line in lines:
+        top, bottom = min(w.bbox[1] for w in line), max(w.bbox[1] + w.bbox[3] for w in line)
+        left, right = line[0].bbox[0], line[-1].bbox[0] + line[-1].bbox[2]
+        if rows:
+            row = rows[-1]
+            row_top = min(w.bbox[1] for cell in row for w in cell)
+            row_bottom = max(w.bbox[1] + w.bbox[3] for cell in row for w in cell)
+            apart = all(left >= c[-1].bbox[0] + c[-1].bbox[2] or right <= c[0].bbox[0] for c in row)
+            if row_top <= (top + bottom) / 2 <= row_bottom and apart:
+                row.append(line)
+                continue
+        rows.append([line])
+    return rows
+
+
+def read_lines(lines: list[list[OcrWord]]) -> list[list[Segment]]:
+    """Tesseract's lines as printed lines cut into segments at wide gaps, table rows whole.
+
+    A printed row of TABLE_MIN_CELLS segments or more is a table row when at least TABLE_MIN_ROWS of them come
+    together (at most TABLE_ROW_GAP other rows, such as wrapped cells, between two): it becomes one segment with a
+    "|" word between its cells, so that the row reads as a row and not column by column, and the lines of the
+    table share one paragraph. Other lines are cut as before.
+    """
+    rows = cluster_rows(lines)
+    cells = [sorted((s for line in row for s in split_line(line)), key=lambda s: s.left) for row in rows]
+    table_rows = [i for i, row in enumerate(cells) if len(row) >= TABLE_MIN_CELLS]
+    first_row = {i: run[0] for run in split_runs(table_rows) if len(run) >= TABLE_MIN_ROWS for i in run}
+    first_row |= {i: first_row[a] for a, b in pairwise(sorted(first_row)) for i in range(a + 1, b) if b - a > 1}
+    out: list[list[Segment]] = []
+    for i, row in enumerate(rows):
+        if i not in first_row:
+            out += [split_line(line) for line in row]
+            continue
+        key = rows[first_row[i]][0][0].line[:2]  # the paragraph of the table's first row
+        if len(cells[i]) >= TABLE_MIN_CELLS:
+            out.append([join_cells(cells[i], key)])
+        else:
+            out += [[make_segment([replace(w, line=(*key, 0)) for w in line])] for line in row]
+    return out
+
+
+def split_runs(marked: list[int]) -> list[list[int]]:
+    """Indices of table rows grouped into runs: rows at most TABLE_ROW_GAP other rows apart."""
+    runs: list[list[int]] = []
+    for i in marked:
+        if runs and i - runs[-1][-1] <= TABLE_ROW_GAP + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def join_cells(cells: list[Segment], key: tuple[int, int]) -> Segment:
+    """The cells of a table row as one segment of paragraph ``key``, a "|" word between two cells."""
+    words: list[OcrWord] = []
+    for cell in cells:
+        if words:
+            left = words[-1].bbox[0] + words[-1].bbox[2]
+            words.append(OcrWord("|", 1.0, (left, cell.top, max(1, cell.left - left), cell.bottom - cell.top)))
+        words += cell.words
+    return make_segment([replace(w, line=(*key, 0)) for w in words])
 
 
 def split_line(line: list[OcrWord]) -> list[Segment]:

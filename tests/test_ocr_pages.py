@@ -12,17 +12,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from doc_text_factory import make_doc_text
 from PIL import Image, ImageDraw, ImageFont
 from rapidfuzz.distance import Levenshtein
 
 from bench.render import load_font
 from bench.scans import LEVELS, scan_document, write_scan_pdf
+from extractors import extract_facts
 from pipeline import pages
 from pipeline._exec.tesseract import OcrWord
 from pipeline.config import Settings
 from pipeline.ingest import discover_inputs, read_document
 from pipeline.layout import arrange_text, drop_running_headers
 from pipeline.ocr import read_digit_crop as read_page_digits
+from pipeline.ocr import read_page
 from pipeline.pages import PageJob, dask_client, run_page_jobs
 from pipeline.preprocess import (
     Recipe,
@@ -99,6 +102,53 @@ def test_a_large_font_first_header_line_joins_the_band_at_a_word_space_between_i
     assert arrange_text(header, page_height=3500) == "ỦY BAN\nTỈNH\nSố:\n\nCỘNG HÒA\nĐộc lập\nTự do"
     title = (word("Văn", 200, 200, (0, 1, 1)), word("bản", 300, 200, (0, 1, 1)))  # the line is not the page's first
     assert arrange_text(title + header, page_height=3500).startswith("Văn bản\n\nỦY BAN CỘNG HÒA\n")
+
+
+def cell(text: str, left: int, top: int, block: int) -> OcrWord:
+    return word(text, left, top, (block, 1, 1))
+
+
+def test_cells_tesseract_reads_as_separate_lines_make_one_table_row_each() -> None:
+    words = (
+        cell("TT", 200, 300, 1), cell("Chỉ", 300, 300, 2), cell("ĐVT", 900, 300, 3), cell("2024", 1200, 300, 4),
+        cell("1", 200, 360, 5), cell("Hội", 300, 362, 6), cell("chợ", 380, 362, 6), cell("Hội", 900, 358, 7),
+        cell("chợ", 980, 358, 7), cell("02", 1200, 360, 8),
+        word("Thân", 200, 600, (9, 1, 1)), word("bài", 300, 600, (9, 1, 1)),
+    )  # fmt: skip
+    expected = "TT | Chỉ | ĐVT | 2024\n1 | Hội chợ | Hội chợ | 02\n\nThân bài"
+    assert arrange_text(words, page_height=3500) == expected
+
+
+def test_a_ruled_goal_table_is_read_row_by_row_and_its_goals_extracted() -> None:
+    font = load_font("Liberation Serif", "regular", 36)
+    image = Image.new("L", (2480, 900), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((200, 100), "II. MỤC TIÊU NĂM 2024", font=font, fill=0)
+    columns = [200, 330, 1250, 1550, 1900, 2250]
+    rows = [
+        ["TT", "Chỉ tiêu", "Đơn vị tính", "Năm 2024", "Năm 2025"],
+        ["1", "Sản phẩm được công nhận đạt 3 sao trở lên", "Sản phẩm", "08", "10"],
+        ["2", "Chủ thể OCOP mới", "Chủ thể", "05", "06"],
+    ]
+    for k, row in enumerate(rows):
+        top = 220 + 80 * k
+        draw.line((180, top - 15, 2250, top - 15), fill=0, width=2)
+        for left, text in zip(columns, row, strict=False):
+            draw.text((left, top), text, font=font, fill=0)
+    bottom = 220 + 80 * len(rows) - 15
+    draw.line((180, bottom, 2250, bottom), fill=0, width=2)
+    for left in columns:
+        draw.line((left - 20, 205, left - 20, bottom), fill=0, width=2)
+    image.info["dpi"] = (300, 300)
+    text = read_page(image, Settings()).text
+    lines = [line for line in text.splitlines() if "|" in line]
+    assert [line.count("|") for line in lines] == [4, 4, 4]  # not column by column
+    assert lines[1].startswith("1 | Sản phẩm") and lines[1].endswith("| Sản phẩm | 08 | 10")
+    targets = extract_facts(make_doc_text(text)).targets
+    assert [(t.quantity, t.unit, t.period, t.star_min) for t in targets] == [
+        (8, "sản phẩm", "2024", 3), (10, "sản phẩm", "2025", 3),
+        (5, "chủ thể", "2024", None), (6, "chủ thể", "2025", None),
+    ]  # fmt: skip
 
 
 def read_digit_crop(crop: np.ndarray) -> str:

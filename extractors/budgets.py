@@ -40,10 +40,13 @@ class Node:
     own_source: bool  # named before the amount, or by "từ nguồn …" right after it
     opens_breakdown: bool
     own_kind: bool = True  # planned/spent read from a cue, not from the section
+    dated: bool = False  # its sentence names its period before it
     in_words: int | None = None  # the amount as also written in words, when it is
     partner: Node | None = None  # the amount of the same clause it pairs with ("bố trí X, giải ngân Y")
+    total_cue: bool = False  # "Tổng kinh phí X từ nguồn ngân sách tỉnh": the whole, if it is broken down
+    passes_on: str | None = None  # the source its items take when it differs from its own ("total")
     pairs: bool = False  # it names no source but a kind: it pairs with the amount before it in its clause
-    per_period: bool = False  # its clause names only a year ("năm 2022 là 5 tỷ đồng"): a year's share of the whole
+    whole: bool = False  # its clause names only the programme's money or a year ("năm 2022 là 5 tỷ đồng")
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
 
@@ -81,6 +84,9 @@ def find_source_from(after: str) -> tuple[str, int] | None:
         start = re.match(r"\s*", after[cue.end() :]).end() + cue.end()
         for label, pattern in load_cue_table("budgets", "funding_sources").items():
             if named := pattern.match(after, start):
+                more = re.match(r"[^,;.()]{0,40}?(?<![a-z])va\s+", after[named.end() :])
+                if more and find_source(after[named.end() + more.end() :][:40]) not in (None, label):
+                    return "total", named.end()  # "từ nguồn ngân sách tỉnh và vốn lồng ghép": several sources
                 return label, named.end()
     return None
 
@@ -94,15 +100,38 @@ def find_own_source(before: str, inside_parenthesis: bool) -> str | None:
     return find_source(before)
 
 
-def names_only_period(before: str) -> bool:
-    """Whether the clause before an amount names nothing but a period ("; năm 2022 là", "năm 2024 bố trí"):
-    a year's share of the whole."""
+def names_whole(before: str) -> bool:
+    """Whether the clause before an amount names nothing but the programme's money and perhaps a year ("; năm
+    2022 là", "Năm 2024, dự kiến kinh phí thực hiện Chương trình khoảng"): the whole, or a year's share of it."""
     _, clause = find_clause_before(before, len(before))
-    if not find_periods(clause):
+    if not find_periods(clause) and not load_cue_pattern("budgets", "whole_money").search(clause):
         return False
-    for pattern in (PERIOD_RE, *(load_cue_pattern("budgets", key) for key in ("planned", "spent", "period_filler"))):
+    for pattern in (PERIOD_RE, *(load_cue_pattern("budgets", key) for key in ("planned", "spent", "whole_filler"))):
         clause = pattern.sub(" ", clause)
     return not re.search(r"[a-z0-9]", clause)
+
+
+@dataclass(frozen=True)
+class SourceReading:
+    """Who pays for an amount, as the words around it say."""
+
+    source: str | None  # named before it, or by "từ nguồn …" right after it (then also for a "Tổng" before it)
+    named: str | None  # that, or a source named anywhere after it
+    total_cue: bool  # "Tổng kinh phí X từ nguồn ngân sách tỉnh": a total before, one source after
+    opens: bool  # the words after it announce a breakdown ("trong đó")
+    resume: int  # where, after the amount, the next amount's words begin
+
+
+def read_source(before: str, after: str, skip: int, inside_parenthesis: bool) -> SourceReading:
+    """The source of an amount from the words before and after it (``skip``: its amount in words, if any)."""
+    source = find_own_source(before, inside_parenthesis)
+    named_after = find_source_from(after[skip:])  # "6.400.000.000 đồng (Sáu tỷ …), từ nguồn ngân sách tỉnh"
+    total_cue = source == "total" and named_after is not None
+    if source in (None, "total") and named_after:
+        source = named_after[0]
+    resume = skip + named_after[1] if named_after else 0  # "… từ ngân sách huyện và 200 triệu đồng vốn đối ứng"
+    opens = bool(load_cue_pattern("budgets", "breakdown").search(after))
+    return SourceReading(source, source or find_source(after), total_cue, opens, resume)
 
 
 def find_cued_kind(folded: str) -> str | None:
@@ -163,33 +192,31 @@ def build_nodes(
             purpose = describe_purpose(lead_in, 0, len(lead_in.text))
         if len(purpose.split()) < PURPOSE_MIN_WORDS:
             purpose = describe_purpose(sentence, money.end, stop) or purpose
-        source = find_own_source(before, depths[i] > 0)
-        named_after = find_source_from(after)
-        if source in (None, "total") and named_after:
-            source = named_after[0]
+        words = IN_WORDS_RE.match(sentence.text, money.end)
+        reading = read_source(before, after, words.end() - money.end if words else 0, depths[i] > 0)
+        start = money.end + reading.resume
+        if load_cue_pattern("budgets", "not_programme_money").search(before):
+            continue  # "giá trị sản xuất … đạt 18.450 tỷ đồng", "doanh thu đạt 120 tỷ đồng"
         kind, own_kind = find_kind(before, folded[: money.start], folded[amounts[-1].end :], context)
-        named = source or find_source(after)
-        partner = None
-        pairs = named is None and find_cued_kind(before) is not None  # "bố trí 2.400 triệu đồng, giải ngân 2.385"
-        if pairs and i:
-            partner = next((n for n, d in zip(nodes[::-1], depths[i - 1 :: -1], strict=True) if d == depths[i]), None)
+        dated = find_period_before(folded, money.start)
         fact = BudgetFact(
             amount_vnd=money.amount_vnd,
             amount_text=re.sub(r"\s+", " ", sentence.text[money.start : money.end]),
-            funding_source=(named or "other"),  # type: ignore[arg-type]
+            funding_source=(reading.named or "other"),  # type: ignore[arg-type]
             kind=kind,  # type: ignore[arg-type]
-            period=find_period_before(folded, money.start) or parsed.resolve_period(context),
+            period=dated or parsed.resolve_period(context),
             purpose=purpose,
-            provenance=parsed.make_provenance(sentence, certain=named is not None),
+            provenance=parsed.make_provenance(sentence, certain=reading.named is not None),
         )
-        opens = bool(load_cue_pattern("budgets", "breakdown").search(after))
-        words = IN_WORDS_RE.match(sentence.text, money.end)
-        in_words = parse_money_words(words.group(1)) if words else None
-        depth = measure_depth(sentence.marker)
-        nodes.append(Node(fact, depth, sentence, source is not None, opens, own_kind, in_words, partner))
-        nodes[-1].per_period = source is None and names_only_period(before)
-        nodes[-1].pairs = pairs
-        start = money.end + (named_after[1] if named_after else 0)  # "… từ ngân sách huyện và 200 triệu đồng …"
+        node = Node(fact, measure_depth(sentence.marker), sentence, reading.source is not None, reading.opens)
+        node.own_kind, node.dated, node.total_cue = own_kind, dated is not None, reading.total_cue
+        node.in_words = parse_money_words(words.group(1)) if words else None
+        node.whole = reading.source is None and names_whole(before)
+        node.pairs = reading.named is None and find_cued_kind(before) is not None  # "bố trí X, giải ngân Y"
+        if node.pairs and nodes:
+            siblings = zip(nodes[::-1], depths[i - 1 :: -1], strict=False)
+            node.partner = next((n for n, depth in siblings if depth == depths[i]), None)
+        nodes.append(node)
     link_parenthesised(nodes, depths, [bool(re.match(r"\s*\(", folded[m.end :])) for m in amounts])
     parent: Node | None = None  # "Tổng 10 tỷ đồng, trong đó: tỉnh 6 tỷ đồng, lồng ghép 3 tỷ đồng": both items
     for node in nodes:
@@ -229,7 +256,7 @@ def link_breakdowns(parsed: ParsedDocument) -> list[Node]:
         same_block = previous is not None and previous.block == sentence.block
         lead_in = previous if same_block and not find_money(previous.folded) else None
         continued = same_block and previous.text.endswith(";")  # the next item of a ";" list
-        previous = sentence
+        prior, previous = previous, sentence
         sentence_nodes = build_nodes(parsed, sentence, context, lead_in)
         if not sentence_nodes:
             announces = load_cue_pattern("budgets", "breakdown").match(sentence.folded)
@@ -241,8 +268,8 @@ def link_breakdowns(parsed: ParsedDocument) -> list[Node]:
             open_parents = [p for p in open_parents if p.depth < depth or p.sentence.block == sentence.block]
             continue
         first = sentence_nodes[0]
-        if continued and nodes and first.pairs:  # "… phân bổ 9.860 triệu đồng; đã giải ngân 7.412 triệu đồng"
-            first.partner = next(n for n in reversed(nodes) if n.parent is None or n.parent.sentence != n.sentence)
+        if continued and nodes and nodes[-1].sentence == prior:
+            carry_on(nodes[-1], sentence_nodes, nodes)
         if continued and nodes and nodes[-1].parent in open_parents:
             first.depth = max(first.depth, nodes[-1].depth)
         top = next(node for node in sentence_nodes if node.parent is None)  # not an item in a parenthesis
@@ -252,6 +279,18 @@ def link_breakdowns(parsed: ParsedDocument) -> list[Node]:
         open_parents.extend(n for n in sentence_nodes if n.opens_breakdown)
         nodes.extend(sentence_nodes)
     return nodes
+
+
+def carry_on(last: Node, sentence_nodes: list[Node], nodes: list[Node]) -> None:
+    """The amounts of a ";" item after one with amounts: those naming no period take the last one's ("… giai đoạn
+    2021-2023 là 21,5 tỷ đồng; kết quả giải ngân … là 19,8 tỷ đồng"), and a first one naming only a kind pairs
+    with the last top amount ("… phân bổ 9.860 triệu đồng; đã giải ngân 7.412 triệu đồng")."""
+    for node in (n for n in sentence_nodes if not n.dated):
+        node.fact = replace(node.fact, period=last.fact.period)
+    if sentence_nodes[0].pairs:
+        sentence_nodes[0].partner = next(
+            n for n in reversed(nodes) if n.parent is None or n.parent.sentence != n.sentence
+        )
 
 
 def adds_up(total: int, parts: list[int]) -> bool:
@@ -280,33 +319,39 @@ def link_by_sum(nodes: list[Node]) -> None:
                 break
 
 
-def settle_sources(nodes: list[Node]) -> None:
-    """An amount broken down that names no source of its own before it is a "total"; one paired with an amount
-    of its clause ("bố trí X, giải ngân Y") takes that amount's source."""
+def settle_totals(nodes: list[Node]) -> None:
+    """An amount broken down that names no source of its own before it, or a "Tổng" naming one source after it,
+    is a "total" (its items take that one source)."""
     for node in nodes:
-        if node.children and not node.own_source:
+        if node.children and node.total_cue:  # "Tổng kinh phí 3.456 triệu đồng từ nguồn ngân sách huyện, gồm: …"
+            node.passes_on = node.fact.funding_source
+        if node.children and (node.total_cue or not node.own_source):
             node.fact = replace(node.fact, funding_source="total")
+
+
+def settle_partners(nodes: list[Node]) -> None:
+    """An amount paired with one of its clause ("bố trí X, giải ngân Y") takes that amount's source."""
     for node in nodes:
         if node.partner is not None:
             node.fact = replace(node.fact, funding_source=node.partner.fact.funding_source)
-            node.own_source = True
 
 
 def inherit_from_parent(node: Node) -> None:
     """Give breakdown items that name no source their parent's source (not "total"), and those that no cue
     makes planned or spent their parent's kind."""
+    source = node.passes_on or node.fact.funding_source
     for child in node.children:
-        if not child.own_source and node.fact.funding_source != "total":
-            child.fact = replace(child.fact, funding_source=node.fact.funding_source)
+        if not child.own_source and source != "total":
+            child.fact = replace(child.fact, funding_source=source)
         if not child.own_kind:
             child.fact = replace(child.fact, kind=node.fact.kind)
         inherit_from_parent(child)
 
 
-def settle_year_shares(nodes: list[Node]) -> None:
-    """A year's share that names no source and inherits none is the whole programme's money: "total"."""
+def settle_wholes(nodes: list[Node]) -> None:
+    """The programme's money, or a year's share of it, that names no source and inherits none is a "total"."""
     for node in nodes:
-        if node.per_period and node.fact.funding_source == "other":
+        if node.whole and node.fact.funding_source == "other":
             node.fact = replace(node.fact, funding_source="total")
 
 
@@ -333,11 +378,12 @@ def extract_budgets(parsed: ParsedDocument) -> tuple[list[BudgetFact], list[Chec
     """Every money amount of the document, and the breakdowns that do not add up."""
     nodes = link_breakdowns(parsed)
     link_by_sum(nodes)
-    settle_sources(nodes)
+    settle_totals(nodes)
     children = {id(child) for node in nodes for child in node.children}
     for root in (node for node in nodes if id(node) not in children):
         inherit_from_parent(root)
-    settle_year_shares(nodes)
+    settle_wholes(nodes)
+    settle_partners(nodes)
     checks = [check for node in nodes for check in (check_breakdown(node), check_in_words(node)) if check]
     return drop_restatements([node.fact for node in nodes]), checks
 

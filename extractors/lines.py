@@ -15,6 +15,8 @@ LETTER_MARKER_RE = re.compile(r"^[a-zđ]\)\s+(?=[^\W\d_])")
 LIST_MARKER_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[-+•*–—~])\s+")
 FOOTNOTE_RE = re.compile(rf"^[{SUPERSCRIPTS}]+")
 HEADING_MAX_CHARS = 100
+MIN_WRAPPED_CHARS = 40  # lines this long or shorter do not size a full line
+SHORT_LINE_SHARE = 0.7  # a line ending a sentence shorter than this share of a full line ends its paragraph
 
 
 def is_caps_heading(line: str) -> bool:
@@ -56,23 +58,39 @@ def iter_lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
+def measure_width(lines: list[tuple[int, str]]) -> int:
+    """The width of a full line of the text: the 80th percentile of the lengths of its longer lines."""
+    lengths = sorted(len(line.strip()) for _, line in lines if len(line.strip()) > MIN_WRAPPED_CHARS)
+    return lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0
+
+
+def ends_paragraph(line: str, width: int) -> bool:
+    """A line ending a sentence well short of the full width: the text after it starts a new paragraph."""
+    stripped = line.strip()
+    return stripped[-1:] in (".", "!", "?") and len(stripped) < SHORT_LINE_SHARE * width
+
+
 def split_blocks(text: str) -> list[tuple[int, int]]:
-    """Spans of paragraphs: runs of lines not broken by blank lines, form feeds, list items or headings."""
+    """Spans of paragraphs: runs of lines not broken by blank lines, form feeds, list items or headings, or by a
+    short line that ends a sentence before a line in capitals."""
     blocks: list[tuple[int, int]] = []
     start: int | None = None
-    previous_heading = False
-    for line_start, line in iter_lines(text):
+    previous_heading, previous_short = False, False
+    lines = iter_lines(text)
+    width = measure_width(lines)
+    for line_start, line in lines:
         if not line.strip():
             if start is not None and line_start > start:
                 blocks.append((start, line_start))
             start = None
             continue
-        if start is not None and ((previous_heading and not continues_line(line)) or _starts_block(line)):
+        breaks = _starts_block(line) or (previous_short and line.lstrip()[:1].isupper())
+        if start is not None and ((previous_heading and not continues_line(line)) or breaks):
             blocks.append((start, line_start))
             start = None
         if start is None:
             start = line_start
-        previous_heading = is_heading_line(line)
+        previous_heading, previous_short = is_heading_line(line), ends_paragraph(line, width)
     if start is not None:
         blocks.append((start, len(text)))
     return blocks

@@ -47,6 +47,14 @@ def list_districts(province: str | None) -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=64)
+def find_district_province(district: str) -> str | None:
+    """The province of a pre-2025 district, when only one province has a district of that name."""
+    rows = get_data(["provinceShort", "districtShort"], "admin_units_legacy")
+    provinces = {row["provinceShort"] for row in rows if re.sub(r"\s*\(.*\)$", "", row["districtShort"]) == district}
+    return provinces.pop() if len(provinces) == 1 else None
+
+
 def match_name(words: str, names: dict[str, str]) -> tuple[str | None, float]:
     """The name whose folded form best matches the start of ``words``, with its score (0-100)."""
     best, best_score = None, 0.0
@@ -141,10 +149,13 @@ def extract_metadata(text: str) -> DocumentMeta:
     title = extract_title(lines, title_line)
     opening = "\n".join(line for line in lines[: HEADER_MAX_LINES * 3] if line.strip())
     province = extract_province(header, fold(text))
+    district = extract_district(header, province)
+    if province is None and district is not None:  # "UBND HUYỆN MƯỜNG ẢNG" alone: the district names its province
+        province = find_district_province(district)
     period_start, period_end = extract_period(title, opening)
     return DocumentMeta(
         province=province,
-        district=extract_district(header, province),
+        district=district,
         doc_number=extract_doc_number(header),
         issue_date=extract_issue_date(header),
         period_start=period_start,

@@ -41,7 +41,7 @@ MIN_AMOUNT_VND = 1_000  # smaller "amounts" are OCR noise ("1dong" for "lồng")
 MULTIPLIERS: dict[str, int] = {"dong": 1, "nghin": 1_000, "trieu": 1_000_000, "ty": 1_000_000_000}
 # Folded spellings of each multiplier, OCR variants included.
 MONEY_RE = re.compile(
-    rf"(?<![\w.,/])(?P<number>{NUMBER_PATTERN})(?![\d/]|[.,]\d)\s*"
+    rf"(?<![\w.,])(?<!\d/)(?P<number>{NUMBER_PATTERN})(?![\d/]|[.,]\d)\s*"
     r"(?:(?P<mult>ty(?!\s+le\b)|ti|trieu|tri[a-z]u|nghin|ngan|tr\.?\s?d)\b)?\s*(?P<dong>d[o0d6e]ng\b|vnd\b|(?<=\d)d(?![\w&]))?"
 )
 

@@ -17,10 +17,11 @@ from functools import lru_cache
 
 from extractors.facts import CheckRow, ProductCountFact
 from extractors.folding import fold
+from extractors.numbers import parse_number
 from extractors.parsed import ParsedDocument
 from extractors.patterns import compile_cues, find_first_label, load_cue_table, load_patterns
 from extractors.quantities import Quantity, Stars, drop_star_labels, find_quantities, find_star_label, find_stars
-from extractors.sections import SectionContext, find_period_before, find_periods
+from extractors.sections import SectionContext, find_period_before, find_periods, reports_past
 from extractors.sentences import Sentence
 from extractors.tables import Table, is_result_column
 
@@ -31,6 +32,13 @@ OWNER_RE = re.compile(r"\s*(?:ocop\s+)?(?:cua|thuoc)\s+")  # between a product c
 CHANGE_RE = re.compile(r"(?<![a-z])(?:tang|giam)(?:\s+them)?\s*$")  # "tăng 22 sản phẩm so với năm 2020"
 AGAINST_RE = re.compile(r"[^.;]{0,30}?(?<![a-z])so\s+voi(?![a-z])")
 NEXT_CLAUSE_RE = re.compile(r"\s*(?:[,;]|(?:va|dong thoi)(?![a-z]))")  # words that start another count's clause
+# A producer type in a list, then its number: "trong đó: doanh nghiệp 11 (chiếm 24,4%), hợp tác xã 19"
+LIST_ITEM_START = r"(?:^|(?<=[:,(;])|(?<=trong do)|(?<=gom)|(?<=va))\s*"
+TRAILING_COUNT = r"(?:\s+[a-z]+){0,2}?\s+(?!(?:19|20)\d\d)(\d{1,4})(?![.,]?\d)(?=\s*(?:[(),;.]|va\b|$))"
+POTENTIAL_STARS_RE = re.compile(r"(?<![a-z])tiem nang\s+\d\s*sa[o0](?![a-z])")
+NEXT_COUNT_CLAUSE_RE = re.compile(r"[,;]\s*(?:ket qua|ngoai ra|dong thoi)(?![a-z])")
+GOAL_RE = re.compile(r"(?<![a-z])phan dau(?![a-z])")
+LIMIT_RE = re.compile(r"(?<![a-z])(?:toi da|khong qua)\s*$")  # "được đăng ký tối đa 05 sản phẩm": a rule
 FAILED_RE = re.compile(r"\s*(?:[a-z]+\s+){0,2}?(?:khong|chua)\s+(?:dat|duoc)(?![a-z])")  # "02 sản phẩm không đạt"
 TOTAL_LOOKBACK = 16  # counts back from a category breakdown to look for the total it adds up to
 Counted = tuple[str, bool, ProductCountFact]  # counted noun, whether a cue gave the status, fact
@@ -67,7 +75,7 @@ def load_category_patterns() -> tuple[dict[str, re.Pattern[str]], dict[str, re.P
     before, after = {}, {}
     for label, cues in patterns["categories"].items():
         cue = compile_cues(tuple(cues)).pattern
-        labelled = rf"{cue}[^:;.()]{{0,{CATEGORY_GAP}}}[:(]\s*$"
+        labelled = rf"{cue}[^:;.()]{{0,{CATEGORY_GAP}}}[:(]\s*$|{cue}\s*$"  # "thực phẩm: 83", "thực phẩm 151 sản phẩm"
         grouped = rf"(?<![a-z])nhom\s+(?:[a-z]+\s+){{0,2}}{cue}[^:;.()]{{0,{2 * CATEGORY_GAP}}}$"
         before[label] = re.compile(f"{labelled}|{grouped}")
         after[label] = re.compile(rf"^\s*{patterns['category_after']}[^:;.,()]{{0,{CATEGORY_GAP}}}?{cue}")
@@ -90,6 +98,8 @@ def slice_window_after(folded: str, counts: list[Quantity], i: int) -> str:
     gap = folded[counts[i].unit_end : end]
     if i + 1 < len(counts) and OWNER_RE.fullmatch(gap):  # "76 sản phẩm của 52 chủ thể được công nhận"
         return gap + slice_window_after(folded, counts, i + 1)
+    opening = NEXT_COUNT_CLAUSE_RE.search(gap)  # "đánh giá cho 35 sản phẩm, kết quả công nhận 31 sản phẩm"
+    gap = gap[: opening.start()] if opening else gap
     closing = find_unopened_close(gap)
     if closing != -1 and NEXT_CLAUSE_RE.match(gap, closing + 1):  # "(…, 02 sản phẩm 4 sao) và công nhận nâng hạng"
         return gap[:closing]
@@ -99,6 +109,23 @@ def slice_window_after(folded: str, counts: list[Quantity], i: int) -> str:
         rest = folded[close + 1 : following]
         return gap if NEXT_CLAUSE_RE.match(rest) else f"{gap} {rest}"
     return gap
+
+
+def find_trailing_counts(folded: str, counts: list[Quantity]) -> list[Quantity]:
+    """Producers counted with the number after their type ("doanh nghiệp 11 (chiếm 24,4%), hợp tác xã 19"), where
+    no count of the usual order covers the number."""
+    units, entity_of = load_entity_units()
+    taken = [(q.start, q.unit_end) for q in counts]
+    found = []
+    for noun, pattern in units.items():
+        if entity_of[noun] != "producer":
+            continue
+        for match in re.finditer(LIST_ITEM_START + pattern.pattern + TRAILING_COUNT, folded):
+            start, end = match.span(1)
+            if not any(a <= start < b for a, b in taken):
+                found.append(Quantity(start, end, end, parse_number(match.group(1)), None, noun))
+                taken.append((start, end))
+    return found
 
 
 def find_unopened_close(gap: str) -> int:
@@ -141,6 +168,7 @@ def extract_sentence_counts(
     units, entity_of = load_entity_units()
     folded = sentence.folded
     found = find_quantities(folded, units)
+    found = sorted([*found, *find_trailing_counts(folded, found)], key=lambda q: q.start)
     counts: list[Quantity] = [q for q in found if q.unit != "%" and not parsed.in_table(sentence.start + q.start)]
     caller = context.caller.folded if context.caller else ""
     facts = []
@@ -149,12 +177,17 @@ def extract_sentence_counts(
         before = folded[counts[i - 1].unit_end if i else 0 : count.start]
         if is_change(before, folded[count.unit_end :]) or FAILED_RE.match(folded, count.unit_end):
             continue
+        if LIMIT_RE.search(before):
+            continue
         after = slice_window_after(folded, counts, i)
-        status = find_status(after, after=True) or find_status(before) or state.status or find_status(caller)
+        clause = re.split(r"[,;:()]", before)[-1]  # the nearest words first: "…nâng hạng…, nâng tổng số lên 49"
+        status = find_status(after, after=True) or find_status(clause) or find_status(before) or state.status
+        status = status or find_status(caller)
         category = find_category(before, folded[count.unit_end :]) if entity == "product" else None
         # Words before a later count are the previous count's "after" words: their stars are already taken,
         # unless they end in a label for this count ("3 sao: 22 sản phẩm; 4 sao: 5 sản phẩm").
-        stars = find_star_label(before) or find_stars(drop_star_labels(after))
+        hoped = POTENTIAL_STARS_RE.search(after) if status == "potential" else None  # "… tiềm năng 5 sao"
+        stars = find_star_label(before) or find_stars(hoped.group() if hoped else drop_star_labels(after))
         stars = stars or (find_stars(before) if i == 0 else None)
         if category:  # an item of a category list shares out a total: only the list's stars, not another count's
             stars = stars or state.category_stars
@@ -208,7 +241,9 @@ def read_counts(parsed: ParsedDocument) -> tuple[list[Counted], list[CheckRow]]:
     previous: Sentence | None = None
     state, group = CountState(), []  # group: the counts of a sentence and of the ";" items continuing it
     for sentence, context in parsed.iter_annotated():
-        if context.mode == "plan":
+        if context.mode == "plan" and not reports_past(sentence.folded, len(sentence.folded), parsed.plan_start):
+            continue
+        if GOAL_RE.search(sentence.folded):  # "- Phấn đấu có thêm 15 sản phẩm" under a heading that names no plan
             continue
         if not (previous and previous.block == sentence.block and previous.text.endswith(";")):
             checks += filter(None, [check_star_counts(group)])
@@ -221,31 +256,42 @@ def read_counts(parsed: ParsedDocument) -> tuple[list[Counted], list[CheckRow]]:
     return counted, checks
 
 
+def is_share(fact: ProductCountFact, explicit: bool) -> bool:
+    """Whether a count, read without a status cue or stars, may share out a total: a category's products or a
+    type of producer ("nhóm thực phẩm: 83 sản phẩm", "32 doanh nghiệp, 61 hợp tác xã")."""
+    return not explicit and fact.star_min is None and (fact.category is not None or fact.entity == "producer")
+
+
 def find_total(counted: list[Counted], start: int, end: int) -> tuple[int, ProductCountFact | None]:
-    """(stop, total): the longest run of items start..stop (within ``end``) that adds up to a product total
-    without a category among the counts just before ``start``; (start, None) when there is none."""
+    """(stop, total): the longest run of items start..stop (within ``end``) that adds up to a total of their
+    entity, without a category, among the counts just before ``start``; (start, None) when there is none."""
     earlier = [fact for _, _, fact in counted[max(0, start - TOTAL_LOOKBACK) : start]]
+    entity = counted[start][2].entity if start < end else None
     for stop in range(end, start + 1, -1):
         total = sum(fact.count for _, _, fact in counted[start:stop])
-        source = next((f for f in reversed(earlier) if f.entity == "product" and f.count == total), None)
+        source = next((f for f in reversed(earlier) if f.entity == entity and f.count == total), None)
         if source is not None and not source.category:
             return stop, source
     return start, None
 
 
 def inherit_total_status(counted: list[Counted]) -> list[Counted]:
-    """Category items with no status cue and no stars take the status and stars of the product total just before
-    that they add up to ("99 sản phẩm đạt 3 - 4 sao" ... "nhóm thực phẩm: 83 sản phẩm; nhóm đồ uống: ...")."""
+    """Shares with no status cue and no stars (``is_share``) take the status of the total just before that they
+    add up to; category items take its stars too ("99 sản phẩm đạt 3 - 4 sao" ... "nhóm thực phẩm: 83 sản phẩm;
+    nhóm đồ uống: ...")."""
     result = list(counted)
     start = 0
     while start < len(result):
         end = start
-        while end < len(result) and result[end][2].category and not result[end][1] and result[end][2].star_min is None:
+        while end < len(result) and is_share(result[end][2], result[end][1]):
+            if result[end][2].entity != result[start][2].entity:
+                break
             end += 1
         stop, source = find_total(result, start, end)
         for k in range(start, stop):
             noun, _, fact = result[k]
-            inherited = replace(fact, status=source.status, star_min=source.star_min, star_max=source.star_max)
+            stars = (source.star_min, source.star_max) if fact.category else (fact.star_min, fact.star_max)
+            inherited = replace(fact, status=source.status, star_min=stars[0], star_max=stars[1])
             result[k] = (noun, True, inherited)
         start = max(stop, start + 1)
     return result

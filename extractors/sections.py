@@ -32,6 +32,8 @@ PERIOD_RE = re.compile(
 )
 CLOSED_PARENTHESIS_RE = re.compile(r"\([^()]*\)")
 LETTER_LEVEL = 9  # below any numbered heading
+LEAD_LEVEL = 10  # a short line announcing a list ("Nhiệm vụ trọng tâm năm 2024:"): below any heading
+LEAD_LINE_RE = re.compile(r"[^\W\d][^\n:;.]{0,60}?(?:\s(?:19|20)\d\d)?\s*:")
 OPENING_WORDS = 6  # a clause this short that names a period sets the period of what follows
 _NUMERIC_LEVEL_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s")
 _FOOTNOTE_CALL_RE = re.compile(rf"(?<=\w)([{SUPERSCRIPTS}]+)")
@@ -58,14 +60,29 @@ def find_periods(folded: str) -> list[tuple[int, str]]:
     return [(m.start(), format_period(m.group(1), m.group(2))) for m in PERIOD_RE.finditer(folded)]
 
 
+def blank_closed_parentheses(text: str) -> str:
+    """``text`` with every closed parenthesis, nested ones too, blanked out (same length)."""
+    while (blanked := CLOSED_PARENTHESIS_RE.sub(lambda m: " " * len(m.group()), text)) != text:
+        text = blanked
+    return text
+
+
 def find_period_before(folded: str, offset: int) -> str | None:
     """The last period mentioned before ``offset`` in a folded sentence, outside parentheses closed before it
     ("Giai đoạn 2019-2022, có 186 sản phẩm (năm 2019: 24 …; năm 2022: 66 sản phẩm), kết quả 158 sản phẩm")."""
-    before = folded[:offset]
-    while (closed := CLOSED_PARENTHESIS_RE.sub(lambda m: " " * len(m.group()), before)) != before:
-        before = closed
-    found = [period for start, period in find_periods(before)]
+    found = [period for _, period in find_periods(blank_closed_parentheses(folded[:offset]))]
     return found[-1] if found else None
+
+
+def reports_past(folded: str, position: int, plan_start: int | None) -> bool:
+    """Whether the words before ``position`` (its clause, or its sentence's opening clause) date it before the
+    plan ("Đến hết năm 2022, huyện có 06 sản phẩm", "(năm 2023 đạt 78,6%)"), with no goal cue in the sentence."""
+    if plan_start is None or load_cue_pattern("targets", "strict_cues").search(folded):
+        return False
+    before = folded[:position]
+    clause, opening = re.split(r"[,;:()]", before)[-1], re.match(r"[^,:;]*", before.lstrip("-+•* ")).group()
+    years = [int(p[-4:]) for text in (clause, opening) for _, p in find_periods(text)]
+    return bool(years) and max(years) < plan_start
 
 
 def find_leading_period(sentence: Sentence) -> str | None:
@@ -86,9 +103,10 @@ def find_opening_period(sentence: Sentence) -> str | None:
 
 
 def detect_heading_level(sentence: Sentence) -> int | None:
-    """1 for roman-numbered or capitalised headings, 2+ for "1.", "2.1." ..., 9 for "a)"; None otherwise."""
+    """1 for roman-numbered or capitalised headings, 2+ for "1.", "2.1." ..., 9 for "a)", 10 for a short line
+    announcing a list ("Nhiệm vụ trọng tâm năm 2024:"); None otherwise."""
     if not is_heading_line(sentence.text):
-        return None
+        return LEAD_LEVEL if LEAD_LINE_RE.fullmatch(sentence.text) else None
     if ROMAN_MARKER_RE.match(sentence.text) or is_caps_heading(sentence.text):
         return 1
     if LETTER_MARKER_RE.match(sentence.text):

@@ -17,7 +17,7 @@ from extractors.facts import TargetFact
 from extractors.parsed import ParsedDocument
 from extractors.patterns import load_cue_pattern, load_cue_table
 from extractors.quantities import STAR_RE, Quantity, Stars, find_clause_before, find_quantities, find_stars, to_plain
-from extractors.sections import SectionContext, find_periods
+from extractors.sections import SectionContext, blank_closed_parentheses, find_periods, reports_past
 from extractors.sentences import Sentence
 from extractors.tables import Row, Table, is_goal_column
 
@@ -77,7 +77,8 @@ def find_period(folded: str, position: int, plan_start: int | None) -> str | Non
 
     Years that end before the plan starts describe the past, not the goal, and are skipped.
     """
-    periods = [(start, p) for start, p in find_periods(folded) if plan_start is None or int(p[-4:]) >= plan_start]
+    visible = blank_closed_parentheses(folded[:position]) + folded[position:]  # "(năm 2021: 12; …), trong đó 5"
+    periods = [(start, p) for start, p in find_periods(visible) if plan_start is None or int(p[-4:]) >= plan_start]
     before = [period for start, period in periods if start < position]
     after = [period for start, period in periods if start >= position]
     return before[-1] if before else after[0] if after else None
@@ -150,10 +151,12 @@ def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
     plan_start = parsed.plan_start
     carried: tuple[str, Stars] | None = None  # a breakdown going on into the next ";" item: its unit and stars
     previous: Sentence | None = None
+    goals = False  # whether the sentence before set goals
     for sentence, context in parsed.iter_annotated():
         continues = previous is not None and previous.block == sentence.block and previous.text.endswith(";")
         previous, carried = sentence, carried if continues else None
-        if not states_goals(sentence, context):
+        goals = states_goals(sentence, context) or (continues and goals)  # "Phấn đấu …; nâng hạng 03 sản phẩm"
+        if not goals:
             continue
         folded = sentence.folded
         cued = bool(load_cue_pattern("targets", "cues").search(folded))  # not only under a target heading
@@ -162,7 +165,7 @@ def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
         for i, quantity in enumerate(quantities):
             if i and names_percentage_base(folded, quantities[i - 1], quantity):
                 continue
-            if parsed.in_table(sentence.start + quantity.start):
+            if parsed.in_table(sentence.start + quantity.start) or reports_past(folded, quantity.start, plan_start):
                 continue
             next_start = quantities[i + 1].start if i + 1 < len(quantities) else len(folded)
             stars = find_stars(folded[quantity.unit_end : next_start])

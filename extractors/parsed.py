@@ -38,9 +38,11 @@ class ParsedDocument:
         """The first year of the plan's period."""
         return int(self.period[:4]) if self.period else None
 
-    def in_table(self, position: int) -> bool:
-        """Whether ``position`` of the text lies in a row of one of the tables."""
-        return any(row.start <= position < row.end for table in self.tables for row in table.rows)
+    def in_table(self, position: int, with_notes: bool = True) -> bool:
+        """Whether ``position`` of the text lies in a row of one of the tables (its remarks cell too, unless
+        ``with_notes`` is False: "Có 02 sản phẩm 4 sao" there is a count but sets no goal)."""
+        rows = (row for table in self.tables for row in table.rows)
+        return any(row.start <= position < row.end if with_notes else row.holds(position) for row in rows)
 
     def context_at(self, position: int) -> SectionContext:
         """The section context of the sentence at ``position``."""

@@ -169,7 +169,9 @@ def extract_sentence_counts(
     folded = sentence.folded
     found = find_quantities(folded, units)
     found = sorted([*found, *find_trailing_counts(folded, found)], key=lambda q: q.start)
-    counts: list[Quantity] = [q for q in found if q.unit != "%" and not parsed.in_table(sentence.start + q.start)]
+    counts: list[Quantity] = [
+        q for q in found if q.unit != "%" and not parsed.in_table(sentence.start + q.start, with_notes=False)
+    ]
     caller = context.caller.folded if context.caller else ""
     facts = []
     for i, count in enumerate(counts):
@@ -325,14 +327,13 @@ def read_table_counts(parsed: ParsedDocument, table: Table) -> list[Counted]:
     lead_periods = find_periods(table.lead)
     counted = []
     for row in table.rows:
-        noun = next((noun for noun, pattern in units.items() if pattern.fullmatch(fold(row.unit))), None)
-        if noun is None:
-            continue
-        entity = entity_of[noun]
         stars = find_stars(row.label)
         for value in row.values:
-            if not is_result_column(value.column, parsed.plan_start, context.mode == "result"):
+            noun = next((noun for noun, pattern in units.items() if pattern.fullmatch(fold(value.unit))), None)
+            in_results = context.mode == "result" or (table.counts and context.mode is None)
+            if noun is None or not is_result_column(value.column, parsed.plan_start, in_results):
                 continue
+            entity = entity_of[noun]
             status = find_status(row.label, after=True) or find_status(value.column.header) or find_status(table.lead)
             fact = ProductCountFact(
                 period=value.column.period or (lead_periods[-1][1] if lead_periods else parsed.resolve_period(context)),

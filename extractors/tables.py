@@ -1,10 +1,17 @@
-"""Indicator tables laid out as text: a header naming the unit column ("Đơn vị tính", "ĐVT") and the value columns
-("Kế hoạch năm 2024", "Năm 2023 | Năm 2024 | Năm 2025", "2024  2025"), then one row per indicator: its label,
-its unit, its values ("2 | Trong đó: sản phẩm đạt 4 sao | Sản phẩm | 02 |").
+"""Tables laid out as text, read row by row instead of as sentences.
+
+Two kinds have counted values:
+- indicator tables: a header naming the unit column ("Đơn vị tính", "ĐVT") and value columns ("Kế hoạch năm
+  2024", "Năm 2023 | Năm 2024 | Năm 2025"), then one row per indicator: its label, its unit, its values
+  ("2 | Trong đó: sản phẩm đạt 4 sao | Sản phẩm | 02 |");
+- count tables: a header with count columns that name what they count ("Số chủ thể", "Số sản phẩm được công
+  nhận"), then one row per item (a category, a district, a type of producer) and its counts.
 
 Cells are separated by "|", tabs or runs of spaces, or by single spaces as a PDF's plain text layer gives them:
-a row is then found by a unit followed by nothing but numbers (and a note). A line without values inside a
-table carries on the label of the row before it; a blank line, a heading or a list item ends the table.
+an indicator row is then found by a unit followed by nothing but values and a note, a count row by the numbers
+after its label. A header may go on over a second line ("Đơn vị / tính", "Kế hoạch / năm 2024"). A line without
+values inside a table carries on the label of the row before it, or, when it starts with a row number, of the
+row after it; a blank line, a heading or a list item ends the table.
 """
 
 from __future__ import annotations
@@ -20,80 +27,97 @@ from extractors.patterns import load_cue_pattern, load_cue_table
 from extractors.sections import YEAR, find_periods, format_period
 
 UNIT_HEADER_RE = re.compile(r"(?<![a-z])(?:don vi tinh|dvt|don vi)(?![a-z])")
-# A header written with single spaces: "TT Chỉ tiêu Đơn vị tính Kế hoạch năm 2024"
+# Headers written with single spaces: "TT Chỉ tiêu Đơn vị tính Kế hoạch năm 2024", "TT Nhóm sản phẩm Số sản phẩm"
 SPACED_HEADER_RE = re.compile(
     r"(?:s?tt\s+)?(?:chi tieu|noi dung|danh muc|hang muc|ten chi tieu)\s.*?(?:don vi tinh|dvt)(?![a-z])"
 )
+SPACED_COUNT_HEADER_RE = re.compile(r"s?tt\s+[a-z].*?\s(?=(?:tong\s+)?so(?:\s+luong)?\s+[a-z])")
+COLUMN_START_RE = re.compile(r"(?<![a-z])(?:(?:tong\s+)?so(?:\s+luong)?\s|ty\s+le|ghi\s+chu)")
 SEPARATOR_RE = re.compile(r"\s*(?:\||\t| {2,})\s*")
 BARE_PERIOD_RE = re.compile(rf"(?<![\d/.])({YEAR})(?:\s*[-–]\s*({YEAR}))?(?![\d/.])")
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 VALUE_RE = re.compile(rf"(?P<sign>>=|<=|[≥≤><])?\s*(?P<low>{_NUMBER})(?:\s*[-–]\s*(?P<high>{_NUMBER}))?")
 _VALUE = rf"(?:>=|<=|[≥≤><])?\s*(?:{_NUMBER})(?:\s*[-–]\s*(?:{_NUMBER}))?"
-VALUES_RE = re.compile(rf"\s+{_VALUE}(?:\s+{_VALUE})*(?![\w.,%])(?!\s*sa[o0]\b)")
+# Values after a unit: numbers, ranges and "-" for an empty cell; not a star rating ("Sản phẩm 3 sao")
+VALUES_RE = re.compile(rf"(?:\s+(?:{_VALUE}|-(?!\S)))+(?![\w.,%])(?!\s*sa[o0]\b)")
+CELL_TOKEN_RE = re.compile(rf"{VALUE_RE.pattern}|(?P<empty>-)")
+COUNT_CELL_RE = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
+COUNT_ROW_RE = re.compile(r"(?P<label>.*?[a-z].*?)\s+(?P<numbers>\d[\d.,]*(?:\s+(?:\d[\d.,]*|-))*)(?:\s+[^\d\s-].*)?")
 PERCENT_UNIT_RE = re.compile(r"\(?%\)?")
 LIST_ITEM_RE = re.compile(r"^[-+•*]\s")
 ORDINAL_RE = re.compile(r"\s*(?:\d{1,2}[.)]?|(?:[ivx]{1,4}|[a-z])[.)])(?:\s|\|)")  # a row's number: "1", "2.", "a)"
+ORDINAL_CELL_RE = re.compile(r"(?:\d{1,2}|[ivx]{1,4}|[a-z])[.)]?|-|")
+HEADER_GOES_ON_RE = re.compile(rf"[a-z\s|()%]*(?:{YEAR}[a-z\s|()%-]*)*")  # "tính   năm 2023   năm 2024"
+MAX_WRAPPED_CELL_CHARS = 60  # a longer line without values after a table's rows is prose
 MAX_LOOSE_LINES = 2  # this many lines in a row without values end a table
 LEAD_LINES = 2  # lines before a header kept as the table's caption or lead sentence
-# A column that counts: "Số chủ thể", "Số sản phẩm được công nhận", "Tổng số sản phẩm"
-COUNT_HEADER_RE = re.compile(r"(?:tong\s+)?so(?:\s+luong)?\s+(?P<noun>[a-z].*)")
-COUNT_CELL_RE = re.compile(r"(?P<sign>)(?P<low>\d{1,3}(?:\.\d{3})+|\d+)(?P<high>)")
-ORDINAL_CELL_RE = re.compile(r"(?:\d{1,2}|[ivx]{1,4}|[a-z])[.)]?|-|")
-
 SIGN_QUALIFIERS = {">": "at_least", ">=": "at_least", "≥": "at_least", "<": "at_most", "<=": "at_most", "≤": "at_most"}
 
 
 @dataclass(frozen=True)
 class Column:
-    """A value column: its folded header, the period it names and its role from its words: "goal", "result",
-    "other" (remarks, shares, comparisons) or None when they say nothing."""
+    """A value column: its folded header, the period it names, its role from its words ("goal", "result",
+    "other" for remarks, shares and comparisons, None when they say nothing) and, for a count column, what it
+    counts."""
 
     header: str
     period: str | None
     role: str | None
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
 class Value:
-    """A number in a value cell."""
+    """A number in a value cell, with what it counts."""
 
     low: Decimal
     high: Decimal | None
     qualifier: str | None  # from a sign before it ("≥ 10")
     column: Column | None  # None when the row has more values than the header has columns
+    unit: str
 
 
 @dataclass
 class Row:
-    """An indicator row: its lines' span, its folded label (wrapped lines appended), its unit and values."""
+    """A row: its lines' span, its folded label (wrapped lines added) and its values."""
 
     start: int
     end: int
     label: str
-    unit: str
     values: list[Value]
+    note_start: int | None = None  # where its remarks cell starts ("Ghi chú": prose, read as sentences are)
+
+    def holds(self, position: int) -> bool:
+        """Whether ``position`` of the text lies in the row's label or values (not in its remarks)."""
+        return self.start <= position < (self.note_start or self.end)
 
 
 @dataclass(frozen=True)
 class Layout:
-    """How a table's rows are read, from its header: the value columns, and for a table without a unit column
-    the column that counts ("Số chủ thể") and its unit."""
+    """How a table's rows are read, from its header: the value columns after the unit column of an indicator
+    table, or the count columns of a count table with their cell index (their order among a row's numbers when
+    the header has no cell separators)."""
 
     columns: list[Column]
     header_cells: list[str] | None
     edge_pipes: bool = False  # the header starts with "|": so do its rows, and an edge "|" marks no empty cell
-    count_unit: str | None = None
-    count_index: int = -1
+    counts: tuple[tuple[int, Column], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass
 class Table:
-    """A table: its header line, the lines before it (a caption or lead sentence, folded) and its rows."""
+    """A table: its header line(s), the lines before it (a caption or lead sentence, folded) and its rows."""
 
     header_start: int
     header: str  # folded
     lead: str
     rows: list[Row]
+    layout: Layout
+
+    @property
+    def counts(self) -> bool:
+        """Whether it is a count table ("Số sản phẩm"), whose unmarked columns report results outside plans."""
+        return bool(self.layout.counts)
 
 
 def split_cells(line: str, pipes: bool = True) -> list[str] | None:
@@ -114,7 +138,7 @@ def classify_column(header: str) -> Column:
     period = periods[-1][1] if periods else None
     roles = (("other_columns", "other"), ("goal_columns", "goal"), ("result_columns", "result"))
     role = next((role for cues, role in roles if load_cue_pattern("tables", cues).search(header)), None)
-    return Column(header, period, role)
+    return Column(header, period, role, find_counted_unit(header))
 
 
 def find_unit(cell: str) -> str | None:
@@ -124,12 +148,12 @@ def find_unit(cell: str) -> str | None:
     return next((unit for unit, pattern in load_cue_table("targets", "units").items() if pattern.fullmatch(cell)), None)
 
 
-def find_counted_unit(cell: str) -> str | None:
+def find_counted_unit(header: str) -> str | None:
     """The unit a count column's folded header counts ("Số chủ thể", "Số sản phẩm được công nhận")."""
-    counted = COUNT_HEADER_RE.fullmatch(cell)
+    counted = re.match(r"(?:tong\s+)?so(?:\s+luong)?\s+([a-z].*)", header.strip())
     if not counted:
         return None
-    words = counted.group("noun").split()
+    words = counted.group(1).split()
     return next((unit for n in (3, 2, 1) if (unit := find_unit(" ".join(words[:n])))), None)
 
 
@@ -141,72 +165,110 @@ def read_layout(header: str) -> Layout | None:
         unit_cell = next((i for i, cell in enumerate(cells) if UNIT_HEADER_RE.fullmatch(cell)), None)
         if unit_cell is not None:
             return Layout([classify_column(cell) for cell in cells[unit_cell + 1 :]], cells, pipes)
-        for i, cell in enumerate(cells):
-            unit = find_counted_unit(cell)
-            if i and unit:
-                return Layout([classify_column(cell)], cells, pipes, unit, i)
-        return None
-    if not SPACED_HEADER_RE.match(header.strip()):
-        return None
-    rest = header[UNIT_HEADER_RE.search(header).end() :]
-    ends = [m.end() for m in BARE_PERIOD_RE.finditer(rest)]
-    if not ends:
-        return Layout([classify_column(rest)], None)
-    return Layout([classify_column(rest[begin:end]) for begin, end in zip([0, *ends], ends, strict=False)], None)
-
-
-def read_value(match: re.Match[str], columns: list[Column], index: int) -> Value:
-    """The value of a VALUE_RE match in the ``index``-th value cell."""
-    high = parse_number(match.group("high")) if match.group("high") else None
-    column = columns[index] if index < len(columns) else None
-    return Value(parse_number(match.group("low")), high, SIGN_QUALIFIERS.get(match.group("sign") or ""), column)
-
-
-def join_label(cells: list[str]) -> str:
-    """The label of a row from the cells before its unit or count, without the row's number."""
-    return " ".join(cells[1:] if cells and ORDINAL_CELL_RE.fullmatch(cells[0] or "-") else cells).strip()
-
-
-def match_cells(cells: list[str], columns: list[Column]) -> tuple[str, str, list[Value]] | None:
-    """(label, unit, values) of a row split into cells: the last cell naming a unit with values after it."""
-    for index in range(len(cells) - 2, 0, -1):
-        unit = find_unit(cells[index])
-        values = [(i, VALUE_RE.fullmatch(cell)) for i, cell in enumerate(cells[index + 1 :])]
-        if unit and any(value for _, value in values):
-            return join_label(cells[:index]), unit, [read_value(value, columns, i) for i, value in values if value]
+        counts = tuple((i, column) for i, cell in enumerate(cells) if i and (column := classify_column(cell)).unit)
+        return Layout([column for _, column in counts], cells, pipes, counts) if counts else None
+    spaced = header.strip()
+    if SPACED_HEADER_RE.match(spaced):
+        rest = spaced[UNIT_HEADER_RE.search(spaced).end() :]
+        ends = [m.end() for m in BARE_PERIOD_RE.finditer(rest)]
+        spans = zip([0, *ends], ends, strict=False) if ends else [(0, len(rest))]
+        return Layout([classify_column(rest[begin:end]) for begin, end in spans], None)
+    if label := SPACED_COUNT_HEADER_RE.match(spaced):
+        rest = spaced[label.end() :]
+        starts = [m.start() for m in COLUMN_START_RE.finditer(rest)]
+        columns = [classify_column(rest[a:b]) for a, b in zip(starts, [*starts[1:], len(rest)], strict=True)]
+        counts = tuple((i, column) for i, column in enumerate(columns) if column.unit)
+        return Layout(columns, None, False, counts) if counts else None
     return None
 
 
-def match_count(cells: list[str], layout: Layout) -> tuple[str, str, list[Value]] | None:
-    """(label, unit, values) of a row of a table whose count column names the unit ("Số chủ thể")."""
-    if layout.header_cells and len(cells) < len(layout.header_cells) and not ORDINAL_CELL_RE.fullmatch(cells[0]):
-        cells = ["", *cells]  # "Tổng cộng" rows leave the number cell empty
-    if len(cells) <= layout.count_index:
-        return None
-    value = COUNT_CELL_RE.fullmatch(cells[layout.count_index])
-    if not value or not join_label(cells[: layout.count_index]):
-        return None
-    return join_label(cells[: layout.count_index]), layout.count_unit, [read_value(value, layout.columns, 0)]
+def merge_header(header: str, line: str) -> str:
+    """A header and its second line as one header: each word of the second line joins the cell above it."""
+    if "|" in header:
+        upper, lower = header.split("|"), line.split("|")
+        merged = [f"{a.strip()} {b.strip()}".strip() for a, b in zip(upper, lower + [""] * len(upper), strict=False)]
+        return " | ".join(merged)
+    cells = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", header)]
+    merged = [text for _, text in cells]
+    for word in re.finditer(r"\S+(?: \S+)*", line):
+        k = max((i for i, (start, _) in enumerate(cells) if start <= word.start() + 2), default=0)
+        merged[k] = f"{merged[k]} {word.group()}"
+    return "  ".join(merged)
 
 
-def match_words(folded: str, columns: list[Column]) -> tuple[str, str, list[Value]] | None:
-    """(label, unit, values) of a row written with single spaces: the last unit followed by values only."""
+def read_value(match: re.Match[str], column: Column | None, unit: str) -> Value:
+    """The value of a VALUE_RE match in a cell of ``column``."""
+    high = parse_number(match.group("high")) if match.group("high") else None
+    qualifier = SIGN_QUALIFIERS.get(match.group("sign") or "")
+    counted = column.unit if column and column.unit else unit
+    return Value(parse_number(match.group("low")), high, qualifier, column, counted)
+
+
+def column_at(columns: list[Column], index: int) -> Column | None:
+    """The ``index``-th value column, None past the last."""
+    return columns[index] if index < len(columns) else None
+
+
+def join_label(cells: list[str]) -> str:
+    """The label of a row from the cells before its unit or counts, without the row's number."""
+    return " ".join(cells[1:] if cells and ORDINAL_CELL_RE.fullmatch(cells[0] or "-") else cells).strip()
+
+
+def match_cells(cells: list[str], columns: list[Column]) -> tuple[str, list[Value]] | None:
+    """(label, values) of an indicator row split into cells: the last cell naming a unit with values after it."""
+    for index in range(len(cells) - 2, 0, -1):
+        unit = find_unit(cells[index])
+        found = [(i, VALUE_RE.fullmatch(cell)) for i, cell in enumerate(cells[index + 1 :])]
+        if unit and any(value for _, value in found):
+            values = [read_value(value, column_at(columns, i), unit) for i, value in found if value]
+            return join_label(cells[:index]), values
+    return None
+
+
+def read_value_tokens(text: str, columns: list[Column], unit: str) -> list[Value]:
+    """The values written after a unit with single spaces: "-" is an empty cell, "3 - 4" a range unless reading
+    its dash as an empty cell fits the header's columns exactly."""
+    tokens = list(CELL_TOKEN_RE.finditer(text))
+    singles = re.findall(rf"{_NUMBER}|-", text)
+    if len(tokens) != len(columns) and len(singles) == len(columns):
+        tokens = [CELL_TOKEN_RE.fullmatch(token) for token in singles]
+    return [read_value(t, column_at(columns, i), unit) for i, t in enumerate(tokens) if t and not t.group("empty")]
+
+
+def match_words(folded: str, columns: list[Column]) -> tuple[str, list[Value]] | None:
+    """(label, values) of an indicator row written with single spaces: the last unit followed by values only."""
     units = [(m.start(), m.end(), "%") for m in re.finditer("%", folded)]
     for unit, pattern in load_cue_table("targets", "units").items():
         units += [(m.start(), m.end(), unit) for m in pattern.finditer(folded)]
     for start, end, unit in sorted(units, key=lambda u: (-u[1], u[0])):  # the last and longest unit first
         values = VALUES_RE.match(folded, end)
         if values and not re.match(r"\s*[\d.,%]", folded[values.end() :]):
-            found = VALUE_RE.finditer(values.group())
-            return folded[:start].strip(), unit, [read_value(value, columns, i) for i, value in enumerate(found)]
+            return folded[:start].strip(), read_value_tokens(values.group(), columns, unit)
     return None
 
 
-def match_row(folded: str, layout: Layout) -> tuple[str, str, list[Value]] | None:
-    """(folded label, unit, values) when a folded line is a row of a table with this layout."""
+def match_counts(folded: str, cells: list[str] | None, layout: Layout) -> tuple[str, list[Value]] | None:
+    """(label, values) of a count table's row: its count cells, or the numbers after its label."""
+    if cells is None:
+        row = COUNT_ROW_RE.fullmatch(folded.strip())
+        if not row:
+            return None
+        numbers = row.group("numbers").split()
+        label = re.sub(r"^(?:\d{1,2}|[ivx]{1,4})[.)]?\s+", "", row.group("label"))
+    else:
+        if layout.header_cells and len(cells) < len(layout.header_cells) and not ORDINAL_CELL_RE.fullmatch(cells[0]):
+            cells = ["", *cells]  # "Tổng cộng" rows leave the number cell empty
+        numbers, label = cells, join_label(cells[: layout.counts[0][0]])
+    found = [(column, COUNT_CELL_RE.fullmatch(numbers[k])) for k, column in layout.counts if k < len(numbers)]
+    values = [Value(parse_number(m.group()), None, None, column, column.unit or "") for column, m in found if m]
+    return (label, values) if values and label else None
+
+
+def match_row(folded: str, layout: Layout) -> tuple[str, list[Value]] | None:
+    """(folded label, values) when a folded line is a row of a table with this layout."""
     cells = split_cells(folded, pipes=layout.edge_pipes)
-    if layout.count_unit:
-        return match_count(cells, layout) if cells else None
+    if layout.counts:
+        return match_counts(folded, cells, layout)
     if cells:
         return match_cells(cells, layout.columns)
     return match_words(folded, layout.columns)
@@ -220,8 +282,28 @@ def ends_table(line: str) -> bool:
     return is_heading_line(stripped) and split_cells(stripped) is None
 
 
+def find_note_start(line: str, layout: Layout, start: int) -> int | None:
+    """Where a row's remarks cell starts in the text (under a "Ghi chú" header cell); None without one."""
+    header = layout.header_cells or []
+    column = next((i for i, cell in enumerate(header) if load_cue_pattern("tables", "note_columns").search(cell)), None)
+    cells = split_cells(line, pipes=layout.edge_pipes)
+    if column is None or not cells:
+        return None
+    if len(cells) < len(header) and not ORDINAL_CELL_RE.fullmatch(cells[0]):
+        cells = ["", *cells]
+    if column >= len(cells) or not cells[column]:
+        return None
+    return start + line.rfind(cells[column])
+
+
+def is_prose(line: str) -> bool:
+    """A line after a table's rows too long for a wrapped cell, or ending a sentence: the text goes on."""
+    stripped = line.strip()
+    return len(stripped) > MAX_WRAPPED_CELL_CHARS or stripped[-1:] in (".", ":", ";")
+
+
 def find_tables(text: str) -> list[Table]:
-    """Every table of ``text`` with a unit column or a count column, and its rows."""
+    """Every table of ``text`` with a unit column or count columns, and its rows."""
     folded = repair_digit_noise(fold(text))
     tables: list[Table] = []
     table: Table | None = None
@@ -234,19 +316,28 @@ def find_tables(text: str) -> list[Table]:
         end = start + len(line.rstrip())
         if table is None:
             if (layout := read_layout(line_folded)) is not None:
-                table, loose, pending = Table(start, line_folded, " ".join(previous[-LEAD_LINES:]), []), 0, None
+                lead = " ".join(previous[-LEAD_LINES:])
+                table, loose, pending = Table(start, line_folded, lead, [], layout), 0, None
             previous.append(line_folded)
             continue
         row = match_row(line_folded, layout)
         if row is not None:
-            label, unit, values = row
+            label, values = row
+            if pending is not None and table.rows and ORDINAL_RE.match(line_folded):
+                last = table.rows[-1]  # the row has its own number: the lines before went on the row above
+                last.label, pending = f"{last.label} {pending[1]}", None
             if pending is not None:  # the row's label began on the lines before
                 label, start = f"{pending[1]} {label}", pending[0]
-            table.rows.append(Row(start, end, label, unit, values))
+            table.rows.append(Row(start, end, label, values, find_note_start(line_folded, layout, start)))
             loose, pending = 0, None
             continue
+        if not table.rows and pending is None and HEADER_GOES_ON_RE.fullmatch(line_folded.strip()):
+            merged = merge_header(table.header, line_folded)  # "Đơn vị / tính", "Kế hoạch / năm 2024"
+            if (layout_below := read_layout(merged)) is not None:
+                table.header, table.layout, layout = merged, layout_below, layout_below
+                continue
         loose += 1
-        if ends_table(line) or loose > MAX_LOOSE_LINES:
+        if ends_table(line) or loose > MAX_LOOSE_LINES or is_prose(line):
             tables += [table] if table.rows else []
             table, previous = None, [line_folded]
         elif pending is not None or ORDINAL_RE.match(line_folded):  # a row whose values come on a later line
@@ -259,11 +350,14 @@ def find_tables(text: str) -> list[Table]:
     return tables
 
 
-def is_goal_column(column: Column | None, plan_start: int | None) -> bool:
-    """Whether a column holds goals: its header says so, or says nothing and names no year before the plan."""
+def is_goal_column(column: Column | None, plan_start: int | None, in_plan: bool) -> bool:
+    """Whether a column holds goals: its header says so, or, in a table that sets goals (``in_plan``), says
+    nothing and names no year before the plan."""
     if column is None or column.role not in ("goal", None):
         return False
-    return column.role == "goal" or column.period is None or plan_start is None or int(column.period[-4:]) >= plan_start
+    if column.role == "goal":
+        return True
+    return in_plan and (column.period is None or plan_start is None or int(column.period[-4:]) >= plan_start)
 
 
 def is_result_column(column: Column | None, plan_start: int | None, in_results: bool) -> bool:

@@ -108,14 +108,14 @@ def find_label_qualifier(label: str) -> str:
     return "exactly"
 
 
-def holds_goals(table: Table, context: SectionContext) -> bool:
-    """Whether an indicator table sets goals: under a planning heading, or under none with a goal cue."""
+def sets_goals(table: Table, context: SectionContext) -> bool:
+    """Whether a table's unmarked columns hold goals: under a planning heading, or under none with a goal cue."""
     if context.mode == "plan":
         return True
     return context.mode is None and bool(load_cue_pattern("targets", "strict_cues").search(table.header))
 
 
-def read_table_row(parsed: ParsedDocument, row: Row, context: SectionContext) -> list[TargetFact]:
+def read_table_row(parsed: ParsedDocument, row: Row, context: SectionContext, in_plan: bool) -> list[TargetFact]:
     """The goals of a table's row: one per value in a goal column."""
     star_min, star_max = find_stars(row.label) or (None, None)
     return [
@@ -123,14 +123,14 @@ def read_table_row(parsed: ParsedDocument, row: Row, context: SectionContext) ->
             period=value.column.period or parsed.resolve_period(context),
             quantity=to_plain(value.low),
             quantity_max=to_plain(value.high) if value.high is not None else None,
-            unit=row.unit,
+            unit=value.unit,
             qualifier=value.qualifier or find_label_qualifier(row.label),  # type: ignore[arg-type]
             star_min=star_min,
             star_max=star_max,
             provenance=parsed.make_provenance(parsed.span_sentence(row.start, row.end)),
         )
         for value in row.values
-        if is_goal_column(value.column, parsed.plan_start)
+        if is_goal_column(value.column, parsed.plan_start, in_plan)
     ]
 
 
@@ -139,8 +139,8 @@ def extract_table_targets(parsed: ParsedDocument) -> list[TargetFact]:
     facts = []
     for table in parsed.tables:
         context = parsed.context_at(table.header_start)
-        if holds_goals(table, context):
-            facts += [fact for row in table.rows for fact in read_table_row(parsed, row, context)]
+        in_plan = sets_goals(table, context)
+        facts += [fact for row in table.rows for fact in read_table_row(parsed, row, context, in_plan)]
     return facts
 
 

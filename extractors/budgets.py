@@ -15,18 +15,21 @@ from dataclasses import dataclass, field, replace
 
 from extractors.facts import BudgetFact, CheckRow
 from extractors.folding import fold
-from extractors.numbers import Money, find_money, parse_money_words
+from extractors.numbers import Money, find_money, parse_money_words, to_vnd
 from extractors.parsed import ParsedDocument
 from extractors.patterns import load_cue_pattern, load_cue_table
 from extractors.quantities import find_clause_before
 from extractors.sections import PERIOD_RE, SectionContext, find_period_before, find_periods
 from extractors.sentences import Sentence
+from extractors.tables import Table
 
 MARKER_DEPTH = {"": 0, "-": 3, "–": 3, "—": 3, "•": 3, "+": 4, "*": 4, "~": 4}
 NEARBY_BLOCKS = 3  # items of a breakdown found by its sum lie within this many paragraphs of each other
 PURPOSE_MAX_CHARS = 160
 PURPOSE_MIN_WORDS = 3
 ROUNDING_VND = 1_000_000  # per item: breakdowns written in "tỷ" with three decimals round to a million
+UNIT_WORDS = {1: "đồng", 1_000: "nghìn đồng", 1_000_000: "triệu đồng", 1_000_000_000: "tỷ đồng"}
+TOTAL_ROW_RE = re.compile(r"(?:tong\s+cong|tong\s+so|tong|cong)(?![a-z])")  # a table's "Tổng cộng" row
 IN_WORDS_RE = re.compile(r"\s*\(([^()\d]{3,120})\)")  # "6.400.000.000 đồng (Sáu tỷ bốn trăm triệu đồng)"
 
 
@@ -374,8 +377,35 @@ def check_breakdown(node: Node) -> CheckRow | None:
     return CheckRow(node.fact.provenance.doc_id, "breakdown_sum", figures, node.sentence.text)
 
 
+def read_table_budgets(parsed: ParsedDocument, table: Table) -> list[BudgetFact]:
+    """The amounts of a money table ("Đơn vị tính: triệu đồng"): one per row and amount column, paid by the row's
+    "Nguồn vốn" cell or label, a "Tổng cộng" row the total."""
+    context = parsed.context_at(table.header_start)
+    facts = []
+    for row in table.rows:
+        lines = parsed.doc.text[row.start : row.end].splitlines()  # its label cell, wrapped lines too
+        label = " ".join(line.split("|")[1] if line.count("|") > 1 else line for line in lines)
+        label = re.sub(r"\s+", " ", label).strip(" ;,.:")
+        total = "total" if TOTAL_ROW_RE.match(row.label) else None
+        source = find_source(row.source) or find_source(row.label) or total
+        for value in row.values:
+            spent = value.column.role == "result" or (value.column.role is None and context.mode == "result")
+            facts.append(
+                BudgetFact(
+                    amount_vnd=to_vnd(value.low, table.layout.money),
+                    amount_text=f"{value.text} {UNIT_WORDS[table.layout.money]}",
+                    funding_source=source or "other",  # type: ignore[arg-type]
+                    kind="spent" if spent else "planned",
+                    period=value.column.period or parsed.resolve_period(context),
+                    purpose=label[:PURPOSE_MAX_CHARS],
+                    provenance=parsed.make_provenance(parsed.span_sentence(row.start, row.end), source is not None),
+                )
+            )
+    return facts
+
+
 def extract_budgets(parsed: ParsedDocument) -> tuple[list[BudgetFact], list[CheckRow]]:
-    """Every money amount of the document, and the breakdowns that do not add up."""
+    """Every money amount of the document (sentences, then money tables), and the breakdowns that do not add up."""
     nodes = link_breakdowns(parsed)
     link_by_sum(nodes)
     settle_totals(nodes)
@@ -385,7 +415,16 @@ def extract_budgets(parsed: ParsedDocument) -> tuple[list[BudgetFact], list[Chec
     settle_wholes(nodes)
     settle_partners(nodes)
     checks = [check for node in nodes for check in (check_breakdown(node), check_in_words(node)) if check]
-    return drop_restatements([node.fact for node in nodes]), checks
+    facts = [node.fact for node in nodes]
+    said = {restatement_key(fact) for fact in facts}
+    tabled = [fact for table in parsed.tables if table.layout.money for fact in read_table_budgets(parsed, table)]
+    return drop_restatements(facts + [fact for fact in tabled if restatement_key(fact) not in said]), checks
+
+
+def restatement_key(fact: BudgetFact) -> tuple[object, ...]:
+    """What a money table's row shares with the sentence it restates ("Tổng cộng | 8.600" after "Tổng kinh phí
+    … là 8.600 triệu đồng"): the amount, source, kind and period."""
+    return fact.amount_vnd, fact.funding_source, fact.kind, fact.period
 
 
 def drop_restatements(facts: list[BudgetFact]) -> list[BudgetFact]:

@@ -17,12 +17,12 @@ row after it; a blank line, a heading or a list item ends the table.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from extractors.folding import fold
 from extractors.lines import ROMAN_MARKER_RE, is_heading_line, iter_lines
-from extractors.numbers import parse_number, repair_digit_noise
+from extractors.numbers import normalize_multiplier, parse_number, repair_digit_noise
 from extractors.patterns import load_cue_pattern, load_cue_table
 from extractors.sections import YEAR, find_periods, format_period
 
@@ -42,6 +42,10 @@ _VALUE = rf"(?:>=|<=|[≥≤><])?\s*(?:{_NUMBER})(?:\s*[-–]\s*(?:{_NUMBER}))?"
 VALUES_RE = re.compile(rf"(?:\s+(?:{_VALUE}|-(?!\S)))+(?![\w.,%])(?!\s*sa[o0]\b)")
 CELL_TOKEN_RE = re.compile(rf"{VALUE_RE.pattern}|(?P<empty>-)")
 COUNT_CELL_RE = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
+AMOUNT_CELL_RE = re.compile(_NUMBER)
+MONEY_UNIT = "đồng"
+MONEY_UNIT_RE = re.compile(r"(?:don vi tinh|dvt|don vi)\s*:?\s*\(?((?:trieu|nghin|ngan|ty|ti)\s+dong|dong)(?![a-z])")
+ORDINAL_HEADER_RE = re.compile(r"s?tt")
 COUNT_ROW_RE = re.compile(r"(?P<label>.*?[a-z].*?)\s+(?P<numbers>\d[\d.,]*(?:\s+(?:\d[\d.,]*|-))*)(?:\s+[^\d\s-].*)?")
 PERCENT_UNIT_RE = re.compile(r"\(?%\)?")
 LIST_ITEM_RE = re.compile(r"^[-+•*]\s")
@@ -75,6 +79,7 @@ class Value:
     qualifier: str | None  # from a sign before it ("≥ 10")
     column: Column | None  # None when the row has more values than the header has columns
     unit: str
+    text: str = ""  # as written
 
 
 @dataclass
@@ -86,6 +91,7 @@ class Row:
     label: str
     values: list[Value]
     note_start: int | None = None  # where its remarks cell starts ("Ghi chú": prose, read as sentences are)
+    source: str = ""  # a money table's "Nguồn vốn" cell, folded
 
     def holds(self, position: int) -> bool:
         """Whether ``position`` of the text lies in the row's label or values (not in its remarks)."""
@@ -102,6 +108,8 @@ class Layout:
     header_cells: list[str] | None
     edge_pipes: bool = False  # the header starts with "|": so do its rows, and an edge "|" marks no empty cell
     counts: tuple[tuple[int, Column], ...] = ()
+    money: int = 0  # a money table's multiplier ("Đơn vị tính: triệu đồng"): its count columns hold amounts
+    source_column: int | None = None  # a money table's "Nguồn vốn" cell
 
 
 @dataclass
@@ -117,7 +125,7 @@ class Table:
     @property
     def counts(self) -> bool:
         """Whether it is a count table ("Số sản phẩm"), whose unmarked columns report results outside plans."""
-        return bool(self.layout.counts)
+        return bool(self.layout.counts) and not self.layout.money
 
 
 def split_cells(line: str, pipes: bool = True) -> list[str] | None:
@@ -157,8 +165,9 @@ def find_counted_unit(header: str) -> str | None:
     return next((unit for n in (3, 2, 1) if (unit := find_unit(" ".join(words[:n])))), None)
 
 
-def read_layout(header: str) -> Layout | None:
-    """The layout of a folded header line; None when it heads no table of counted values."""
+def read_layout(header: str, lead: str = "") -> Layout | None:
+    """The layout of a folded header line (``lead``: the lines before it, which may give a money unit); None
+    when it heads no table of counted values or amounts."""
     cells = split_cells(header)
     if cells:
         pipes = header.lstrip().startswith("|")
@@ -166,7 +175,9 @@ def read_layout(header: str) -> Layout | None:
         if unit_cell is not None:
             return Layout([classify_column(cell) for cell in cells[unit_cell + 1 :]], cells, pipes)
         counts = tuple((i, column) for i, cell in enumerate(cells) if i and (column := classify_column(cell)).unit)
-        return Layout([column for _, column in counts], cells, pipes, counts) if counts else None
+        if counts:
+            return Layout([column for _, column in counts], cells, pipes, counts)
+        return read_money_layout(cells, pipes, f"{lead} {header}")
     spaced = header.strip()
     if SPACED_HEADER_RE.match(spaced):
         rest = spaced[UNIT_HEADER_RE.search(spaced).end() :]
@@ -180,6 +191,24 @@ def read_layout(header: str) -> Layout | None:
         counts = tuple((i, column) for i, column in enumerate(columns) if column.unit)
         return Layout(columns, None, False, counts) if counts else None
     return None
+
+
+def read_money_layout(cells: list[str], pipes: bool, context: str) -> Layout | None:
+    """The layout of a money table: a money unit in its caption or header ("Đơn vị tính: triệu đồng"), amount
+    columns after the label ("Tổng cộng", "Năm 2024"), and perhaps a source column ("Nguồn vốn")."""
+    unit = MONEY_UNIT_RE.search(context)
+    if not unit:
+        return None
+    sources = load_cue_pattern("tables", "source_columns")
+    source = next((i for i, cell in enumerate(cells) if sources.search(cell)), None)
+    label = 2 if ORDINAL_HEADER_RE.fullmatch(cells[0]) else 1
+    columns = [
+        (i, replace(classify_column(cell), unit=MONEY_UNIT))
+        for i, cell in enumerate(cells[label:], label)
+        if i != source and not load_cue_pattern("tables", "note_columns").search(cell)
+    ]
+    multiplier = normalize_multiplier(unit.group(1).split()[0])
+    return Layout([c for _, c in columns], cells, pipes, tuple(columns), multiplier, source) if columns else None
 
 
 def merge_header(header: str, line: str) -> str:
@@ -201,7 +230,7 @@ def read_value(match: re.Match[str], column: Column | None, unit: str) -> Value:
     high = parse_number(match.group("high")) if match.group("high") else None
     qualifier = SIGN_QUALIFIERS.get(match.group("sign") or "")
     counted = column.unit if column and column.unit else unit
-    return Value(parse_number(match.group("low")), high, qualifier, column, counted)
+    return Value(parse_number(match.group("low")), high, qualifier, column, counted, match.group().strip())
 
 
 def column_at(columns: list[Column], index: int) -> Column | None:
@@ -259,8 +288,11 @@ def match_counts(folded: str, cells: list[str] | None, layout: Layout) -> tuple[
         if layout.header_cells and len(cells) < len(layout.header_cells) and not ORDINAL_CELL_RE.fullmatch(cells[0]):
             cells = ["", *cells]  # "Tổng cộng" rows leave the number cell empty
         numbers, label = cells, join_label(cells[: layout.counts[0][0]])
-    found = [(column, COUNT_CELL_RE.fullmatch(numbers[k])) for k, column in layout.counts if k < len(numbers)]
-    values = [Value(parse_number(m.group()), None, None, column, column.unit or "") for column, m in found if m]
+    number_re = AMOUNT_CELL_RE if layout.money else COUNT_CELL_RE
+    found = [(column, number_re.fullmatch(numbers[k])) for k, column in layout.counts if k < len(numbers)]
+    values = [
+        Value(parse_number(m.group()), None, None, column, column.unit or "", m.group()) for column, m in found if m
+    ]
     return (label, values) if values and label else None
 
 
@@ -296,6 +328,13 @@ def find_note_start(line: str, layout: Layout, start: int) -> int | None:
     return start + line.rfind(cells[column])
 
 
+def read_source_cell(line: str, layout: Layout) -> str:
+    """A money table row's "Nguồn vốn" cell ("NS tỉnh"), folded; empty without one."""
+    cells = split_cells(line, pipes=layout.edge_pipes) or []
+    column = layout.source_column
+    return cells[column] if column is not None and column < len(cells) else ""
+
+
 def is_prose(line: str) -> bool:
     """A line after a table's rows too long for a wrapped cell, or ending a sentence: the text goes on."""
     stripped = line.strip()
@@ -315,8 +354,8 @@ def find_tables(text: str) -> list[Table]:
         line_folded = folded[start : start + len(line)]
         end = start + len(line.rstrip())
         if table is None:
-            if (layout := read_layout(line_folded)) is not None:
-                lead = " ".join(previous[-LEAD_LINES:])
+            lead = " ".join(previous[-LEAD_LINES:])
+            if (layout := read_layout(line_folded, lead)) is not None:
                 table, loose, pending = Table(start, line_folded, lead, [], layout), 0, None
             previous.append(line_folded)
             continue
@@ -328,12 +367,13 @@ def find_tables(text: str) -> list[Table]:
                 last.label, pending = f"{last.label} {pending[1]}", None
             if pending is not None:  # the row's label began on the lines before
                 label, start = f"{pending[1]} {label}", pending[0]
-            table.rows.append(Row(start, end, label, values, find_note_start(line_folded, layout, start)))
+            source = read_source_cell(line_folded, layout)
+            table.rows.append(Row(start, end, label, values, find_note_start(line_folded, layout, start), source))
             loose, pending = 0, None
             continue
         if not table.rows and pending is None and HEADER_GOES_ON_RE.fullmatch(line_folded.strip()):
             merged = merge_header(table.header, line_folded)  # "Đơn vị / tính", "Kế hoạch / năm 2024"
-            if (layout_below := read_layout(merged)) is not None:
+            if (layout_below := read_layout(merged, table.lead)) is not None:
                 table.header, table.layout, layout = merged, layout_below, layout_below
                 continue
         loose += 1

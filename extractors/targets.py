@@ -19,7 +19,7 @@ from extractors.patterns import load_cue_pattern, load_cue_table
 from extractors.quantities import STAR_RE, Quantity, Stars, find_clause_before, find_quantities, find_stars, to_plain
 from extractors.sections import SectionContext, blank_closed_parentheses, find_periods, reports_past
 from extractors.sentences import Sentence
-from extractors.tables import Row, Table, is_goal_column
+from extractors.tables import MONEY_UNIT, Row, Table, is_goal_column
 
 RESTATED_WORDS = 3  # words after the unit that tell two goals with the same figures apart
 
@@ -130,7 +130,7 @@ def read_table_row(parsed: ParsedDocument, row: Row, context: SectionContext, in
             provenance=parsed.make_provenance(parsed.span_sentence(row.start, row.end)),
         )
         for value in row.values
-        if is_goal_column(value.column, parsed.plan_start, in_plan)
+        if is_goal_column(value.column, parsed.plan_start, in_plan) and value.unit != MONEY_UNIT
     ]
 
 

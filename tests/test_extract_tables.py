@@ -93,3 +93,29 @@ def test_count_column_rows_are_product_counts_and_their_numbers_no_counts() -> N
 def test_goal_table_beside_results_gives_goals_only_from_the_plan_column() -> None:
     targets = extract_facts(make_doc_text(COUNTS)).targets
     assert [(t.quantity, t.unit, t.period, t.star_min, t.star_max) for t in targets] == [(4, "sản phẩm", "2024", 4, 4)]
+
+
+MONEY = """IV. KINH PHÍ THỰC HIỆN
+Tổng kinh phí dự kiến giai đoạn 2024-2025 là 1.900 triệu đồng.
+Biểu 04. DỰ KIẾN KINH PHÍ
+Đơn vị tính: triệu đồng
+TT | Nội dung | Tổng cộng | Năm 2024 | Năm 2025 | Nguồn vốn
+1 | Tuyên truyền, tập huấn | 850 | 400 | 450 | NS tỉnh
+2 | Hỗ trợ hoàn thiện sản phẩm; | 1.050 | 500 | 550 | NSTW
+  | bao bì, nhãn mác | | | |
+  | Tổng cộng | 1.900 | 900 | 1.000 |
+"""
+
+
+def test_money_table_rows_are_budgets_paid_by_their_source_cell() -> None:
+    budgets = extract_facts(make_doc_text(MONEY)).budgets
+    rows = [(b.amount_vnd // 1_000_000, b.funding_source, b.period) for b in budgets]
+    assert rows == [
+        (1900, "total", "2024-2025"),  # the sentence; the table's "Tổng cộng" restates it
+        (850, "local", "2024-2025"), (400, "local", "2024"), (450, "local", "2025"),  # the plan's period
+        (1050, "central", "2024-2025"), (500, "central", "2024"), (550, "central", "2025"),
+        (900, "total", "2024"), (1000, "total", "2025"),
+    ]  # fmt: skip
+    assert budgets[1].amount_text == "850 triệu đồng"
+    assert budgets[4].purpose == "Hỗ trợ hoàn thiện sản phẩm; bao bì, nhãn mác"
+    assert extract_facts(make_doc_text(MONEY)).targets == []  # amounts are no goals

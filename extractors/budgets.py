@@ -28,6 +28,7 @@ NEARBY_BLOCKS = 3  # items of a breakdown found by its sum lie within this many 
 PURPOSE_MAX_CHARS = 160
 PURPOSE_MIN_WORDS = 3
 ROUNDING_VND = 1_000_000  # per item: breakdowns written in "tỷ" with three decimals round to a million
+PARENTHESIS_AFTER_RE = re.compile(r"[^;.()]{0,40}\(")  # "8.015 triệu đồng, đạt 84,9% kế hoạch vốn (ngân sách …"
 UNIT_WORDS = {1: "đồng", 1_000: "nghìn đồng", 1_000_000: "triệu đồng", 1_000_000_000: "tỷ đồng"}
 TOTAL_ROW_RE = re.compile(r"(?:tong\s+cong|tong\s+so|tong|cong)(?![a-z])")  # a table's "Tổng cộng" row
 IN_WORDS_RE = re.compile(r"\s*\(([^()\d]{3,120})\)")  # "6.400.000.000 đồng (Sáu tỷ bốn trăm triệu đồng)"
@@ -48,6 +49,7 @@ class Node:
     partner: Node | None = None  # the amount of the same clause it pairs with ("bố trí X, giải ngân Y")
     total_cue: bool = False  # "Tổng kinh phí X từ nguồn ngân sách tỉnh": the whole, if it is broken down
     passes_on: str | None = None  # the source its items take when it differs from its own ("total")
+    announces: bool = False  # the words after it up to the next amount end in a list's ":"
     pairs: bool = False  # it names no source but a kind: it pairs with the amount before it in its clause
     whole: bool = False  # its clause names only the programme's money or a year ("năm 2022 là 5 tỷ đồng")
     children: list[Node] = field(default_factory=list)
@@ -197,10 +199,15 @@ def build_nodes(
             purpose = describe_purpose(sentence, money.end, stop) or purpose
         words = IN_WORDS_RE.match(sentence.text, money.end)
         reading = read_source(before, after, words.end() - money.end if words else 0, depths[i] > 0)
+        if reading.named is None and i and (lead := find_source(folded[: amounts[0].start])):
+            reading = replace(reading, named=lead)  # "Từ nguồn ngân sách huyện, đã chi 85 triệu đồng … và 312 …"
         start = money.end + reading.resume
         if load_cue_pattern("budgets", "not_programme_money").search(before):
             continue  # "giá trị sản xuất … đạt 18.450 tỷ đồng", "doanh thu đạt 120 tỷ đồng"
-        kind, own_kind = find_kind(before, folded[: money.start], folded[amounts[-1].end :], context)
+        if depths[i]:  # an item in a parenthesis: only the words inside it
+            kind, own_kind = find_kind(folded[folded.rfind("(", 0, money.start) : money.start], "", "", context)
+        else:
+            kind, own_kind = find_kind(before, folded[: money.start], folded[amounts[-1].end :], context)
         dated = find_period_before(folded, money.start)
         fact = BudgetFact(
             amount_vnd=money.amount_vnd,
@@ -213,6 +220,7 @@ def build_nodes(
         )
         node = Node(fact, measure_depth(sentence.marker), sentence, reading.source is not None, reading.opens)
         node.own_kind, node.dated, node.total_cue = own_kind, dated is not None, reading.total_cue
+        node.announces = ":" in after
         node.in_words = parse_money_words(words.group(1)) if words else None
         node.whole = reading.source is None and names_whole(before)
         node.pairs = reading.named is None and find_cued_kind(before) is not None  # "bố trí X, giải ngân Y"
@@ -220,7 +228,7 @@ def build_nodes(
             siblings = zip(nodes[::-1], depths[i - 1 :: -1], strict=False)
             node.partner = next((n for n, depth in siblings if depth == depths[i]), None)
         nodes.append(node)
-    link_parenthesised(nodes, depths, [bool(re.match(r"\s*\(", folded[m.end :])) for m in amounts])
+    link_parenthesised(nodes, depths, [bool(PARENTHESIS_AFTER_RE.match(folded, m.end)) for m in amounts])
     parent: Node | None = None  # "Tổng 10 tỷ đồng, trong đó: tỉnh 6 tỷ đồng, lồng ghép 3 tỷ đồng": both items
     for node in nodes:
         if parent is not None and node.parent is None:
@@ -302,7 +310,9 @@ def adds_up(total: int, parts: list[int]) -> bool:
 
 
 def link_by_sum(nodes: list[Node]) -> None:
-    """Attach to an amount the deeper list items right after it that add up to it (a breakdown without "trong đó")."""
+    """Attach to an amount the deeper list items right after it that add up to it (a breakdown without "trong đó"),
+    or, when the words after it announce a list ("… 2,35 tỷ đồng từ ngân sách huyện để: …"), the items of its
+    paragraph."""
     linked = {id(child) for node in nodes for child in node.children}
     for i, node in enumerate(nodes):
         if node.children:
@@ -310,7 +320,8 @@ def link_by_sum(nodes: list[Node]) -> None:
         items: list[Node] = []
         for later in nodes[i + 1 :]:
             previous_block = (items[-1] if items else node).sentence.block
-            if later.depth <= node.depth or later.sentence.block - previous_block > NEARBY_BLOCKS:
+            listed = node.announces and later.sentence.block == node.sentence.block
+            if (later.depth <= node.depth and not listed) or later.sentence.block - previous_block > NEARBY_BLOCKS:
                 break
             if id(later) in linked or (items and later.depth != items[0].depth):
                 continue

@@ -12,7 +12,7 @@ SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 ROMAN_MARKER_RE = re.compile(r"^(?=[IVXl1]*[IVX])[IVXl1]{1,5}\.\s")
 NUMERIC_MARKER_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+)\s+(?=[^\W\d_])")
 LETTER_MARKER_RE = re.compile(r"^[a-zđ]\)\s+(?=[^\W\d_])")
-LIST_MARKER_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[-+•*–—~])\s+")
+LIST_MARKER_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|\((?:\d{1,2}|[a-zđ])\)|[-+•*–—~])\s+")
 FOOTNOTE_RE = re.compile(rf"^[{SUPERSCRIPTS}]+")
 HEADING_MAX_CHARS = 100
 MIN_WRAPPED_CHARS = 40  # lines this long or shorter do not size a full line
@@ -43,7 +43,7 @@ def _starts_block(line: str) -> bool:
 def continues_line(line: str) -> bool:
     """A line that carries on the line before it: it opens in lower case or with a parenthesis."""
     first = line.lstrip()[:1]
-    return first == "(" or first.islower()
+    return (first == "(" and not LIST_MARKER_RE.match(line.lstrip())) or first.islower()
 
 
 def iter_lines(text: str) -> list[tuple[int, str]]:

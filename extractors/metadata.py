@@ -20,10 +20,13 @@ from extractors.sections import find_periods
 HEADER_MAX_LINES = 12
 TITLE_MAX_LINES = 3
 NAME_MIN_SCORE = 85
-TITLE_RE = re.compile(r"^\W*k[a-z&]{0,2}\s+ho[a-z]{1,2}ch\W*$")
-DOC_NUMBER_RE = re.compile(r"\bs[o6e0é]\s*[:;]\s*(\d{1,5})\s*/\s*([a-z]{1,5}(?:\s*-\s*[a-z]{1,8})+)")
+TITLE_RE = re.compile(r"^\W*(?:k[a-z&]{0,2}\s+ho[a-z]{1,2}ch|(?P<report>b[a-z]{1,2}o\s+c[a-z]{1,2}o))\W*$")
+# "Số: 122 /KH-UBND", or on an annex "(Kèm theo Kế hoạch số 96/KH-UBND ngày 17/3/2023 …)"
+DOC_NUMBER_RE = re.compile(
+    r"(?:\bs[o6e0é]\s*[:;]|\bkem\s+theo\s+[a-z ]{2,30}?\s+so)\s*(\d{1,5})\s*/\s*([a-z]{1,5}(?:\s*-\s*[a-z]{1,8})+)"
+)
 BODY_START_RE = re.compile(r"^\W*(?:can\s+c[a-z]{1,2}|thuc\s+hien|trien\s+khai)\b")
-DATE_RE = re.compile(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+n[a-z]{0,2}m\s+(\d{4})")
+DATE_RE = re.compile(r"\bngay\s+(\d{1,2})(?:\s+thang\s+|\s*/\s*)(\d{1,2})(?:\s+n[a-z]{0,2}m\s+|\s*/\s*)(\d{4})")
 PROVINCE_CUE_RE = re.compile(r"\b(?:tinh|thanh\s+pho|tp\.?)\s+((?:[a-z0-9&]+\s*){1,4})")
 DISTRICT_CUE_RE = re.compile(r"\b(?:huyen|thi\s+xa|thanh\s+pho|quan)\s+((?:[a-z0-9&]+\s*){1,4})")
 
@@ -61,14 +64,24 @@ def match_name(words: str, names: dict[str, str]) -> tuple[str | None, float]:
     for folded_name, name in names.items():
         candidate = " ".join(words.split()[: len(folded_name.split())])
         score = fuzz.ratio(folded_name, candidate)
-        if score > best_score:
+        if score > best_score or (score == best_score and best and len(folded_name) > len(fold(best))):  # "Chư Sê"
             best, best_score = name, score
     return (best, best_score) if best_score >= NAME_MIN_SCORE else (None, best_score)
 
 
 def find_title_line(lines: list[str]) -> int | None:
-    """Index of the "KẾ HOẠCH" line among the first lines, or None."""
+    """Index of the "KẾ HOẠCH" (or a report's "BÁO CÁO") line among the first lines, or None."""
     return next((i for i, line in enumerate(lines[: HEADER_MAX_LINES + 3]) if TITLE_RE.match(fold(line))), None)
+
+
+def is_report(text: str) -> bool:
+    """Whether the document reports results ("BÁO CÁO", "Số: 214/BC-UBND"): its year is that of its results."""
+    lines = text.splitlines()
+    title_line = find_title_line(lines)
+    if title_line is not None and TITLE_RE.match(fold(lines[title_line])).group("report"):
+        return True
+    number = extract_doc_number("\n".join(lines[:HEADER_MAX_LINES]))
+    return number is not None and "/BC" in number
 
 
 def extract_title(lines: list[str], title_line: int | None) -> str | None:
@@ -149,7 +162,7 @@ def extract_metadata(text: str) -> DocumentMeta:
     title = extract_title(lines, title_line)
     opening = "\n".join(line for line in lines[: HEADER_MAX_LINES * 3] if line.strip())
     province = extract_province(header, fold(text))
-    district = extract_district(header, province)
+    district = extract_district(header, province) or extract_district(title or "", province)  # "… huyện Thủy Nguyên"
     if province is None and district is not None:  # "UBND HUYỆN MƯỜNG ẢNG" alone: the district names its province
         province = find_district_province(district)
     period_start, period_end = extract_period(title, opening)

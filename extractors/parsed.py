@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from extractors.facts import DocumentMeta
 from extractors.folding import fold
+from extractors.metadata import is_report
 from extractors.sections import SectionContext, format_period, track_sections
 from extractors.sentences import Sentence, split_sentences
 from extractors.tables import Table, find_tables
@@ -25,13 +26,14 @@ class ParsedDocument:
     contexts: list[SectionContext]
     period: str | None  # the plan's period ("2021" or "2021-2025"), the fallback for every fact
     tables: list[Table]  # tables of counted values, read row by row instead of as sentences
+    reports: bool = False  # a report of results ("BÁO CÁO"): its period is that of its results too
 
     @classmethod
     def parse(cls, doc: DocumentText, meta: DocumentMeta) -> ParsedDocument:
         """Split ``doc`` into sentences, track their sections and find its tables."""
         sentences = split_sentences(doc.text)
         period = format_period(str(meta.period_start), str(meta.period_end)) if meta.period_start else None
-        return cls(doc, sentences, track_sections(sentences), period, find_tables(doc.text))
+        return cls(doc, sentences, track_sections(sentences), period, find_tables(doc.text), is_report(doc.text))
 
     @property
     def plan_start(self) -> int | None:
@@ -59,8 +61,9 @@ class ParsedDocument:
         yield from zip(self.sentences, self.contexts, strict=True)
 
     def resolve_period(self, context: SectionContext) -> str | None:
-        """The period of a fact whose sentence names none: its section's, else the plan's (not for results)."""
-        return context.period or (None if context.mode == "result" else self.period)
+        """The period of a fact whose sentence names none: its section's, else the plan's (for results only in a
+        report)."""
+        return context.period or (None if context.mode == "result" and not self.reports else self.period)
 
     def make_provenance(self, sentence: Sentence, certain: bool = True) -> Provenance:
         """Where a fact found in ``sentence`` came from; its confidence is the OCR and restoration confidence of

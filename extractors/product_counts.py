@@ -21,7 +21,13 @@ from extractors.numbers import parse_number
 from extractors.parsed import ParsedDocument
 from extractors.patterns import compile_cues, find_first_label, load_cue_table, load_patterns
 from extractors.quantities import Quantity, Stars, drop_star_labels, find_quantities, find_star_label, find_stars
-from extractors.sections import SectionContext, find_period_before, find_periods, reports_past
+from extractors.sections import (
+    SectionContext,
+    blank_closed_parentheses,
+    find_period_before,
+    find_periods,
+    reports_past,
+)
 from extractors.sentences import Sentence
 from extractors.tables import Table, is_result_column
 
@@ -31,17 +37,30 @@ CATEGORY_GAP = 30
 OWNER_RE = re.compile(r"\s*(?:ocop\s+)?(?:cua|thuoc)\s+")  # between a product count and the count of its producers
 CHANGE_RE = re.compile(r"(?<![a-z])(?:tang|giam)(?:\s+them)?\s*$")  # "tăng 22 sản phẩm so với năm 2020"
 AGAINST_RE = re.compile(r"[^.;]{0,30}?(?<![a-z])so\s+voi(?![a-z])")
-NEXT_CLAUSE_RE = re.compile(r"\s*(?:[,;]|(?:va|dong thoi)(?![a-z]))")  # words that start another count's clause
+NEXT_CLAUSE_RE = re.compile(r"\s*(?:[,;]|(?:va|dong\s+thoi)(?![a-z]))")  # words that start another count's clause
 # A producer type in a list, then its number: "trong đó: doanh nghiệp 11 (chiếm 24,4%), hợp tác xã 19"
 LIST_ITEM_START = r"(?:^|(?<=[:,(;])|(?<=trong do)|(?<=gom)|(?<=va))\s*"
 TRAILING_COUNT = r"(?:\s+[a-z]+){0,2}?\s+(?!(?:19|20)\d\d)(\d{1,4})(?![.,]?\d)(?=\s*(?:[(),;.]|va\b|$))"
-POTENTIAL_STARS_RE = re.compile(r"(?<![a-z])tiem nang\s+\d\s*sa[o0](?![a-z])")
-NEXT_COUNT_CLAUSE_RE = re.compile(r"[,;]\s*(?:ket qua|ngoai ra|dong thoi)(?![a-z])")
-GOAL_RE = re.compile(r"(?<![a-z])phan dau(?![a-z])")
-LIMIT_RE = re.compile(r"(?<![a-z])(?:toi da|khong qua)\s*$")  # "được đăng ký tối đa 05 sản phẩm": a rule
-FAILED_RE = re.compile(r"\s*(?:[a-z]+\s+){0,2}?(?:khong|chua)\s+(?:dat|duoc)(?![a-z])")  # "02 sản phẩm không đạt"
+POTENTIAL_STARS_RE = re.compile(r"(?<![a-z])tiem\s+nang\s+\d\s*sa[o0](?![a-z])")
+NEXT_COUNT_CLAUSE_RE = re.compile(r"[,;]\s*(?:ket\s+qua|ngoai\s+ra|dong\s+thoi)(?![a-z])")
+OWNERS_RE = re.compile(r"(?<![a-z])san\s+pham(?:\s+ocop)?(?:\s+nay|\s+tren)?\s+(?:thuoc|cua)(?:\s+cac)?\s*$")
+CUMULATIVE_RE = compile_cues(("nang tong so", "tong so", "luy ke", "tinh den", "den nay", "con hieu luc"))
+GOAL_RE = re.compile(r"(?<![a-z])phan\s+dau(?![a-z])")
+LIMIT_RE = re.compile(r"(?<![a-z])(?:toi\s+da|khong\s+qua)\s*$")  # "được đăng ký tối đa 05 sản phẩm": a rule
+FAILED_RE = re.compile(r"\s*(?:[a-z]+\s+){0,2}?(?:khong|chua)\s+(?:dat|duoc|du)(?![a-z])")  # "02 sản phẩm không đạt"
 TOTAL_LOOKBACK = 16  # counts back from a category breakdown to look for the total it adds up to
 Counted = tuple[str, bool, ProductCountFact]  # counted noun, whether a cue gave the status, fact
+
+
+@dataclass
+class Paragraph:
+    """What the sentences of a paragraph read so far pass on to its later sentences: the first period named and
+    the status of the last product count ("… 16 sản phẩm được công nhận (2020 - 2022). Các sản phẩm thuộc 11 chủ
+    thể")."""
+
+    block: int = -1
+    period: str | None = None
+    product_status: str | None = None
 
 
 @dataclass
@@ -159,7 +178,7 @@ def find_category(before: str, after: str) -> str | None:
 
 
 def extract_sentence_counts(
-    parsed: ParsedDocument, sentence: Sentence, context: SectionContext, state: CountState
+    parsed: ParsedDocument, sentence: Sentence, context: SectionContext, state: CountState, paragraph: Paragraph
 ) -> list[Counted]:
     """The product/producer counts of one sentence, each with its counted noun and whether a cue gave its status.
 
@@ -173,6 +192,7 @@ def extract_sentence_counts(
         q for q in found if q.unit != "%" and not parsed.in_table(sentence.start + q.start, with_notes=False)
     ]
     caller = context.caller.folded if context.caller else ""
+    inherited = None if CUMULATIVE_RE.search(folded) else paragraph.period  # a stock to date has no period
     facts = []
     for i, count in enumerate(counts):
         entity = entity_of[count.unit]
@@ -184,6 +204,8 @@ def extract_sentence_counts(
         after = slice_window_after(folded, counts, i)
         clause = re.split(r"[,;:()]", before)[-1]  # the nearest words first: "…nâng hạng…, nâng tổng số lên 49"
         status = find_status(after, after=True) or find_status(clause) or find_status(before) or state.status
+        if status is None and entity == "producer" and OWNERS_RE.search(clause):
+            status = paragraph.product_status  # "Các sản phẩm thuộc 11 chủ thể"
         status = status or find_status(caller)
         category = find_category(before, folded[count.unit_end :]) if entity == "product" else None
         # Words before a later count are the previous count's "after" words: their stars are already taken,
@@ -194,7 +216,7 @@ def extract_sentence_counts(
         if category:  # an item of a category list shares out a total: only the list's stars, not another count's
             stars = stars or state.category_stars
             state.category_stars = stars
-        else:
+        elif not CUMULATIVE_RE.search(clause):  # "nâng tổng số … lên 15 sản phẩm": the whole, of every rating
             stars = stars or state.stars.get(entity) or find_stars(caller)
         state.status, state.stars[entity] = status, stars
         if entity == "product" and stars and status in ("rated", None):
@@ -203,7 +225,10 @@ def extract_sentence_counts(
             stars = span_stars(state.rated_product_stars)  # not passed on: a later producer may not be rated
         star_min, star_max = stars or (None, None)
         fact = ProductCountFact(
-            period=find_period_before(folded, count.start) or parsed.resolve_period(context),
+            period=find_period_before(folded, count.start)
+            or context.period
+            or inherited
+            or parsed.resolve_period(context),
             count=int(count.value),
             entity=entity,  # type: ignore[arg-type]
             status=(status or ("rated" if stars else "registered")),  # type: ignore[arg-type]
@@ -242,6 +267,7 @@ def read_counts(parsed: ParsedDocument) -> tuple[list[Counted], list[CheckRow]]:
     checks: list[CheckRow] = []
     previous: Sentence | None = None
     state, group = CountState(), []  # group: the counts of a sentence and of the ";" items continuing it
+    paragraph = Paragraph()
     for sentence, context in parsed.iter_annotated():
         if context.mode == "plan" and not reports_past(sentence.folded, len(sentence.folded), parsed.plan_start):
             continue
@@ -251,9 +277,14 @@ def read_counts(parsed: ParsedDocument) -> tuple[list[Counted], list[CheckRow]]:
             checks += filter(None, [check_star_counts(group)])
             state, group = CountState(), []
         previous = sentence
-        sentence_counts = extract_sentence_counts(parsed, sentence, context, state)
+        paragraph = paragraph if paragraph.block == sentence.block else Paragraph(sentence.block)
+        sentence_counts = extract_sentence_counts(parsed, sentence, context, state, paragraph)
         group += [fact for _, _, fact in sentence_counts]
         counted += sentence_counts
+        named = find_periods(blank_closed_parentheses(sentence.folded))
+        paragraph.period = paragraph.period or (named[0][1] if named else None)  # the frame, not a comparison
+        products = [fact.status for _, _, fact in sentence_counts if fact.entity == "product"]
+        paragraph.product_status = products[-1] if products else paragraph.product_status
     checks += filter(None, [check_star_counts(group)])
     return counted, checks
 

@@ -16,7 +16,7 @@ from extractors.numbers import parse_number
 _INTEGER = r"\d{1,3}(?:\.\d{3})+(?!,\d)|\d+"
 COUNT_RE = re.compile(
     rf"(?<![\w.,/%-])(?P<value>{_INTEGER})(?:,(?P<decimals>\d+))?"
-    rf"(?:\s*/\s*\d+)?(?:\s*(?:-|–)\s*(?P<high>{_INTEGER}))?(?![\w/]|[.,]\d)"
+    rf"(?:\s*/\s*\d+)?(?:\s*(?:-|–|den)\s*(?P<high>{_INTEGER}))?(?![\w/]|[.,]\d)"
 )
 _PERCENT_RE = re.compile(r"\s*%")
 # "sao" as OCR and restoration leave it: "sa0", and "số" after "đạt" ("đạt 4 số").

@@ -26,11 +26,13 @@ from extractors.sentences import Sentence
 Mode = Literal["result", "plan"]
 YEAR = r"(?:19[89]\d|20[0-4]\d)"
 # "năm 2020", "giai đoạn 2021-2025", "năm 2019-2020" (OCR: "nim", "ndam"); a date's "tháng 4 năm 2021" is excluded.
+# Also a bare range in parentheses: "Sau 04 năm triển khai (2020 - 2023)".
+BARE_RANGE = rf"\(\s*(?={YEAR}\s*[-–]\s*{YEAR}\s*\))"
 PERIOD_RE = re.compile(
-    rf"(?<!thang\s\d\s)(?<!thang\s\d\d\s)(?:\bn[a-z]{{0,2}}m|giai\s+doan|den\s+nam)\s*:?\s+(?:tu\s+)?"
+    rf"(?<!thang\s\d\s)(?<!thang\s\d\d\s)(?:(?:\bn[a-z]{{0,2}}m|giai\s+doan|den\s+nam)\s*:?\s+(?:tu\s+)?|{BARE_RANGE})"
     rf"({YEAR})(?:\s*(?:-|–|—|den)\s*(?:nam\s+)?({YEAR}))?\b"
 )
-CLOSED_PARENTHESIS_RE = re.compile(r"\([^()]*\)")
+CLOSED_PARENTHESIS_RE = re.compile(rf"\((?!\s*{YEAR}\s*[-–]\s*{YEAR}\s*\))[^()]*\)")  # not a period "(2020 - 2022)"
 LETTER_LEVEL = 9  # below any numbered heading
 LEAD_LEVEL = 10  # a short line announcing a list ("Nhiệm vụ trọng tâm năm 2024:"): below any heading
 LEAD_LINE_RE = re.compile(r"[^\W\d][^\n:;.]{0,60}?(?:\s(?:19|20)\d\d)?\s*:")

@@ -21,12 +21,18 @@ from extractors.sections import SectionContext, blank_closed_parentheses, find_p
 from extractors.sentences import Sentence
 from extractors.tables import MONEY_UNIT, Row, Table, is_goal_column
 
+COORDINATED_RE = re.compile(r"(?<![a-z])va(?![a-z])")  # "… 06 sản phẩm đạt 3 sao và 02 sản phẩm đạt 4 sao"
+COMPLETION_BEFORE_RE = re.compile(r"\(\s*dat\s*$")
+COMPLETION_AFTER_RE = re.compile(r"\s*(?:so\s+voi\s+)?(?:ke\s+hoach|chi\s+tieu|du\s+toan)(?![a-z])")
 RESTATED_WORDS = 3  # words after the unit that tell two goals with the same figures apart
 
 
-def find_qualifier(folded: str, quantity: Quantity, next_start: int) -> str:
-    """at_least / about / at_most / exactly, from the clause before the number and the words after it."""
-    _, clause = find_clause_before(folded, quantity.start)
+def find_qualifier(folded: str, quantity: Quantity, next_start: int, previous_end: int) -> str:
+    """at_least / about / at_most / exactly, from the clause before the number (after the goal before it:
+    "khoảng 06 sản phẩm đạt 3 sao và 02 sản phẩm đạt 4 sao") and the words after it."""
+    start, clause = find_clause_before(folded, quantity.start)
+    if COORDINATED_RE.search(folded, previous_end, quantity.start):  # not "khoảng 150 sản phẩm của 70 chủ thể"
+        clause = clause[max(0, previous_end - start) :]
     for label, pattern in load_cue_table("targets", "qualifiers").items():
         if pattern.search(clause):
             return label
@@ -70,6 +76,15 @@ def breaks_down(gap: str) -> bool:
     """Whether the words between a goal and a later one make the later one part of it: "(" or "trong đó"."""
     # the cues that open a budget's breakdown ("trong đó", "bao gồm", "gồm") open a goal's too
     return find_open_parenthesis(gap) is not None or bool(load_cue_pattern("budgets", "breakdown").search(gap))
+
+
+def find_list_stars(lead: str) -> Stars | None:
+    """The stars a list's lead names before its ":" for the goals listed after it ("Phân kỳ số sản phẩm đạt 3 sao
+    trở lên theo từng năm: năm 2021: …"); None when there is no such lead."""
+    colon = lead.rfind(":")
+    if colon == -1 or (find_periods(lead[:colon]) and not STAR_RE.search(lead[:colon])):
+        return None
+    return find_stars(lead[:colon])
 
 
 def find_period(folded: str, position: int, plan_start: int | None) -> str | None:
@@ -162,11 +177,18 @@ def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
         cued = bool(load_cue_pattern("targets", "cues").search(folded))  # not only under a target heading
         quantities = find_quantities(folded, load_cue_table("targets", "units"))
         parent: tuple[Quantity, Stars] | None = None  # the last goal with stars of its own
+        if quantities and (listed := find_list_stars(folded[: quantities[0].start])):
+            carried = quantities[0].unit, listed  # "Phân kỳ số sản phẩm đạt 3 sao trở lên theo năm: năm 2021: 25 …"
         for i, quantity in enumerate(quantities):
             if i and names_percentage_base(folded, quantities[i - 1], quantity):
                 continue
             if parsed.in_table(sentence.start + quantity.start) or reports_past(folded, quantity.start, plan_start):
                 continue
+            if quantity.unit == "%" and (
+                COMPLETION_BEFORE_RE.search(folded, 0, quantity.start)
+                or COMPLETION_AFTER_RE.match(folded, quantity.unit_end)
+            ):
+                continue  # "đã giải ngân … (đạt 94,7%)", "đạt 160% kế hoạch": how far a plan got, not a goal
             next_start = quantities[i + 1].start if i + 1 < len(quantities) else len(folded)
             stars = find_stars(folded[quantity.unit_end : next_start])
             if stars:
@@ -184,7 +206,7 @@ def extract_targets(parsed: ParsedDocument) -> list[TargetFact]:
                 quantity=to_plain(quantity.value),
                 quantity_max=to_plain(quantity.value_max) if quantity.value_max is not None else None,
                 unit=quantity.unit,
-                qualifier=find_qualifier(folded, quantity, next_start),  # type: ignore[arg-type]
+                qualifier=find_qualifier(folded, quantity, next_start, quantities[i - 1].unit_end if i else 0),  # type: ignore[arg-type]
                 star_min=star_min,
                 star_max=star_max,
                 provenance=parsed.make_provenance(sentence, certain=cued),

@@ -373,7 +373,7 @@ def read_table_counts(parsed: ParsedDocument, table: Table) -> list[Counted]:
                 status=(status or ("rated" if stars else "registered")),  # type: ignore[arg-type]
                 star_min=stars[0] if stars else None,
                 star_max=stars[1] if stars else None,
-                category=find_label_category(row.label) if entity == "product" else None,
+                category=find_label_category(row.label),  # a by-category table counts producers by category too
                 provenance=parsed.make_provenance(parsed.span_sentence(row.start, row.end), certain=status is not None),
             )
             counted.append((noun, status is not None, fact))

@@ -314,18 +314,20 @@ def ends_table(line: str) -> bool:
     return is_heading_line(stripped) and split_cells(stripped) is None
 
 
-def find_note_start(line: str, layout: Layout, start: int) -> int | None:
+def find_note_start(line: TextLine, layout: Layout) -> int | None:
     """Where a row's remarks cell starts in the text (under a "Ghi chú" header cell); None without one."""
     header = layout.header_cells or []
     column = next((i for i, cell in enumerate(header) if load_cue_pattern("tables", "note_columns").search(cell)), None)
-    cells = split_cells(line, pipes=layout.edge_pipes)
+    if column is not None and line.cell_starts:  # a gathered row knows where its cells start
+        return line.cell_starts[column] if column < len(line.cell_starts) else None
+    cells = split_cells(line.folded, pipes=layout.edge_pipes)
     if column is None or not cells:
         return None
     if len(cells) < len(header) and not ORDINAL_CELL_RE.fullmatch(cells[0]):
         cells = ["", *cells]
     if column >= len(cells) or not cells[column]:
         return None
-    return start + line.rfind(cells[column])
+    return line.start + line.folded.rfind(cells[column])
 
 
 def read_source_cell(line: str, layout: Layout) -> str:
@@ -341,6 +343,119 @@ def is_prose(line: str) -> bool:
     return len(stripped) > MAX_WRAPPED_CELL_CHARS or stripped[-1:] in (".", ":", ";")
 
 
+@dataclass(frozen=True)
+class TextLine:
+    """A line as the table reader sees it: a printed line, or a row of a table laid out with runs of spaces,
+    gathered from its printed lines with each piece placed under its header column ("Sản / phẩm")."""
+
+    start: int
+    end: int
+    text: str  # as printed (a gathered row: its first printed line)
+    folded: str  # folded (a gathered row or header: its cells joined by " | ")
+    cell_starts: tuple[int | None, ...] = ()  # a gathered row: where each of its cells starts in the text
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of words on a printed line, between runs of two or more spaces: its offsets in the line."""
+
+    start: int
+    end: int
+    text: str
+
+
+def find_pieces(line: str) -> list[Piece]:
+    """The runs of words of a folded line, split at runs of two or more spaces."""
+    return [Piece(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", line)]
+
+
+def is_spaced_header(line: str) -> bool:
+    """A header line laid out with runs of spaces whose first cell numbers the rows ("TT", "STT")."""
+    pieces = find_pieces(line)
+    return "|" not in line and len(pieces) >= 3 and bool(ORDINAL_HEADER_RE.fullmatch(pieces[0].text))
+
+
+def is_header_part(line: str) -> bool:
+    """A line of header words set in columns ("Kế hoạch   Thực hiện", "tính   năm 2023   năm 2024")."""
+    return "|" not in line and "  " in line.strip() and bool(HEADER_GOES_ON_RE.fullmatch(line.strip()))
+
+
+def place_columns(lines: list[str]) -> list[Piece]:
+    """The columns of a header set over several lines: pieces that overlap across lines make one column."""
+    columns: list[Piece] = []
+    for line in lines:
+        for piece in find_pieces(line):
+            k = next((i for i, c in enumerate(columns) if piece.start < c.end + 1 and piece.end > c.start - 1), None)
+            if k is None:
+                columns.append(piece)
+            else:
+                column = columns[k]
+                columns[k] = Piece(
+                    min(column.start, piece.start), max(column.end, piece.end), f"{column.text} {piece.text}"
+                )
+    return sorted(columns, key=lambda column: column.start)
+
+
+def gather_rows(lines: list[tuple[int, str, str]], columns: list[Piece]) -> list[TextLine]:
+    """The rows of a spaced table from its printed lines (start, line, folded): a line with a row number or a
+    figure after its label starts a row, any other line adds its pieces to the cells of the row above."""
+    starts = [column.start for column in columns]
+    rows: list[TextLine] = []
+    for start, line, folded in lines:
+        cells: list[list[str]] = [[] for _ in columns]
+        offsets: list[int | None] = [None] * len(columns)
+        for piece in find_pieces(folded):
+            k = max((i for i, column_start in enumerate(starts) if column_start <= piece.start + 2), default=0)
+            cells[k].append(piece.text)
+            offsets[k] = offsets[k] if offsets[k] is not None else start + piece.start
+        figures = any(re.search(r"\d", " ".join(cell)) for cell in cells[2:])  # not "3 sao trở lên" in a label
+        new_row = not rows or figures or bool(cells[0] and ORDINAL_CELL_RE.fullmatch(cells[0][0]))
+        end = start + len(line.rstrip())
+        if new_row:
+            rows.append(TextLine(start, end, line, " | ".join(" ".join(c) for c in cells), tuple(offsets)))
+            continue
+        last = rows[-1]
+        merged = [f"{a} {' '.join(b)}".strip() for a, b in zip(last.folded.split(" | "), cells, strict=True)]
+        kept = tuple(a if a is not None else b for a, b in zip(last.cell_starts, offsets, strict=True))
+        rows[-1] = TextLine(last.start, end, last.text, " | ".join(merged), kept)
+    return rows
+
+
+def read_text_lines(text: str, folded: str) -> list[TextLine]:
+    """The lines of ``text`` for the table reader: printed lines, except that a table laid out with runs of spaces
+    gives its header as one line and each row as one line."""
+    printed = [(start, line, folded[start : start + len(line)]) for start, line in iter_lines(text)]
+    out: list[TextLine] = []
+    i = 0
+    while i < len(printed):
+        start, line, line_folded = printed[i]
+        if not is_spaced_header(line_folded):
+            out.append(TextLine(start, start + len(line.rstrip()), line, line_folded))
+            i += 1
+            continue
+        header = [line_folded]
+        if i and is_header_part(printed[i - 1][2]) and out:  # "Kế hoạch   Thực hiện" above "TT  Chỉ tiêu  ĐVT"
+            header.insert(0, out.pop().folded)
+        j = i + 1
+        while j < len(printed) and is_header_part(printed[j][2]):
+            header.append(printed[j][2])
+            j += 1
+        columns = place_columns(header)
+        out.append(TextLine(start, start + len(line.rstrip()), line, " | ".join(column.text for column in columns)))
+        body_end = j
+        while body_end < len(printed) and continues_spaced(printed[body_end][2]):
+            body_end += 1
+        out += gather_rows(printed[j:body_end], columns)
+        i = body_end
+    return out
+
+
+def continues_spaced(line: str) -> bool:
+    """A line that goes on with a spaced table: cells set apart by runs of spaces, or one indented cell."""
+    pieces = find_pieces(line)
+    return bool(pieces) and "|" not in line and (len(pieces) >= 2 or pieces[0].start >= 2)
+
+
 def find_tables(text: str) -> list[Table]:
     """Every table of ``text`` with a unit column or count columns, and its rows."""
     folded = repair_digit_noise(fold(text))
@@ -350,9 +465,8 @@ def find_tables(text: str) -> list[Table]:
     loose = 0
     pending: tuple[int, str] | None = None  # (start, folded label) of a row whose label wraps before its values
     previous: list[str] = []  # the folded lines before the current one (a table's caption or lead)
-    for start, line in iter_lines(text):
-        line_folded = folded[start : start + len(line)]
-        end = start + len(line.rstrip())
+    for text_line in read_text_lines(text, folded):
+        start, end, line, line_folded = text_line.start, text_line.end, text_line.text, text_line.folded
         if table is None:
             lead = " ".join(previous[-LEAD_LINES:])
             if (layout := read_layout(line_folded, lead)) is not None:
@@ -368,7 +482,8 @@ def find_tables(text: str) -> list[Table]:
             if pending is not None:  # the row's label began on the lines before
                 label, start = f"{pending[1]} {label}", pending[0]
             source = read_source_cell(line_folded, layout)
-            table.rows.append(Row(start, end, label, values, find_note_start(line_folded, layout, start), source))
+            note = find_note_start(text_line, layout)
+            table.rows.append(Row(start, end, label, values, note, source))
             loose, pending = 0, None
             continue
         if not table.rows and pending is None and HEADER_GOES_ON_RE.fullmatch(line_folded.strip()):
@@ -376,6 +491,8 @@ def find_tables(text: str) -> list[Table]:
             if (layout_below := read_layout(merged, table.lead)) is not None:
                 table.header, table.layout, layout = merged, layout_below, layout_below
                 continue
+        if text_line.cell_starts:  # a gathered row without figures ("3 | Thảo dược | - | - | -")
+            continue
         loose += 1
         if ends_table(line) or loose > MAX_LOOSE_LINES or is_prose(line):
             tables += [table] if table.rows else []

@@ -119,3 +119,21 @@ def test_money_table_rows_are_budgets_paid_by_their_source_cell() -> None:
     assert budgets[1].amount_text == "850 triệu đồng"
     assert budgets[4].purpose == "Hỗ trợ hoàn thiện sản phẩm; bao bì, nhãn mác"
     assert extract_facts(make_doc_text(MONEY)).targets == []  # amounts are no goals
+
+
+RUNS_OF_SPACES = """I. KẾT QUẢ THỰC HIỆN NĂM 2023
+                                     Kế hoạch     Thực hiện
+TT   Chỉ tiêu                  ĐVT     năm 2023     năm 2023
+1    Sản phẩm được công nhận   Sản     45           52
+     đạt 3 sao trở lên         phẩm
+2    Chủ thể mới               Chủ     30           34
+                               thể
+"""
+
+
+def test_spaced_table_cells_are_placed_under_their_header_columns() -> None:
+    facts = extract_facts(make_doc_text(RUNS_OF_SPACES))
+    goals = [(t.quantity, t.unit, t.period, t.star_min) for t in facts.targets]
+    counts = [(c.count, c.entity, c.period, c.star_min) for c in facts.product_counts]
+    assert goals == [(45, "sản phẩm", "2023", 3), (30, "chủ thể", "2023", None)]  # a header line above "TT"
+    assert counts == [(52, "product", "2023", 3), (34, "producer", "2023", None)]  # "Sản / phẩm" is one unit

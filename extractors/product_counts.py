@@ -247,13 +247,17 @@ def is_single_star(fact: ProductCountFact) -> bool:
 
 
 def check_star_counts(facts: list[ProductCountFact]) -> CheckRow | None:
-    """A CheckRow when the single-star counts after a rated product total add up to more than it."""
+    """A CheckRow when the single-star counts of its period after a rated product total add up to more than it."""
     for i, total in enumerate(facts):
         if total.entity != "product" or total.status != "rated" or total.category:
             continue
         if is_single_star(total):
             continue
-        parts = [f for f in facts[i + 1 :] if f.entity == "product" and f.status == "rated" and is_single_star(f)]
+        parts = [
+            f
+            for f in facts[i + 1 :]
+            if f.entity == "product" and f.status == "rated" and is_single_star(f) and f.period == total.period
+        ]  # not "riêng năm 2022 có 04 sản phẩm 3 sao" after a total of 2020-2022
         if parts and sum(f.count for f in parts) > total.count:
             listed = " + ".join(f"{f.count} ({f.star_min} sao)" for f in parts)
             figures = f"{listed} = {sum(f.count for f in parts)} > {total.count}"

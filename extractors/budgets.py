@@ -30,7 +30,6 @@ PURPOSE_MIN_WORDS = 3
 ROUNDING_VND = 1_000_000  # per item: breakdowns written in "tỷ" with three decimals round to a million
 PARENTHESIS_AFTER_RE = re.compile(r"[^;.()]{0,40}\(")  # "8.015 triệu đồng, đạt 84,9% kế hoạch vốn (ngân sách …"
 UNIT_WORDS = {1: "đồng", 1_000: "nghìn đồng", 1_000_000: "triệu đồng", 1_000_000_000: "tỷ đồng"}
-TOTAL_ROW_RE = re.compile(r"(?:tong\s+cong|tong\s+so|tong|cong)(?![a-z])")  # a table's "Tổng cộng" row
 IN_WORDS_RE = re.compile(r"\s*\(([^()\d]{3,120})\)")  # "6.400.000.000 đồng (Sáu tỷ bốn trăm triệu đồng)"
 
 
@@ -187,6 +186,7 @@ def build_nodes(
     amounts: list[Money] = find_money(folded)
     depths = paren_depths(folded, amounts)
     nodes: list[Node] = []
+    lead_source = find_source(folded[: amounts[0].start]) if amounts else None  # "Từ nguồn ngân sách huyện, …"
     start = 0
     for i, money in enumerate(amounts):
         stop = amounts[i + 1].start if i + 1 < len(amounts) else len(folded)
@@ -199,8 +199,8 @@ def build_nodes(
             purpose = describe_purpose(sentence, money.end, stop) or purpose
         words = IN_WORDS_RE.match(sentence.text, money.end)
         reading = read_source(before, after, words.end() - money.end if words else 0, depths[i] > 0)
-        if reading.named is None and i and (lead := find_source(folded[: amounts[0].start])):
-            reading = replace(reading, named=lead)  # "Từ nguồn ngân sách huyện, đã chi 85 triệu đồng … và 312 …"
+        if reading.named is None and i and lead_source:  # "Từ nguồn …, đã chi 85 triệu đồng … và 312 triệu đồng"
+            reading = replace(reading, named=lead_source)
         start = money.end + reading.resume
         if load_cue_pattern("budgets", "not_programme_money").search(before):
             continue  # "giá trị sản xuất … đạt 18.450 tỷ đồng", "doanh thu đạt 120 tỷ đồng"
@@ -389,16 +389,15 @@ def check_breakdown(node: Node) -> CheckRow | None:
 
 
 def read_table_budgets(parsed: ParsedDocument, table: Table) -> list[BudgetFact]:
-    """The amounts of a money table ("Đơn vị tính: triệu đồng"): one per row and amount column, paid by the row's
-    "Nguồn vốn" cell or label, a "Tổng cộng" row the total."""
+    """The amounts of a money table ("Đơn vị tính: triệu đồng"): one per row and amount column, paid by the source
+    its "Nguồn vốn" cell or label names ("Tổng cộng" names the total)."""
     context = parsed.context_at(table.header_start)
     facts = []
     for row in table.rows:
         lines = parsed.doc.text[row.start : row.end].splitlines()  # its label cell, wrapped lines too
         label = " ".join(line.split("|")[1] if line.count("|") > 1 else line for line in lines)
         label = re.sub(r"\s+", " ", label).strip(" ;,.:")
-        total = "total" if TOTAL_ROW_RE.match(row.label) else None
-        source = find_source(row.source) or find_source(row.label) or total
+        source = find_source(row.source) or find_source(row.label)  # "Tổng cộng" is a "total" cue
         for value in row.values:
             spent = value.column.role == "result" or (value.column.role is None and context.mode == "result")
             facts.append(

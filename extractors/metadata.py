@@ -74,14 +74,13 @@ def find_title_line(lines: list[str]) -> int | None:
     return next((i for i, line in enumerate(lines[: HEADER_MAX_LINES + 3]) if TITLE_RE.match(fold(line))), None)
 
 
-def is_report(text: str) -> bool:
+def is_report(text: str, meta: DocumentMeta) -> bool:
     """Whether the document reports results ("BÁO CÁO", "Số: 214/BC-UBND"): its year is that of its results."""
-    lines = text.splitlines()
-    title_line = find_title_line(lines)
-    if title_line is not None and TITLE_RE.match(fold(lines[title_line])).group("report"):
+    if meta.doc_number and "/BC" in meta.doc_number:
         return True
-    number = extract_doc_number("\n".join(lines[:HEADER_MAX_LINES]))
-    return number is not None and "/BC" in number
+    lines = text.split("\n", HEADER_MAX_LINES + 3)[: HEADER_MAX_LINES + 3]  # find_title_line reads no further
+    title_line = find_title_line(lines)
+    return title_line is not None and TITLE_RE.match(fold(lines[title_line])).group("report") is not None
 
 
 def extract_title(lines: list[str], title_line: int | None) -> str | None:

@@ -348,12 +348,6 @@ def drop_restated_counts(counted: list[Counted]) -> list[ProductCountFact]:
     return facts
 
 
-def find_label_category(label: str) -> str | None:
-    """The category a table row's folded label names ("Lưu niệm - nội thất - trang trí")."""
-    categories = load_patterns("product_counts")["categories"]
-    return next((name for name, cues in categories.items() if compile_cues(tuple(cues)).search(label)), None)
-
-
 def read_table_counts(parsed: ParsedDocument, table: Table) -> list[Counted]:
     """The counts of a table's product and producer rows in its results columns ("Thực hiện năm 2023", or a
     count column in a results section)."""
@@ -363,6 +357,7 @@ def read_table_counts(parsed: ParsedDocument, table: Table) -> list[Counted]:
     counted = []
     for row in table.rows:
         stars = find_stars(row.label)
+        category = find_first_label(load_cue_table("product_counts", "categories"), row.label)
         for value in row.values:
             noun = next((noun for noun, pattern in units.items() if pattern.fullmatch(fold(value.unit))), None)
             in_results = context.mode == "result" or (table.counts and context.mode is None)
@@ -377,7 +372,7 @@ def read_table_counts(parsed: ParsedDocument, table: Table) -> list[Counted]:
                 status=(status or ("rated" if stars else "registered")),  # type: ignore[arg-type]
                 star_min=stars[0] if stars else None,
                 star_max=stars[1] if stars else None,
-                category=find_label_category(row.label),  # a by-category table counts producers by category too
+                category=category,  # a by-category table counts producers by category too
                 provenance=parsed.make_provenance(parsed.span_sentence(row.start, row.end), certain=status is not None),
             )
             counted.append((noun, status is not None, fact))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 
 from extractors.folding import fold
 from extractors.lines import ROMAN_MARKER_RE, is_heading_line, iter_lines
@@ -110,6 +111,12 @@ class Layout:
     counts: tuple[tuple[int, Column], ...] = ()
     money: int = 0  # a money table's multiplier ("Đơn vị tính: triệu đồng"): its count columns hold amounts
     source_column: int | None = None  # a money table's "Nguồn vốn" cell
+
+    @cached_property
+    def note_column(self) -> int | None:
+        """The index of the remarks cell ("Ghi chú"), if the header has one."""
+        notes = load_cue_pattern("tables", "note_columns")
+        return next((i for i, cell in enumerate(self.header_cells or []) if notes.search(cell)), None)
 
 
 @dataclass
@@ -212,17 +219,12 @@ def read_money_layout(cells: list[str], pipes: bool, context: str) -> Layout | N
 
 
 def merge_header(header: str, line: str) -> str:
-    """A header and its second line as one header: each word of the second line joins the cell above it."""
+    """A header and its second line as one header: each cell of the second line joins the cell above it."""
     if "|" in header:
         upper, lower = header.split("|"), line.split("|")
         merged = [f"{a.strip()} {b.strip()}".strip() for a, b in zip(upper, lower + [""] * len(upper), strict=False)]
         return " | ".join(merged)
-    cells = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", header)]
-    merged = [text for _, text in cells]
-    for word in re.finditer(r"\S+(?: \S+)*", line):
-        k = max((i for i, (start, _) in enumerate(cells) if start <= word.start() + 2), default=0)
-        merged[k] = f"{merged[k]} {word.group()}"
-    return "  ".join(merged)
+    return " | ".join(column.text for column in place_columns([header, line]))
 
 
 def read_value(match: re.Match[str], column: Column | None, unit: str) -> Value:
@@ -276,6 +278,14 @@ def match_words(folded: str, columns: list[Column]) -> tuple[str, list[Value]] |
     return None
 
 
+def align_cells(cells: list[str], layout: Layout) -> list[str]:
+    """A row's cells under the header's: a row short of a cell without a row number has left that one empty
+    ("Tổng cộng" rows)."""
+    if layout.header_cells and len(cells) < len(layout.header_cells) and not ORDINAL_CELL_RE.fullmatch(cells[0]):
+        return ["", *cells]
+    return cells
+
+
 def match_counts(folded: str, cells: list[str] | None, layout: Layout) -> tuple[str, list[Value]] | None:
     """(label, values) of a count table's row: its count cells, or the numbers after its label."""
     if cells is None:
@@ -285,9 +295,8 @@ def match_counts(folded: str, cells: list[str] | None, layout: Layout) -> tuple[
         numbers = row.group("numbers").split()
         label = re.sub(r"^(?:\d{1,2}|[ivx]{1,4})[.)]?\s+", "", row.group("label"))
     else:
-        if layout.header_cells and len(cells) < len(layout.header_cells) and not ORDINAL_CELL_RE.fullmatch(cells[0]):
-            cells = ["", *cells]  # "Tổng cộng" rows leave the number cell empty
-        numbers, label = cells, join_label(cells[: layout.counts[0][0]])
+        numbers = align_cells(cells, layout)
+        label = join_label(numbers[: layout.counts[0][0]])
     number_re = AMOUNT_CELL_RE if layout.money else COUNT_CELL_RE
     found = [(column, number_re.fullmatch(numbers[k])) for k, column in layout.counts if k < len(numbers)]
     values = [
@@ -296,9 +305,9 @@ def match_counts(folded: str, cells: list[str] | None, layout: Layout) -> tuple[
     return (label, values) if values and label else None
 
 
-def match_row(folded: str, layout: Layout) -> tuple[str, list[Value]] | None:
-    """(folded label, values) when a folded line is a row of a table with this layout."""
-    cells = split_cells(folded, pipes=layout.edge_pipes)
+def match_row(folded: str, cells: list[str] | None, layout: Layout) -> tuple[str, list[Value]] | None:
+    """(folded label, values) when a folded line (split into ``cells`` when separators mark them) is a row of a
+    table with this layout."""
     if layout.counts:
         return match_counts(folded, cells, layout)
     if cells:
@@ -314,27 +323,23 @@ def ends_table(line: str) -> bool:
     return is_heading_line(stripped) and split_cells(stripped) is None
 
 
-def find_note_start(line: TextLine, layout: Layout) -> int | None:
+def find_note_start(line: TextLine, cells: list[str] | None, layout: Layout) -> int | None:
     """Where a row's remarks cell starts in the text (under a "Ghi chú" header cell); None without one."""
-    header = layout.header_cells or []
-    column = next((i for i, cell in enumerate(header) if load_cue_pattern("tables", "note_columns").search(cell)), None)
+    column = layout.note_column
     if column is not None and line.cell_starts:  # a gathered row knows where its cells start
         return line.cell_starts[column] if column < len(line.cell_starts) else None
-    cells = split_cells(line.folded, pipes=layout.edge_pipes)
     if column is None or not cells:
         return None
-    if len(cells) < len(header) and not ORDINAL_CELL_RE.fullmatch(cells[0]):
-        cells = ["", *cells]
+    cells = align_cells(cells, layout)
     if column >= len(cells) or not cells[column]:
         return None
     return line.start + line.folded.rfind(cells[column])
 
 
-def read_source_cell(line: str, layout: Layout) -> str:
+def read_source_cell(cells: list[str] | None, layout: Layout) -> str:
     """A money table row's "Nguồn vốn" cell ("NS tỉnh"), folded; empty without one."""
-    cells = split_cells(line, pipes=layout.edge_pipes) or []
     column = layout.source_column
-    return cells[column] if column is not None and column < len(cells) else ""
+    return cells[column] if cells and column is not None and column < len(cells) else ""
 
 
 def is_prose(line: str) -> bool:
@@ -473,7 +478,8 @@ def find_tables(text: str) -> list[Table]:
                 table, loose, pending = Table(start, line_folded, lead, [], layout), 0, None
             previous.append(line_folded)
             continue
-        row = match_row(line_folded, layout)
+        cells = split_cells(line_folded, pipes=layout.edge_pipes)
+        row = match_row(line_folded, cells, layout)
         if row is not None:
             label, values = row
             if pending is not None and table.rows and ORDINAL_RE.match(line_folded):
@@ -481,9 +487,8 @@ def find_tables(text: str) -> list[Table]:
                 last.label, pending = f"{last.label} {pending[1]}", None
             if pending is not None:  # the row's label began on the lines before
                 label, start = f"{pending[1]} {label}", pending[0]
-            source = read_source_cell(line_folded, layout)
-            note = find_note_start(text_line, layout)
-            table.rows.append(Row(start, end, label, values, note, source))
+            note = find_note_start(text_line, cells, layout)
+            table.rows.append(Row(start, end, label, values, note, read_source_cell(cells, layout)))
             loose, pending = 0, None
             continue
         if not table.rows and pending is None and HEADER_GOES_ON_RE.fullmatch(line_folded.strip()):

@@ -152,14 +152,15 @@ def read_lines(lines: list[list[OcrWord]]) -> list[list[Segment]]:
     table share one paragraph. Other lines are cut as before.
     """
     rows = cluster_rows(lines)
-    cells = [sorted((s for line in row for s in split_line(line)), key=lambda s: s.left) for row in rows]
+    pieces = [[split_line(line) for line in row] for row in rows]  # each Tesseract line cut at its wide gaps
+    cells = [sorted((s for line in row for s in line), key=lambda s: s.left) for row in pieces]
     table_rows = [i for i, row in enumerate(cells) if len(row) >= TABLE_MIN_CELLS]
-    first_row = {i: run[0] for run in split_runs(table_rows) if len(run) >= TABLE_MIN_ROWS for i in run}
-    first_row |= {i: first_row[a] for a, b in pairwise(sorted(first_row)) for i in range(a + 1, b) if b - a > 1}
+    runs = [run for run in split_runs(table_rows) if len(run) >= TABLE_MIN_ROWS]
+    first_row = {i: run[0] for run in runs for i in range(run[0], run[-1] + 1)}  # wrapped cells between rows too
     out: list[list[Segment]] = []
     for i, row in enumerate(rows):
         if i not in first_row:
-            out += [split_line(line) for line in row]
+            out += pieces[i]
             continue
         key = rows[first_row[i]][0][0].line[:2]  # the paragraph of the table's first row
         if len(cells[i]) >= TABLE_MIN_CELLS:

@@ -119,6 +119,21 @@ def test_cells_tesseract_reads_as_separate_lines_make_one_table_row_each() -> No
     assert arrange_text(words, page_height=3500) == expected
 
 
+def test_lines_between_two_tables_keep_their_own_paragraphs() -> None:
+    def table(top: int, block: int) -> tuple[OcrWord, ...]:
+        return tuple(
+            cell(text, left, top + 60 * k, block + 3 * k + i)
+            for k in range(2)
+            for i, (text, left) in enumerate((("1", 200), ("Chợ", 300), ("02", 1200)))
+        )
+
+    body = tuple(word(text, 200, top, (50 + k, 1, 1)) for k, (text, top) in enumerate(
+        (("Một", 600), ("Hai", 700), ("Ba", 800), ("Bốn", 900))
+    ))  # fmt: skip
+    text = arrange_text(table(300, 10) + body + table(1100, 30), page_height=3500)
+    assert text == "1 | Chợ | 02\n1 | Chợ | 02\n\nMột\n\nHai\n\nBa\n\nBốn\n\n1 | Chợ | 02\n1 | Chợ | 02"
+
+
 def test_a_ruled_goal_table_is_read_row_by_row_and_its_goals_extracted() -> None:
     font = load_font("Liberation Serif", "regular", 36)
     image = Image.new("L", (2480, 900), 255)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,11 @@ def extract_text(text: str, doc_id: str = "case") -> ExtractedFacts:
     return extract_facts(DocumentText(doc_id=doc_id, text=text, raw_text=text, alignment=()))
 
 
+def extract_case(case: dict[str, Any]) -> ExtractedFacts:
+    """The facts of a case's clean text."""
+    return extract_text(case["text"], case["id"])
+
+
 def compare_case(case: dict[str, Any], facts: ExtractedFacts) -> dict[str, Any]:
     """Counts and differences of one case: per table tp/fp/fn and wrong columns, checks and metadata."""
     result: dict[str, Any] = {"tables": {}, "problems": []}
@@ -63,12 +69,14 @@ def compare_case(case: dict[str, Any], facts: ExtractedFacts) -> dict[str, Any]:
     return result
 
 
-def score_cases(cases: list[dict[str, Any]], verbose: bool = False) -> dict[str, Any]:
-    """P/R/F1 per table over all cases, and the cases with any problem."""
+def score_cases(
+    cases: list[dict[str, Any]], extract: Callable[[dict[str, Any]], ExtractedFacts], verbose: bool = False
+) -> dict[str, Any]:
+    """P/R/F1 per table over all cases, each read by ``extract``, and the cases with any problem."""
     totals = {table: Counter() for table in KEYS}
     failing = {}
     for case in cases:
-        result = compare_case(case, extract_text(case["text"], case["id"]))
+        result = compare_case(case, extract(case))
         for table, counts in result["tables"].items():
             totals[table].update(counts)
         if result["problems"]:
@@ -95,7 +103,7 @@ def time_documents(text_dir: Path) -> dict[str, float]:
 
 def run(cases_path: Path = CASES, text_dir: Path = TEXT_DIR, verbose: bool = False) -> dict[str, Any]:
     """Score the cases and time the documents; write bench/out/extract.json and return the figures."""
-    result = score_cases(load_cases(cases_path), verbose=verbose)
+    result = score_cases(load_cases(cases_path), extract_case, verbose)
     result["seconds_per_document"] = time_documents(text_dir) if text_dir.is_dir() else {}
     write_json(result, OUT_JSON)
     return result

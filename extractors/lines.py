@@ -17,6 +17,7 @@ FOOTNOTE_RE = re.compile(rf"^[{SUPERSCRIPTS}]+")
 HEADING_MAX_CHARS = 100
 MIN_WRAPPED_CHARS = 40  # lines this long or shorter do not size a full line
 SHORT_LINE_SHARE = 0.7  # a line ending a sentence shorter than this share of a full line ends its paragraph
+FULL_LINE_SHARE = 0.75  # a line this share of a full line or longer ran on to the next: wrapped, not a heading
 
 
 def is_caps_heading(line: str) -> bool:
@@ -70,6 +71,13 @@ def ends_paragraph(line: str, width: int) -> bool:
     return stripped[-1:] in (".", "!", "?") and len(stripped) < SHORT_LINE_SHARE * width
 
 
+def ends_heading(line: str, width: int) -> bool:
+    """A heading line that ends there: not one in mixed case that fills a full line ("a) Tuyên truyền, đào tạo, tập
+    huấn về Chương trình" / "OCOP: 450 triệu đồng;" is one item wrapped)."""
+    stripped = line.strip()
+    return is_heading_line(line) and (is_caps_heading(stripped) or len(stripped) < FULL_LINE_SHARE * width)
+
+
 def split_blocks(text: str) -> list[tuple[int, int]]:
     """Spans of paragraphs: runs of lines not broken by blank lines, form feeds, list items or headings, or by a
     short line that ends a sentence before a line in capitals."""
@@ -90,7 +98,7 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
             start = None
         if start is None:
             start = line_start
-        previous_heading, previous_short = is_heading_line(line), ends_paragraph(line, width)
+        previous_heading, previous_short = ends_heading(line, width), ends_paragraph(line, width)
     if start is not None:
         blocks.append((start, len(text)))
     return blocks

@@ -29,7 +29,10 @@ def test_wrapped_lines_join_and_headings_list_items_and_table_rows_stand_alone()
 
 
 def test_a_case_read_by_english_tesseract_is_restored_and_its_amount_extracted() -> None:
-    paragraphs = ["KINH PHÍ THỰC HIỆN", "Tổng kinh phí thực hiện Kế hoạch năm 2024 là 7.935 triệu đồng từ ngân sách tỉnh."]
+    paragraphs = [
+        "KINH PHÍ THỰC HIỆN",
+        "Tổng kinh phí thực hiện Kế hoạch năm 2024 là 7.935 triệu đồng từ ngân sách tỉnh.",
+    ]
     text = ocr_paragraphs(paragraphs, seed=7)
     heading, body = text.split("\n\n")
     assert "\n" not in heading and "7.935" in body

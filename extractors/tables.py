@@ -11,7 +11,8 @@ Cells are separated by "|", tabs or runs of spaces, or by single spaces as a PDF
 an indicator row is then found by a unit followed by nothing but values and a note, a count row by the numbers
 after its label. A header may go on over a second line ("Đơn vị / tính", "Kế hoạch / năm 2024"). A line without
 values inside a table carries on the label of the row before it, or, when it starts with a row number, of the
-row after it; a blank line, a heading or a list item ends the table.
+row after it; a heading or a list item ends the table, and so does a blank line unless a row follows it (OCR
+text sets blank lines between rows as between paragraphs).
 """
 
 from __future__ import annotations
@@ -470,8 +471,18 @@ def find_tables(text: str) -> list[Table]:
     loose = 0
     pending: tuple[int, str] | None = None  # (start, folded label) of a row whose label wraps before its values
     previous: list[str] = []  # the folded lines before the current one (a table's caption or lead)
+    gap = False  # a blank line came after the table's last row
     for text_line in read_text_lines(text, folded):
         start, end, line, line_folded = text_line.start, text_line.end, text_line.text, text_line.folded
+        if table is not None and table.rows and not line.strip() and not gap:
+            gap = True  # OCR sets a blank line between a table's rows, as between paragraphs
+            continue
+        if gap:  # a row, or a numbered row whose values come on a later line, goes on with the table
+            gap = False
+            cells = split_cells(line_folded, pipes=layout.edge_pipes)
+            if match_row(line_folded, cells, layout) is None and not ORDINAL_RE.match(line_folded):
+                tables.append(table)
+                table, previous = None, []
         if table is None:
             lead = " ".join(previous[-LEAD_LINES:])
             if (layout := read_layout(line_folded, lead)) is not None:

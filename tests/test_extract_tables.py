@@ -1,5 +1,7 @@
 """Indicator tables as a text layer or OCR lays them out: goals per row and year column."""
 
+from dataclasses import replace
+
 from doc_text_factory import make_doc_text
 
 from extractors import extract_facts
@@ -44,6 +46,16 @@ def test_rows_of_a_single_spaced_table_and_their_year_columns() -> None:
         (6, None, "hợp tác xã", "2024", None, None, "exactly"),  # not "xã": the longest unit
         (7, None, "hợp tác xã", "2025", None, None, "exactly"),
     ]  # the 2023 column reports the year before the plan
+
+
+def test_blank_lines_between_rows_as_ocr_sets_them_keep_the_table_and_prose_after_one_ends_it() -> None:
+    ocr_layout = SPACED.replace("Ghi chú\n1 ", "Ghi chú\n\n1 ").replace("\n2 Trong", "\n\n2 Trong")
+    ocr_layout = ocr_layout.replace("\n3 Tỷ", "\n\n3 Tỷ").replace("\n4 Chủ", "\n\n4 Chủ")
+    read = [replace(t, provenance=None) for t in extract_facts(make_doc_text(ocr_layout)).targets]
+    assert read == [replace(t, provenance=None) for t in extract_facts(make_doc_text(SPACED)).targets]
+    (table,) = find_tables(ocr_layout.replace("\n\nIII. GIẢI PHÁP", "\n\nTổng cộng có 4 chỉ tiêu\nIII. GIẢI PHÁP"))
+    assert [row.label.split()[0] for row in table.rows] == ["1", "2", "3", "4"]
+    assert "tong cong" not in table.rows[-1].label  # a line after a blank line that is no row is not a wrapped label
 
 
 def test_row_provenance_spans_its_wrapped_label() -> None:

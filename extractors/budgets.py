@@ -146,13 +146,21 @@ def find_cued_kind(folded: str) -> str | None:
     return None
 
 
-def find_kind(before: str, earlier: str, tail: str, context: SectionContext) -> tuple[str, bool]:
+def find_kind(before: str, earlier: str, tail: str, mode: str | None) -> tuple[str, bool]:
     """planned or spent, and whether a cue said so: a cue between the amount and the one before it, else one
-    earlier in the sentence, else one after its last amount, else the section's mode (planned when unknown)."""
+    earlier in the sentence, else one after its last amount, else the section's ``mode`` (planned when unknown)."""
     kind = find_cued_kind(before) or find_cued_kind(earlier) or find_cued_kind(tail)
     if kind:
         return kind, True
-    return ("spent" if context.mode == "result" else "planned"), False
+    return ("spent" if mode == "result" else "planned"), False
+
+
+def section_mode(parsed: ParsedDocument, context: SectionContext, period: str | None) -> str | None:
+    """The mode an amount's section gives it: a report's section that says neither results nor plans reports
+    results, for the report's own period and before ("BÁO CÁO … năm 2023" / "3. Kinh phí thực hiện")."""
+    if context.mode or not parsed.reports or parsed.period is None:
+        return context.mode
+    return "result" if period is None or period[:4] <= parsed.period[-4:] else None
 
 
 def paren_depths(folded: str, amounts: list[Money]) -> list[int]:
@@ -204,17 +212,19 @@ def build_nodes(
         start = money.end + reading.resume
         if load_cue_pattern("budgets", "not_programme_money").search(before):
             continue  # "giá trị sản xuất … đạt 18.450 tỷ đồng", "doanh thu đạt 120 tỷ đồng"
-        if depths[i]:  # an item in a parenthesis: only the words inside it
-            kind, own_kind = find_kind(folded[folded.rfind("(", 0, money.start) : money.start], "", "", context)
-        else:
-            kind, own_kind = find_kind(before, folded[: money.start], folded[amounts[-1].end :], context)
         dated = find_period_before(folded, money.start)
+        period = dated or parsed.resolve_period(context)
+        mode = section_mode(parsed, context, period)
+        if depths[i]:  # an item in a parenthesis: only the words inside it
+            kind, own_kind = find_kind(folded[folded.rfind("(", 0, money.start) : money.start], "", "", mode)
+        else:
+            kind, own_kind = find_kind(before, folded[: money.start], folded[amounts[-1].end :], mode)
         fact = BudgetFact(
             amount_vnd=money.amount_vnd,
             amount_text=re.sub(r"\s+", " ", sentence.text[money.start : money.end]),
             funding_source=(reading.named or "other"),  # type: ignore[arg-type]
             kind=kind,  # type: ignore[arg-type]
-            period=dated or parsed.resolve_period(context),
+            period=period,
             purpose=purpose,
             provenance=parsed.make_provenance(sentence, certain=reading.named is not None),
         )
@@ -399,14 +409,16 @@ def read_table_budgets(parsed: ParsedDocument, table: Table) -> list[BudgetFact]
         label = re.sub(r"\s+", " ", label).strip(" ;,.:")
         source = find_source(row.source) or find_source(row.label)  # "Tổng cộng" is a "total" cue
         for value in row.values:
-            spent = value.column.role == "result" or (value.column.role is None and context.mode == "result")
+            period = value.column.period or parsed.resolve_period(context)
+            mode = section_mode(parsed, context, period)
+            spent = value.column.role == "result" or (value.column.role is None and mode == "result")
             facts.append(
                 BudgetFact(
                     amount_vnd=to_vnd(value.low, table.layout.money),
                     amount_text=f"{value.text} {UNIT_WORDS[table.layout.money]}",
                     funding_source=source or "other",  # type: ignore[arg-type]
                     kind="spent" if spent else "planned",
-                    period=value.column.period or parsed.resolve_period(context),
+                    period=period,
                     purpose=label[:PURPOSE_MAX_CHARS],
                     provenance=parsed.make_provenance(parsed.span_sentence(row.start, row.end), source is not None),
                 )

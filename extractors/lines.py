@@ -75,7 +75,8 @@ def ends_heading(line: str, width: int) -> bool:
     """A heading line that ends there: not one in mixed case that fills a full line ("a) Tuyên truyền, đào tạo, tập
     huấn về Chương trình" / "OCOP: 450 triệu đồng;" is one item wrapped)."""
     stripped = line.strip()
-    return is_heading_line(line) and (is_caps_heading(stripped) or len(stripped) < FULL_LINE_SHARE * width)
+    full = width and len(stripped) >= FULL_LINE_SHARE * width
+    return is_heading_line(line) and (is_caps_heading(stripped) or not full)
 
 
 def split_blocks(text: str) -> list[tuple[int, int]]:

@@ -33,7 +33,8 @@ class ParsedDocument:
         """Split ``doc`` into sentences, track their sections and find its tables."""
         sentences = split_sentences(doc.text)
         period = format_period(str(meta.period_start), str(meta.period_end)) if meta.period_start else None
-        return cls(doc, sentences, track_sections(sentences), period, find_tables(doc.text), is_report(doc.text, meta))
+        reports = is_report(doc.text, meta)
+        return cls(doc, sentences, track_sections(sentences, reports), period, find_tables(doc.text), reports)
 
     @property
     def plan_start(self) -> int | None:

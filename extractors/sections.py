@@ -142,8 +142,9 @@ def _merge_levels(levels: dict[int, SectionContext]) -> SectionContext:
     return context
 
 
-def track_sections(sentences: list[Sentence]) -> list[SectionContext]:
-    """The section context of every sentence, in order."""
+def track_sections(sentences: list[Sentence], report: bool = False) -> list[SectionContext]:
+    """The section context of every sentence, in order. In a ``report`` of results, a top heading with only a weak
+    plan cue ("3. Kinh phí thực hiện") reports results, as it would under a results heading."""
     levels: dict[int, SectionContext] = {}
     calls: dict[str, SectionContext] = {}
     contexts: list[SectionContext] = []
@@ -153,7 +154,9 @@ def track_sections(sentences: list[Sentence]) -> list[SectionContext]:
         level = detect_heading_level(sentence)
         if level is not None:
             levels = {k: v for k, v in levels.items() if k < level}
-            mode, is_target = classify_heading(sentence.folded, _merge_levels(levels).mode)
+            mode, is_target = classify_heading(
+                sentence.folded, _merge_levels(levels).mode or ("result" if report else None)
+            )
             periods = find_periods(sentence.folded)
             levels[level] = SectionContext(mode, periods[-1][1] if periods else None, is_target)
             contexts.append(replace(_merge_levels(levels), is_heading=True))

@@ -120,3 +120,17 @@ def test_items_without_a_cue_take_their_totals_kind() -> None:
            "đồng; vốn vay 4 tỷ đồng."  # fmt: skip
     rows = [(b.amount_vnd // 10**9, b.funding_source, b.kind) for b in extract_facts(make_doc_text(text)).budgets]
     assert rows == [(9, "total", "spent"), (5, "local", "spent"), (4, "credit", "spent")]
+
+
+def test_a_reports_money_section_reports_spending_up_to_its_year() -> None:
+    report = (
+        "BÁO CÁO\nTình hình thực hiện Chương trình OCOP năm 2023\n\n"
+        "1. Kết quả đánh giá, phân hạng sản phẩm\nNăm 2023 có 06 sản phẩm được công nhận.\n"
+        "3. Kinh phí thực hiện\n"
+        "Tổng kinh phí thực hiện Chương trình năm 2023 là 1.235,6 triệu đồng từ ngân sách huyện.\n"
+        "Kinh phí năm 2024 là 1.500 triệu đồng từ ngân sách huyện.\n"
+    )
+    kinds = {b.amount_vnd: (b.kind, b.period) for b in extract_facts(make_doc_text(report, "report")).budgets}
+    assert kinds == {1_235_600_000: ("spent", "2023"), 1_500_000_000: ("planned", "2024")}
+    plan = report.replace("BÁO CÁO\nTình hình thực hiện", "KẾ HOẠCH\nThực hiện")
+    assert {b.kind for b in extract_facts(make_doc_text(plan, "plan")).budgets} == {"planned"}

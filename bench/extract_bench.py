@@ -4,8 +4,9 @@
 
 Each case is a plan excerpt with the facts an analyst reads in it. Facts are matched on the SPEC keys
 (``bench.eval_facts.match_table``); only the tables a case lists are scored, and only the columns a fact gives
-are compared. Also times ``extract_facts`` on every restored text under ``--text-dir`` (the pipeline's
-``text/<doc_id>.txt``). Writes bench/out/extract.json.
+are compared. A case's ``optional`` rows (each naming its ``table``), as in the shared gold, are facts that may be
+read or not: neither missed nor extra. Also times ``extract_facts`` on every restored text under ``--text-dir``
+(the pipeline's ``text/<doc_id>.txt``). Writes bench/out/extract.json.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def compare_case(case: dict[str, Any], facts: ExtractedFacts) -> dict[str, Any]:
         if table not in case:
             continue
         preds = [fact_to_row(fact) for fact in getattr(facts, table)]
-        pairs, missed, false_pos, _ = match_table(preds, case[table], [], table)
+        optional = [row for row in case.get("optional", []) if row["table"] == table]
+        pairs, missed, false_pos, _ = match_table(preds, case[table], optional, table)
         result["tables"][table] = Counter(tp=len(pairs), fp=len(false_pos), fn=len(missed))
         result["problems"] += [f"missed {table} {key_of(row, table)}" for row in missed]
         result["problems"] += [f"extra {table} {key_of(row, table)}: {row['text'][:80]!r}" for row in false_pos]

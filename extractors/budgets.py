@@ -212,6 +212,8 @@ def build_nodes(
         start = money.end + reading.resume
         if load_cue_pattern("budgets", "not_programme_money").search(before):
             continue  # "giá trị sản xuất … đạt 18.450 tỷ đồng", "doanh thu đạt 120 tỷ đồng"
+        if re.match(r"\s*/", after) and load_cue_pattern("budgets", "per_unit_rate").match(after, after.index("/") + 1):
+            continue  # "30 triệu đồng/sản phẩm": a rate
         dated = find_period_before(folded, money.start)
         period = dated or parsed.resolve_period(context)
         mode = section_mode(parsed, context, period)

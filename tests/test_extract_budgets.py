@@ -134,3 +134,12 @@ def test_a_reports_money_section_reports_spending_up_to_its_year() -> None:
     assert kinds == {1_235_600_000: ("spent", "2023"), 1_500_000_000: ("planned", "2024")}
     plan = report.replace("BÁO CÁO\nTình hình thực hiện", "KẾ HOẠCH\nThực hiện")
     assert {b.kind for b in extract_facts(make_doc_text(plan, "plan")).budgets} == {"planned"}
+
+
+def test_a_rate_per_product_is_no_budget_but_a_ratio_of_two_amounts_is_two() -> None:
+    text = (
+        "KINH PHÍ\n\nNăm 2021 ngân sách tỉnh hỗ trợ các chủ thể với mức 30 triệu đồng/sản phẩm đạt 3 sao, đã giải "
+        "ngân 330 triệu đồng. Năm 2022 giải ngân 4,96 tỷ đồng/5,12 tỷ đồng được giao.\n"
+    )
+    amounts = [b.amount_vnd for b in extract_facts(make_doc_text(text, "plan")).budgets]
+    assert amounts == [330_000_000, 4_960_000_000, 5_120_000_000]

@@ -22,6 +22,7 @@ from extractors.parsed import ParsedDocument
 from extractors.patterns import compile_cues, find_first_label, load_cue_table, load_patterns
 from extractors.quantities import Quantity, Stars, drop_star_labels, find_quantities, find_star_label, find_stars
 from extractors.sections import (
+    YEAR,
     SectionContext,
     blank_closed_parentheses,
     find_period_before,
@@ -46,6 +47,7 @@ NEXT_COUNT_CLAUSE_RE = re.compile(r"[,;]\s*(?:ket\s+qua|ngoai\s+ra|dong\s+thoi)(
 OWNERS_RE = re.compile(r"(?<![a-z])san\s+pham(?:\s+ocop)?(?:\s+nay|\s+tren)?\s+(?:thuoc|cua)(?:\s+cac)?\s*$")
 CUMULATIVE_RE = compile_cues(("nang tong so", "tong so", "luy ke", "tinh den", "den nay", "con hieu luc"))
 GOAL_RE = re.compile(r"(?<![a-z])phan\s+dau(?![a-z])")
+BARE_YEAR_LABEL_RE = re.compile(rf"(?:nam\s+)?({YEAR})")  # a table row's label that is only its year
 LIMIT_RE = re.compile(r"(?<![a-z])(?:toi\s+da|khong\s+qua)\s*$")  # "được đăng ký tối đa 05 sản phẩm": a rule
 FAILED_RE = re.compile(r"\s*(?:[a-z]+\s+){0,2}?(?:khong|chua)\s+(?:dat|duoc|du)(?![a-z])")  # "02 sản phẩm không đạt"
 TOTAL_LOOKBACK = 16  # counts back from a category breakdown to look for the total it adds up to
@@ -356,17 +358,28 @@ def read_table_counts(parsed: ParsedDocument, table: Table) -> list[Counted]:
     lead_periods = find_periods(table.lead)
     counted = []
     for row in table.rows:
-        stars = find_stars(row.label)
         category = find_first_label(load_cue_table("product_counts", "categories"), row.label)
+        year = BARE_YEAR_LABEL_RE.fullmatch(row.label.strip())  # a row per year: "2019 | 41 | 12 | - | 53"
         for value in row.values:
             noun = next((noun for noun, pattern in units.items() if pattern.fullmatch(fold(value.unit))), None)
             in_results = context.mode == "result" or (table.counts and context.mode is None)
-            if noun is None or not is_result_column(value.column, parsed.plan_start, in_results):
+            if (
+                noun is None
+                or value.column is None
+                or not is_result_column(value.column, parsed.plan_start, in_results)
+            ):
                 continue
             entity = entity_of[noun]
-            status = find_status(row.label, after=True) or find_status(value.column.header) or find_status(table.lead)
+            stars = find_stars(row.label) or find_stars(value.column.header)  # "Nhóm sản phẩm | 3 sao | 4 sao"
+            status = (
+                find_status(row.label, after=True)
+                or find_status(value.column.header)
+                or find_status(table.lead, after=True)  # "Sản phẩm OCOP … phân theo nhóm ngành": certified ones
+            )
             fact = ProductCountFact(
-                period=value.column.period or (lead_periods[-1][1] if lead_periods else parsed.resolve_period(context)),
+                period=(year and year.group(1))
+                or value.column.period
+                or (lead_periods[-1][1] if lead_periods else parsed.resolve_period(context)),
                 count=int(value.low),
                 entity=entity,  # type: ignore[arg-type]
                 status=(status or ("rated" if stars else "registered")),  # type: ignore[arg-type]

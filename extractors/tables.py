@@ -33,8 +33,16 @@ UNIT_HEADER_RE = re.compile(r"(?<![a-z])(?:don vi tinh|dvt|don vi)(?![a-z])")
 SPACED_HEADER_RE = re.compile(
     r"(?:s?tt\s+)?(?:chi tieu|noi dung|danh muc|hang muc|ten chi tieu)\s.*?(?:don vi tinh|dvt)(?![a-z])"
 )
-SPACED_COUNT_HEADER_RE = re.compile(r"s?tt\s+[a-z].*?\s(?=(?:tong\s+)?so(?:\s+luong)?\s+[a-z])")
-COLUMN_START_RE = re.compile(r"(?<![a-z])(?:(?:tong\s+)?so(?:\s+luong)?\s|ty\s+le|ghi\s+chu)")
+SPACED_COUNT_HEADER_RE = re.compile(
+    r"s?tt\s+[a-z].*?\s(?=(?:tong\s+)?so(?:\s+luong)?\s+[a-z]|(?:dat\s+)?[1-5]\s+sao(?![a-z]))"
+)
+COLUMN_START_RE = re.compile(
+    r"(?<![a-z])(?:(?:tong\s+)?so(?:\s+luong)?(?:\s|$)|ty\s+le|ghi\s+chu|(?:dat\s+)?[1-5]\s+sao(?![a-z])"
+    r"|(?:tong(?:\s+cong)?|cong)$)"
+)
+# A count column that names no counted thing: a star rating ("3 sao"), a quantity ("Số lượng") or a total ("Tổng
+# số", "Cộng"); it counts what the table's other count columns, its label column or its caption count.
+BARE_COUNT_HEADER_RE = re.compile(r"(?:so\s+luong|(?:tong\s+)?so|tong(?:\s+cong)?|cong|(?:dat\s+)?[1-5]\s+sao)")
 SEPARATOR_RE = re.compile(r"\s*(?:\||\t| {2,})\s*")
 BARE_PERIOD_RE = re.compile(rf"(?<![\d/.])({YEAR})(?:\s*[-–]\s*({YEAR}))?(?![\d/.])")
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
@@ -173,6 +181,29 @@ def find_counted_unit(header: str) -> str | None:
     return next((unit for n in (3, 2, 1) if (unit := find_unit(" ".join(words[:n])))), None)
 
 
+def find_named_unit(text: str) -> str | None:
+    """The last counted thing a folded label header or caption names ("Nhóm sản phẩm", "Loại hình chủ thể")."""
+    found = [
+        (m.end(), unit) for unit, pattern in load_cue_table("targets", "units").items() for m in pattern.finditer(text)
+    ]
+    return max(found)[1] if found else None
+
+
+def count_columns(headers: list[str], label: str, lead: str) -> tuple[tuple[int, Column], ...]:
+    """(index, column) of the count columns among folded ``headers``: those naming what they count ("Số sản
+    phẩm"), and bare ones ("3 sao", "Số lượng", "Tổng số") counting what the named ones count, else what the
+    ``label`` header or the ``lead`` names."""
+    columns = [classify_column(header) for header in headers]
+    named = {column.unit for column in columns if column.unit}
+    unit = named.pop() if len(named) == 1 else None if named else find_named_unit(label) or find_named_unit(lead)
+    bare = [unit is not None and BARE_COUNT_HEADER_RE.fullmatch(header.strip()) is not None for header in headers]
+    return tuple(
+        (i, column if column.unit else replace(column, unit=unit))
+        for i, (column, is_bare) in enumerate(zip(columns, bare, strict=True))
+        if column.unit or is_bare
+    )
+
+
 def read_layout(header: str, lead: str = "") -> Layout | None:
     """The layout of a folded header line (``lead``: the lines before it, which may give a money unit); None
     when it heads no table of counted values or amounts."""
@@ -182,8 +213,9 @@ def read_layout(header: str, lead: str = "") -> Layout | None:
         unit_cell = next((i for i, cell in enumerate(cells) if UNIT_HEADER_RE.fullmatch(cell)), None)
         if unit_cell is not None:
             return Layout([classify_column(cell) for cell in cells[unit_cell + 1 :]], cells, pipes)
-        counts = tuple((i, column) for i, cell in enumerate(cells) if i and (column := classify_column(cell)).unit)
-        if counts:
+        label = 2 if ORDINAL_HEADER_RE.fullmatch(cells[0]) else 1
+        counts = tuple((i + label, c) for i, c in count_columns(cells[label:], " ".join(cells[:label]), lead))
+        if counts and not MONEY_UNIT_RE.search(f"{lead} {header}"):
             return Layout([column for _, column in counts], cells, pipes, counts)
         return read_money_layout(cells, pipes, f"{lead} {header}")
     spaced = header.strip()
@@ -195,8 +227,9 @@ def read_layout(header: str, lead: str = "") -> Layout | None:
     if label := SPACED_COUNT_HEADER_RE.match(spaced):
         rest = spaced[label.end() :]
         starts = [m.start() for m in COLUMN_START_RE.finditer(rest)]
-        columns = [classify_column(rest[a:b]) for a, b in zip(starts, [*starts[1:], len(rest)], strict=True)]
-        counts = tuple((i, column) for i, column in enumerate(columns) if column.unit)
+        headers = [rest[a:b] for a, b in zip(starts, [*starts[1:], len(rest)], strict=True)]
+        counts = count_columns(headers, label.group(), lead)
+        columns = [dict(counts).get(i) or classify_column(header) for i, header in enumerate(headers)]
         return Layout(columns, None, False, counts) if counts else None
     return None
 
@@ -472,6 +505,7 @@ def find_tables(text: str) -> list[Table]:
     pending: tuple[int, str] | None = None  # (start, folded label) of a row whose label wraps before its values
     previous: list[str] = []  # the folded lines before the current one (a table's caption or lead)
     gap = False  # a blank line came after the table's last row
+    since_rows: list[str] = []  # the folded lines after the table's last row (the next table's caption)
     for text_line in read_text_lines(text, folded):
         start, end, line, line_folded = text_line.start, text_line.end, text_line.text, text_line.folded
         if table is not None and table.rows and not line.strip() and not gap:
@@ -500,7 +534,7 @@ def find_tables(text: str) -> list[Table]:
                 label, start = f"{pending[1]} {label}", pending[0]
             note = find_note_start(text_line, cells, layout)
             table.rows.append(Row(start, end, label, values, note, read_source_cell(cells, layout)))
-            loose, pending = 0, None
+            loose, pending, since_rows = 0, None, []
             continue
         if not table.rows and pending is None and HEADER_GOES_ON_RE.fullmatch(line_folded.strip()):
             merged = merge_header(table.header, line_folded)  # "Đơn vị / tính", "Kế hoạch / năm 2024"
@@ -509,6 +543,13 @@ def find_tables(text: str) -> list[Table]:
                 continue
         if text_line.cell_starts:  # a gathered row without figures ("3 | Thảo dược | - | - | -")
             continue
+        lead = " ".join(since_rows[-LEAD_LINES:])
+        if table.rows and (next_layout := read_layout(line_folded, lead)) is not None:
+            tables.append(table)  # the header of the next table, after this one's rows and its caption
+            table, layout, loose, pending = Table(start, line_folded, lead, [], next_layout), next_layout, 0, None
+            since_rows = []
+            continue
+        since_rows.append(line_folded)
         loose += 1
         if ends_table(line) or loose > MAX_LOOSE_LINES or is_prose(line):
             tables += [table] if table.rows else []

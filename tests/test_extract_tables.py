@@ -149,3 +149,61 @@ def test_spaced_table_cells_are_placed_under_their_header_columns() -> None:
     counts = [(c.count, c.entity, c.period, c.star_min) for c in facts.product_counts]
     assert goals == [(45, "sản phẩm", "2023", 3), (30, "chủ thể", "2023", None)]  # a header line above "TT"
     assert counts == [(52, "product", "2023", 3), (34, "producer", "2023", None)]  # "Sản / phẩm" is one unit
+
+
+YEAR_ROWS = """BÁO CÁO
+Kết quả thực hiện Chương trình OCOP giai đoạn 2020 - 2022
+
+I. KẾT QUẢ THỰC HIỆN
+Bảng 1. Kết quả công nhận sản phẩm OCOP giai đoạn 2020 - 2022
+Năm | Số sản phẩm đạt 3 sao | Số sản phẩm đạt 4 sao | Tổng số
+2020 | 20 | 5 | 25
+2021 | 31 | 2 | 33
+Cộng | 51 | 7 | 58
+"""
+
+BARE_COUNT_COLUMNS = """BÁO CÁO
+Tình hình thực hiện Chương trình OCOP năm 2023
+
+1. Kết quả
+Bảng 2: Sản phẩm OCOP của tỉnh phân theo nhóm ngành
+TT   Nhóm sản phẩm          3 sao     4 sao     Tổng
+1    Thực phẩm              40        6         46
+2    Đồ uống                7         2         9
+Bảng 3. Cơ cấu chủ thể OCOP theo loại hình
+TT    Loại hình chủ thể          Số lượng    Tỷ lệ (%)
+1     Hợp tác xã                 21          60,0
+2     Hộ sản xuất kinh doanh     14          40,0
+"""
+
+
+def counts_of(text: str) -> list[tuple]:
+    facts = extract_facts(make_doc_text(text)).product_counts
+    return [(f.count, f.entity, f.status, f.star_min, f.star_max, f.period, f.category) for f in facts]
+
+
+def test_a_row_per_year_dates_its_counts_and_a_total_column_counts_what_the_others_count() -> None:
+    assert counts_of(YEAR_ROWS) == [
+        (20, "product", "rated", 3, 3, "2020", None),
+        (5, "product", "rated", 4, 4, "2020", None),
+        (25, "product", "rated", None, None, "2020", None),
+        (31, "product", "rated", 3, 3, "2021", None),
+        (2, "product", "rated", 4, 4, "2021", None),
+        (33, "product", "rated", None, None, "2021", None),
+        (51, "product", "rated", 3, 3, "2020-2022", None),  # the total row: the caption's period
+        (7, "product", "rated", 4, 4, "2020-2022", None),
+        (58, "product", "rated", None, None, "2020-2022", None),
+    ]
+
+
+def test_star_and_quantity_columns_count_what_the_label_column_names_and_shares_are_no_counts() -> None:
+    assert counts_of(BARE_COUNT_COLUMNS) == [
+        (40, "product", "rated", 3, 3, "2023", "thực phẩm"),
+        (6, "product", "rated", 4, 4, "2023", "thực phẩm"),
+        (46, "product", "rated", None, None, "2023", "thực phẩm"),
+        (7, "product", "rated", 3, 3, "2023", "đồ uống"),
+        (2, "product", "rated", 4, 4, "2023", "đồ uống"),
+        (9, "product", "rated", None, None, "2023", "đồ uống"),
+        (21, "producer", "rated", None, None, "2023", None),
+        (14, "producer", "rated", None, None, "2023", None),
+    ]

@@ -31,11 +31,22 @@ PROVINCE_CUE_RE = re.compile(r"\b(?:tinh|thanh\s+pho|tp\.?)\s+((?:[a-z0-9&]+\s*)
 DISTRICT_CUE_RE = re.compile(r"\b(?:huyen|thi\s+xa|thanh\s+pho|quan)\s+((?:[a-z0-9&]+\s*){1,4})")
 
 
+# The package names a province by what it became in 2025 where that was only a change of name: Thừa Thiên Huế
+# became the city of Huế. Plans name it as it was; "thành phố Huế" was its capital.
+FORMER_PROVINCE_NAMES = {"Huế": "Thừa Thiên Huế"}
+
+
 @lru_cache(maxsize=1)
 def list_provinces() -> dict[str, str]:
-    """Folded → accented short names of the 63 pre-2025 provinces."""
+    """Folded → accented short names of the 63 pre-2025 provinces (also by their later name, when renamed)."""
     rows = get_data(["provinceShort"], "admin_units_legacy")
-    return {fold(row["provinceShort"]): row["provinceShort"] for row in rows}
+    names = {fold(row["provinceShort"]): province_of(row) for row in rows}
+    return names | {fold(former): former for former in FORMER_PROVINCE_NAMES.values()}
+
+
+def province_of(row: dict[str, str]) -> str:
+    """The province of a ``vietnamadminunits`` row, by its pre-2025 name."""
+    return FORMER_PROVINCE_NAMES.get(row["provinceShort"], row["provinceShort"])
 
 
 @lru_cache(maxsize=64)
@@ -44,7 +55,7 @@ def list_districts(province: str | None) -> dict[str, str]:
     rows = get_data(["provinceShort", "districtShort"], "admin_units_legacy")
     names = {}
     for row in rows:
-        if province is None or row["provinceShort"] == province:
+        if province is None or province_of(row) == province:
             name = re.sub(r"\s*\(.*\)$", "", row["districtShort"])
             names[fold(name)] = name
     return names
@@ -54,7 +65,7 @@ def list_districts(province: str | None) -> dict[str, str]:
 def find_district_province(district: str) -> str | None:
     """The province of a pre-2025 district, when only one province has a district of that name."""
     rows = get_data(["provinceShort", "districtShort"], "admin_units_legacy")
-    provinces = {row["provinceShort"] for row in rows if re.sub(r"\s*\(.*\)$", "", row["districtShort"]) == district}
+    provinces = {province_of(row) for row in rows if re.sub(r"\s*\(.*\)$", "", row["districtShort"]) == district}
     return provinces.pop() if len(provinces) == 1 else None
 
 

@@ -57,3 +57,10 @@ def test_missing_header_falls_back_to_mentions_and_opening_lines() -> None:
 def test_ocr_noise_in_province_name_still_resolves() -> None:
     meta = extract_metadata("UY BAN NHAN DAN\nTINH PONG THAP\nKE HOACH\nKe hoach nam 2021\n")
     assert meta.province == "Đồng Tháp"
+
+
+def test_a_province_renamed_in_2025_is_named_as_its_plans_name_it() -> None:
+    title = "KẾ HOẠCH\nThực hiện Chương trình Mỗi xã một sản phẩm tỉnh Thừa Thiên Huế giai đoạn 2021 - 2025\n"
+    assert extract_metadata(title).province == "Thừa Thiên Huế"
+    district = extract_metadata("UBND HUYỆN PHÚ VANG\nKẾ HOẠCH\nThực hiện Chương trình OCOP năm 2023\n")
+    assert (district.province, district.district) == ("Thừa Thiên Huế", "Phú Vang")

@@ -133,12 +133,12 @@ def extract_district(header: str, province: str | None) -> str | None:
 
 
 def extract_doc_number(header: str) -> str | None:
-    """ "122/KH-UBND" from "Số: 122 /KH-UBND"."""
+    """ "122/KH-UBND" from "Số: 122 /KH-UBND", "09/KH-UBND" from "Số: 09/KH-UBND"."""
     match = DOC_NUMBER_RE.search(fold(header))
     if not match:
         return None
     code = re.sub(r"\s+", "", header[match.start(2) : match.end(2)]).upper()
-    return f"{int(match.group(1))}/{code}"
+    return f"{match.group(1)}/{code}"  # the number as written: "09/KH-UBND"
 
 
 def extract_issue_date(header: str) -> str | None:

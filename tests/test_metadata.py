@@ -64,3 +64,8 @@ def test_a_province_renamed_in_2025_is_named_as_its_plans_name_it() -> None:
     assert extract_metadata(title).province == "Thừa Thiên Huế"
     district = extract_metadata("UBND HUYỆN PHÚ VANG\nKẾ HOẠCH\nThực hiện Chương trình OCOP năm 2023\n")
     assert (district.province, district.district) == ("Thừa Thiên Huế", "Phú Vang")
+
+
+def test_a_document_number_keeps_its_leading_zero() -> None:
+    header = "ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU\nSố: 09/KH-UBND    Bạc Liêu, ngày 15 tháng 01 năm 2025\nKẾ HOẠCH\n"
+    assert extract_metadata(header).doc_number == "09/KH-UBND"

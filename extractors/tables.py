@@ -189,19 +189,31 @@ def find_named_unit(text: str) -> str | None:
     return max(found)[1] if found else None
 
 
+def bare_column_unit(named: set[str], label: str, lead: str) -> str | None:
+    """What a bare count column counts: the one thing the named count columns count (none when they count several),
+    else the thing the label header or the caption names."""
+    if len(named) > 1:
+        return None
+    return next(iter(named), None) or find_named_unit(label) or find_named_unit(lead)
+
+
 def count_columns(headers: list[str], label: str, lead: str) -> tuple[tuple[int, Column], ...]:
     """(index, column) of the count columns among folded ``headers``: those naming what they count ("Số sản
     phẩm"), and bare ones ("3 sao", "Số lượng", "Tổng số") counting what the named ones count, else what the
     ``label`` header or the ``lead`` names."""
     columns = [classify_column(header) for header in headers]
-    named = {column.unit for column in columns if column.unit}
-    unit = named.pop() if len(named) == 1 else None if named else find_named_unit(label) or find_named_unit(lead)
+    unit = bare_column_unit({column.unit for column in columns if column.unit}, label, lead)
     bare = [unit is not None and BARE_COUNT_HEADER_RE.fullmatch(header.strip()) is not None for header in headers]
     return tuple(
         (i, column if column.unit else replace(column, unit=unit))
         for i, (column, is_bare) in enumerate(zip(columns, bare, strict=True))
         if column.unit or is_bare
     )
+
+
+def label_width(cells: list[str]) -> int:
+    """How many header cells name the rows: the label, after a row-number cell ("TT") when there is one."""
+    return 2 if ORDINAL_HEADER_RE.fullmatch(cells[0]) else 1
 
 
 def read_layout(header: str, lead: str = "") -> Layout | None:
@@ -213,7 +225,7 @@ def read_layout(header: str, lead: str = "") -> Layout | None:
         unit_cell = next((i for i, cell in enumerate(cells) if UNIT_HEADER_RE.fullmatch(cell)), None)
         if unit_cell is not None:
             return Layout([classify_column(cell) for cell in cells[unit_cell + 1 :]], cells, pipes)
-        label = 2 if ORDINAL_HEADER_RE.fullmatch(cells[0]) else 1
+        label = label_width(cells)
         counts = tuple((i + label, c) for i, c in count_columns(cells[label:], " ".join(cells[:label]), lead))
         if counts and not MONEY_UNIT_RE.search(f"{lead} {header}"):
             return Layout([column for _, column in counts], cells, pipes, counts)
@@ -242,7 +254,7 @@ def read_money_layout(cells: list[str], pipes: bool, context: str) -> Layout | N
         return None
     sources = load_cue_pattern("tables", "source_columns")
     source = next((i for i, cell in enumerate(cells) if sources.search(cell)), None)
-    label = 2 if ORDINAL_HEADER_RE.fullmatch(cells[0]) else 1
+    label = label_width(cells)
     columns = [
         (i, replace(classify_column(cell), unit=MONEY_UNIT))
         for i, cell in enumerate(cells[label:], label)
@@ -511,20 +523,19 @@ def find_tables(text: str) -> list[Table]:
         if table is not None and table.rows and not line.strip() and not gap:
             gap = True  # OCR sets a blank line between a table's rows, as between paragraphs
             continue
-        if gap:  # a row, or a numbered row whose values come on a later line, goes on with the table
-            gap = False
+        if table is not None:
             cells = split_cells(line_folded, pipes=layout.edge_pipes)
-            if match_row(line_folded, cells, layout) is None and not ORDINAL_RE.match(line_folded):
+            row = match_row(line_folded, cells, layout)
+            if gap and row is None and not ORDINAL_RE.match(line_folded):  # only a row goes on after a blank line
                 tables.append(table)
                 table, previous = None, []
+            gap = False
         if table is None:
             lead = " ".join(previous[-LEAD_LINES:])
             if (layout := read_layout(line_folded, lead)) is not None:
                 table, loose, pending = Table(start, line_folded, lead, [], layout), 0, None
             previous.append(line_folded)
             continue
-        cells = split_cells(line_folded, pipes=layout.edge_pipes)
-        row = match_row(line_folded, cells, layout)
         if row is not None:
             label, values = row
             if pending is not None and table.rows and ORDINAL_RE.match(line_folded):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from extractors.facts import BudgetFact, CheckRow
 from extractors.folding import fold
-from extractors.numbers import Money, find_money, parse_money_words, to_vnd
+from extractors.numbers import UNIT_NAMES, Money, find_money, parse_money_words, to_vnd
 from extractors.parsed import ParsedDocument
 from extractors.patterns import load_cue_pattern, load_cue_table
 from extractors.quantities import find_clause_before
@@ -29,7 +29,7 @@ PURPOSE_MAX_CHARS = 160
 PURPOSE_MIN_WORDS = 3
 ROUNDING_VND = 1_000_000  # per item: breakdowns written in "tỷ" with three decimals round to a million
 PARENTHESIS_AFTER_RE = re.compile(r"[^;.()]{0,40}\(")  # "8.015 triệu đồng, đạt 84,9% kế hoạch vốn (ngân sách …"
-UNIT_WORDS = {1: "đồng", 1_000: "nghìn đồng", 1_000_000: "triệu đồng", 1_000_000_000: "tỷ đồng"}
+PER_RE = re.compile(r"\s*/\s*")  # "30 triệu đồng/sản phẩm"
 IN_WORDS_RE = re.compile(r"\s*\(([^()\d]{3,120})\)")  # "6.400.000.000 đồng (Sáu tỷ bốn trăm triệu đồng)"
 
 
@@ -155,14 +155,6 @@ def find_kind(before: str, earlier: str, tail: str, mode: str | None) -> tuple[s
     return ("spent" if mode == "result" else "planned"), False
 
 
-def section_mode(parsed: ParsedDocument, context: SectionContext, period: str | None) -> str | None:
-    """The mode an amount's section gives it: a report's section that says neither results nor plans reports
-    results, for the report's own period and before ("BÁO CÁO … năm 2023" / "3. Kinh phí thực hiện")."""
-    if context.mode or not parsed.reports or parsed.period is None:
-        return context.mode
-    return "result" if period is None or period[:4] <= parsed.period[-4:] else None
-
-
 def paren_depths(folded: str, amounts: list[Money]) -> list[int]:
     """How many parentheses are open where each amount starts."""
     depths, depth, position = [], 0, 0
@@ -212,11 +204,11 @@ def build_nodes(
         start = money.end + reading.resume
         if load_cue_pattern("budgets", "not_programme_money").search(before):
             continue  # "giá trị sản xuất … đạt 18.450 tỷ đồng", "doanh thu đạt 120 tỷ đồng"
-        if re.match(r"\s*/", after) and load_cue_pattern("budgets", "per_unit_rate").match(after, after.index("/") + 1):
+        if (slash := PER_RE.match(after)) and load_cue_pattern("budgets", "per_unit_rate").match(after, slash.end()):
             continue  # "30 triệu đồng/sản phẩm": a rate
         dated = find_period_before(folded, money.start)
         period = dated or parsed.resolve_period(context)
-        mode = section_mode(parsed, context, period)
+        mode = parsed.resolve_mode(context, period)
         if depths[i]:  # an item in a parenthesis: only the words inside it
             kind, own_kind = find_kind(folded[folded.rfind("(", 0, money.start) : money.start], "", "", mode)
         else:
@@ -412,12 +404,12 @@ def read_table_budgets(parsed: ParsedDocument, table: Table) -> list[BudgetFact]
         source = find_source(row.source) or find_source(row.label)  # "Tổng cộng" is a "total" cue
         for value in row.values:
             period = value.column.period or parsed.resolve_period(context)
-            mode = section_mode(parsed, context, period)
+            mode = parsed.resolve_mode(context, period)
             spent = value.column.role == "result" or (value.column.role is None and mode == "result")
             facts.append(
                 BudgetFact(
                     amount_vnd=to_vnd(value.low, table.layout.money),
-                    amount_text=f"{value.text} {UNIT_WORDS[table.layout.money]}",
+                    amount_text=f"{value.text} {UNIT_NAMES[table.layout.money]}",
                     funding_source=source or "other",  # type: ignore[arg-type]
                     kind="spent" if spent else "planned",
                     period=period,

@@ -39,6 +39,7 @@ NUMBER_WORDS = (
 )
 MIN_AMOUNT_VND = 1_000  # smaller "amounts" are OCR noise ("1dong" for "lồng")
 MULTIPLIERS: dict[str, int] = {"dong": 1, "nghin": 1_000, "trieu": 1_000_000, "ty": 1_000_000_000}
+UNIT_NAMES = {1: "đồng", 1_000: "nghìn đồng", 1_000_000: "triệu đồng", 1_000_000_000: "tỷ đồng"}  # as written
 # Folded spellings of each multiplier, OCR variants included.
 MONEY_RE = re.compile(
     rf"(?<![\w.,])(?<!\d/)(?P<number>{NUMBER_PATTERN})(?![\d/]|[.,]\d)\s*"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from extractors.facts import DocumentMeta
 from extractors.folding import fold
 from extractors.metadata import is_report
-from extractors.sections import SectionContext, format_period, track_sections
+from extractors.sections import Mode, SectionContext, format_period, track_sections
 from extractors.sentences import Sentence, split_sentences
 from extractors.tables import Table, find_tables
 from pipeline.records import DocumentText, Provenance
@@ -47,10 +48,14 @@ class ParsedDocument:
         rows = (row for table in self.tables for row in table.rows)
         return any(row.start <= position < row.end if with_notes else row.holds(position) for row in rows)
 
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        """Where each sentence starts, in order."""
+        return [sentence.start for sentence in self.sentences]
+
     def context_at(self, position: int) -> SectionContext:
         """The section context of the sentence at ``position``."""
-        starts = [sentence.start for sentence in self.sentences]
-        return self.contexts[max(0, bisect.bisect_right(starts, position) - 1)]
+        return self.contexts[max(0, bisect.bisect_right(self.sentence_starts, position) - 1)]
 
     def span_sentence(self, start: int, end: int) -> Sentence:
         """The text from ``start`` to ``end`` (a table row) as a sentence, for provenance."""
@@ -65,6 +70,14 @@ class ParsedDocument:
         """The period of a fact whose sentence names none: its section's, else the plan's (for results only in a
         report)."""
         return context.period or (None if context.mode == "result" and not self.reports else self.period)
+
+    def resolve_mode(self, context: SectionContext, period: str | None) -> Mode | None:
+        """Whether a fact of ``period`` in a section reports results or plans: the section's mode; in a report, a
+        section that says neither reports results for the report's own period and before ("BÁO CÁO … năm 2023" /
+        "3. Kinh phí thực hiện")."""
+        if context.mode or not self.reports or self.period is None:
+            return context.mode
+        return "result" if period is None or period[:4] <= self.period[-4:] else None
 
     def make_provenance(self, sentence: Sentence, certain: bool = True) -> Provenance:
         """Where a fact found in ``sentence`` came from; its confidence is the OCR and restoration confidence of

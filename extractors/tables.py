@@ -227,9 +227,10 @@ def read_layout(header: str, lead: str = "") -> Layout | None:
             return Layout([classify_column(cell) for cell in cells[unit_cell + 1 :]], cells, pipes)
         label = label_width(cells)
         counts = tuple((i + label, c) for i, c in count_columns(cells[label:], " ".join(cells[:label]), lead))
-        if counts and not MONEY_UNIT_RE.search(f"{lead} {header}"):
+        money_unit = MONEY_UNIT_RE.search(f"{lead} {header}")
+        if counts and not money_unit:
             return Layout([column for _, column in counts], cells, pipes, counts)
-        return read_money_layout(cells, pipes, f"{lead} {header}")
+        return read_money_layout(cells, pipes, money_unit) if money_unit else None
     spaced = header.strip()
     if SPACED_HEADER_RE.match(spaced):
         rest = spaced[UNIT_HEADER_RE.search(spaced).end() :]
@@ -246,12 +247,9 @@ def read_layout(header: str, lead: str = "") -> Layout | None:
     return None
 
 
-def read_money_layout(cells: list[str], pipes: bool, context: str) -> Layout | None:
-    """The layout of a money table: a money unit in its caption or header ("Đơn vị tính: triệu đồng"), amount
-    columns after the label ("Tổng cộng", "Năm 2024"), and perhaps a source column ("Nguồn vốn")."""
-    unit = MONEY_UNIT_RE.search(context)
-    if not unit:
-        return None
+def read_money_layout(cells: list[str], pipes: bool, unit: re.Match[str]) -> Layout | None:
+    """The layout of a money table: the money ``unit`` its caption or header names ("Đơn vị tính: triệu đồng"),
+    amount columns after the label ("Tổng cộng", "Năm 2024"), and perhaps a source column ("Nguồn vốn")."""
     sources = load_cue_pattern("tables", "source_columns")
     source = next((i for i, cell in enumerate(cells) if sources.search(cell)), None)
     label = label_width(cells)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from bench.amount_words import amount_lines
 from bench.restore_data import (
     DEV_TSVS,
     SYNTH_TSVS,
@@ -51,6 +52,7 @@ def collect_sets(corpus: Path, eval_dir: Path) -> list[LinePairs]:
     sets += [pairs for p in eval_tsvs if (pairs := read_tsv_in_document(p))]
     sets += [stripped_pairs("seed-stripped", seed), stripped_pairs("heldout-stripped", held_out, "\n\n")]
     sets += [stripped_pairs("admin-lines-stripped", read_admin_lines(), "\n\n")]
+    sets += [stripped_pairs("amounts-stripped", amount_lines())]
     sets += [identity_pairs("seed-unchanged", seed), identity_pairs("heldout-unchanged", held_out, "\n\n")]
     sets += [read_tsv_pairs(p) for p in SYNTH_TSVS if p.exists()]
     paged = [p for p in sets if p.name.endswith("-in-document") or p.name == "seed-stripped"]

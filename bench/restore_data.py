@@ -17,7 +17,10 @@ from diacritics.tokens import LETTER_RUN_RE
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 CLEAN_SEED = "dong-thap_2021-2025_ke-hoach-ocop.txt"
 DEV_TSVS = tuple(sorted((Path(__file__).resolve().parent / "data" / "restore_dev").glob("*.tsv")))  # hand-checked
-SYNTH_TSVS = tuple(Path(__file__).resolve().parent / "data" / f"synth_{lang}_heldout.tsv" for lang in ("eng", "vie"))
+SYNTH_TSVS = tuple(
+    Path(__file__).resolve().parent / "data" / f"synth_{name}.tsv"
+    for name in ("eng_heldout", "vie_heldout", "eng_amounts")
+)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from numba import njit
 
+from diacritics.numerals import NUMERAL_SHARE, numeral_pair_logprobs
 from diacritics.syllables import strip_marks
 from diacritics.tokens import ACRONYM, BOUNDARY, CODE, PLACE, UNKNOWN
 
@@ -107,6 +108,50 @@ def add_pair_bonus(
     return np.concatenate([keys2, new]), np.concatenate([lp2, new_scores]), lp3
 
 
+def numeral_grammar(vocab: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The numeral pairs whose words are both in ``vocab``, as sorted packed keys, and their log P_num(w2 | w1)
+    (`numerals.numeral_pair_logprobs`)."""
+    ids = {w: i for i, w in enumerate(vocab)}
+    found = sorted(
+        (int(pack_keys(np.array([ids[a]]), np.array([ids[b]]))[0]), lp)
+        for (a, b), lp in numeral_pair_logprobs().items()
+        if a in ids and b in ids
+    )
+    return np.array([k for k, _ in found], dtype=np.int64), np.array([lp for _, lp in found], dtype=np.float32)
+
+
+def mix_numeral_pairs(
+    grammar: tuple[np.ndarray, np.ndarray],
+    keys2: np.ndarray,
+    lp2: np.ndarray,
+    keys3: np.ndarray,
+    lp3: np.ndarray,
+    lp1: np.ndarray,
+    bow1: np.ndarray,
+    share: float = NUMERAL_SHARE,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bigram keys and scores, and trigram scores, with the numeral grammar mixed in: wherever the last two words form
+    one of the ``grammar``'s pairs (sorted keys, log P_num), P(w2 | h) + ``share`` · P_num(w2 | w1); a pair that is not
+    a stored bigram is stored with its backoff score so mixed. ``keys2`` need not be sorted (bonus pairs come last)."""
+    pairs, numeral = grammar
+    if not len(pairs):
+        return keys2, lp2, lp3
+    mixed = numeral + np.float32(np.log(share))
+    order = np.argsort(keys2, kind="stable")
+    at = np.minimum(np.searchsorted(keys2[order], pairs), len(keys2) - 1)
+    stored = keys2[order[at]] == pairs
+    lp2 = lp2.copy()
+    lp2[order[at[stored]]] = np.logaddexp(lp2[order[at[stored]]], mixed[stored])
+    new = pairs[~stored]
+    first, second = new >> ID_BITS, new & _ID_MASK
+    new_scores = np.logaddexp(bow1[first] + lp1[second], mixed[~stored]).astype(np.float32)
+    suffix = keys3 & ((1 << (2 * ID_BITS)) - 1)
+    ends = np.flatnonzero(in_sorted(suffix, pairs))
+    lp3 = lp3.copy()
+    lp3[ends] = np.logaddexp(lp3[ends], mixed[np.searchsorted(pairs, suffix[ends])])
+    return np.concatenate([keys2, new]), np.concatenate([lp2, new_scores]), lp3
+
+
 def vocab_keys(vocab: tuple[str, ...]) -> np.ndarray:
     """Per vocabulary entry, the id of its key (see `NgramModel.key_of`), numbered in order of first use."""
     keys: dict[str, int] = {}
@@ -155,10 +200,12 @@ class NgramModel:
         pair_keys, lp2, lp3 = add_pair_bonus(
             pairs, keys2, dequantise(arrays["q2"]), keys3, dequantise(arrays["q3"]), lp1, bow1
         )
-        bow2 = np.zeros(len(pair_keys), dtype=np.float32)  # pairs stored only for the bonus come last, with none
+        vocab = tuple(r[0] for r in rows)
+        pair_keys, lp2, lp3 = mix_numeral_pairs(numeral_grammar(vocab), pair_keys, lp2, keys3, lp3, lp1, bow1)
+        bow2 = np.zeros(len(pair_keys), dtype=np.float32)  # pairs stored only for the bonus or the numerals: last, none
         bow2[: len(keys2)] = dequantise(arrays["bow2"])
         return cls(
-            vocab=tuple(r[0] for r in rows),
+            vocab=vocab,
             lp1=lp1,
             bow1=bow1,
             lp2=KeyTable(pair_keys, np.stack([lp2, bow2], axis=1), slots_per_key=4),

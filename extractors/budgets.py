@@ -51,6 +51,7 @@ class Node:
     announces: bool = False  # the words after it up to the next amount end in a list's ":"
     pairs: bool = False  # it names no source but a kind: it pairs with the amount before it in its clause
     whole: bool = False  # its clause names only the programme's money or a year ("năm 2022 là 5 tỷ đồng")
+    bracketed: bool = False  # it stands inside a parenthesis of its sentence
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
 
@@ -186,6 +187,8 @@ def build_nodes(
     amounts: list[Money] = find_money(folded)
     depths = paren_depths(folded, amounts)
     nodes: list[Node] = []
+    node_depths: list[int] = []  # the parenthesis depth of each node's amount (amounts that are not budgets have none)
+    parenthesised: list[bool] = []  # whether a parenthesis follows each node's amount
     lead_source = find_source(folded[: amounts[0].start]) if amounts else None  # "Từ nguồn ngân sách huyện, …"
     start = 0
     for i, money in enumerate(amounts):
@@ -225,14 +228,17 @@ def build_nodes(
         node = Node(fact, measure_depth(sentence.marker), sentence, reading.source is not None, reading.opens)
         node.own_kind, node.dated, node.total_cue = own_kind, dated is not None, reading.total_cue
         node.announces = ":" in after
+        node.bracketed = depths[i] > 0
         node.in_words = parse_money_words(words.group(1)) if words else None
         node.whole = reading.source is None and names_whole(before)
         node.pairs = reading.named is None and find_cued_kind(before) is not None  # "bố trí X, giải ngân Y"
         if node.pairs and nodes:
-            siblings = zip(nodes[::-1], depths[i - 1 :: -1], strict=False)
+            siblings = zip(nodes[::-1], node_depths[::-1], strict=True)
             node.partner = next((n for n, depth in siblings if depth == depths[i]), None)
         nodes.append(node)
-    link_parenthesised(nodes, depths, [bool(PARENTHESIS_AFTER_RE.match(folded, m.end)) for m in amounts])
+        node_depths.append(depths[i])
+        parenthesised.append(bool(PARENTHESIS_AFTER_RE.match(folded, money.end)))
+    link_parenthesised(nodes, node_depths, parenthesised)
     parent: Node | None = None  # "Tổng 10 tỷ đồng, trong đó: tỉnh 6 tỷ đồng, lồng ghép 3 tỷ đồng": both items
     for node in nodes:
         if parent is not None and node.parent is None:
@@ -285,8 +291,9 @@ def link_breakdowns(parsed: ParsedDocument) -> list[Node]:
         first = sentence_nodes[0]
         if continued and nodes and nodes[-1].sentence == prior:
             carry_on(nodes[-1], sentence_nodes, nodes)
-        if continued and nodes and nodes[-1].parent in open_parents:
-            first.depth = max(first.depth, nodes[-1].depth)
+        last = next((n for n in reversed(nodes) if not n.bracketed), None)  # the item before, not its parenthesis
+        if continued and last is not None and last.parent in open_parents:
+            first.depth = max(first.depth, last.depth)
         top = next(node for node in sentence_nodes if node.parent is None)  # not an item in a parenthesis
         open_parents = [p for p in open_parents if p.depth < top.depth]
         if open_parents and top not in open_parents[-1].children:

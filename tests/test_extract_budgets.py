@@ -143,3 +143,23 @@ def test_a_rate_per_product_is_no_budget_but_a_ratio_of_two_amounts_is_two() -> 
     )
     amounts = [b.amount_vnd for b in extract_facts(make_doc_text(text, "plan")).budgets]
     assert amounts == [330_000_000, 4_960_000_000, 5_120_000_000]
+
+
+def test_a_rate_in_a_parenthesis_leaves_the_breakdown_around_it_whole() -> None:
+    # the rate is skipped, so it must not shift which amount each parenthesis and depth belongs to
+    text = (
+        "KINH PHÍ\n\nTổng kinh phí năm 2023 là 2.300 triệu đồng, trong đó: ngân sách tỉnh 450 triệu đồng (50 triệu "
+        "đồng/sản phẩm); ngân sách huyện 1.200 triệu đồng (ngân sách huyện 700 triệu đồng, ngân sách xã 500 triệu "
+        "đồng); vốn đối ứng của các chủ thể 650 triệu đồng.\n"
+    )
+    facts = extract_facts(make_doc_text(text, "plan"))
+    assert not facts.checks  # the province, district and community money add up to the total
+    rows = {b.amount_vnd: b.funding_source for b in facts.budgets}
+    assert rows == {
+        2_300_000_000: "total",
+        450_000_000: "local",
+        1_200_000_000: "local",
+        700_000_000: "local",
+        500_000_000: "local",
+        650_000_000: "community",
+    }

@@ -336,6 +336,25 @@ def inherit_total_status(counted: list[Counted]) -> list[Counted]:
     return result
 
 
+def span_star_breakdowns(counted: list[Counted]) -> list[Counted]:
+    """A rated product total without stars of its own takes the span of the single-star counts right after it that
+    add up to it ("42 sản phẩm OCOP, trong đó 39 sản phẩm 3 sao và 03 sản phẩm 4 sao": 3-4 sao)."""
+    result = list(counted)
+    for i, (noun, explicit, total) in enumerate(result):
+        if total.entity != "product" or total.status != "rated" or total.star_min is not None or total.category:
+            continue
+        parts: list[ProductCountFact] = []
+        for _, _, part in result[i + 1 :]:
+            if part.entity != "product" or not is_single_star(part) or part.category or part.period != total.period:
+                break
+            parts.append(part)
+            if len(parts) >= 2 and sum(p.count for p in parts) == total.count:
+                stars = span_stars([(p.star_min, p.star_max) for p in parts])
+                result[i] = (noun, explicit, replace(total, star_min=stars[0], star_max=stars[1]))
+                break
+    return result
+
+
 def drop_restated_counts(counted: list[Counted]) -> list[ProductCountFact]:
     """The counts without their restatements: the same figure of the same noun, category, status and period,
     or with no status cue at all."""
@@ -397,4 +416,4 @@ def extract_product_counts(parsed: ParsedDocument) -> tuple[list[ProductCountFac
     the star checks."""
     counted, checks = read_counts(parsed)
     counted += [count for table in parsed.tables for count in read_table_counts(parsed, table)]
-    return drop_restated_counts(inherit_total_status(counted)), checks
+    return drop_restated_counts(span_star_breakdowns(inherit_total_status(counted))), checks

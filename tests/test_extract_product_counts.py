@@ -105,3 +105,19 @@ def test_a_category_breakdown_finds_its_total_past_a_breakdown_by_stars_and_prod
     assert [(f.count, f.status, f.star_min) for f in facts if f.category] == [
         (33, "rated", 3), (7, "rated", 3), (1, "rated", 3), (1, "rated", 3),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stars"),
+    [
+        # the single-star counts after a total add up to it: its products span their ratings
+        ("Lũy kế đến nay, toàn huyện có 48 sản phẩm OCOP, trong đó 40 sản phẩm 3 sao và 08 sản phẩm 4 sao.", (3, 4)),
+        ("Có 26 sản phẩm OCOP (01 sản phẩm 5 sao, 05 sản phẩm 4 sao, 20 sản phẩm 3 sao).", (3, 5)),
+        # they do not: the other products' ratings are unknown
+        ("Lũy kế đến nay, toàn huyện có 48 sản phẩm OCOP, trong đó có 08 sản phẩm 4 sao.", (None, None)),
+    ],
+)
+def test_a_total_broken_down_by_stars_spans_them(sentence: str, stars: tuple) -> None:
+    text = f"I. KẾT QUẢ THỰC HIỆN NĂM 2023\n{sentence}\n"
+    total = extract_facts(make_doc_text(text)).product_counts[0]
+    assert (total.status, total.star_min, total.star_max) == ("rated", *stars)

@@ -23,7 +23,7 @@ _PERCENT_RE = re.compile(r"\s*%")
 _SAO = r"(?:sa[o0]|(?<=dat\s\d\s)so)(?![a-z])"
 STAR_RE = re.compile(
     rf"(?:tu\s+)?\d\s*{_SAO}\s+[l1i][a-z]?n\s+(?P<upgraded>\d)\s*{_SAO}"
-    rf"|(?P<low>\d)\s*(?:-|–|den)\s*(?P<high>\d)\s*{_SAO}"
+    rf"|(?:tu\s+)?(?<![\d.,])(?P<low>\d)\s*(?:{_SAO}\s*)?(?:-|–|den|va|hoac|,)\s*(?P<high>\d)\s*{_SAO}"
     rf"|(?P<from>(?:tu|toi thieu|it nhat)\s+)?(?P<stars>\d{{1,2}})\s*{_SAO}(?P<plus>\s+tr[a-z]{{1,2}}\s+[l1][a-z]n)?"
 )
 STAR_LABEL_RE = re.compile(rf"(?P<stars>\d)\s*{_SAO}\s*:")  # "4 sao: 5 sản phẩm" labels the count after it
@@ -76,7 +76,7 @@ def match_unit(folded: str, position: int, units: dict[str, re.Pattern[str]]) ->
 def find_stars(window: str) -> Stars | None:
     """(star_min, star_max) of the first star rating in a folded window; None when there is none.
 
-    "3 - 4 sao" → (3, 4); "3 sao trở lên", "từ 3 sao" or "tối thiểu 3 sao" → (3, None); "04 sao" → (4, 4);
+    "3 - 4 sao", "3 sao và 4 sao", "từ 3 sao đến 4 sao" → (3, 4); "3 sao trở lên", "từ 3 sao" or "tối thiểu 3 sao" → (3, None); "04 sao" → (4, 4);
     "từ 3 sao lên 4 sao" (an upgrade) → (4, 4).
     """
     match = STAR_RE.search(window)
@@ -85,7 +85,8 @@ def find_stars(window: str) -> Stars | None:
     if match.group("upgraded"):
         return int(match.group("upgraded")), int(match.group("upgraded"))
     if match.group("low"):
-        return int(match.group("low")), int(match.group("high"))
+        low, high = sorted((int(match.group("low")), int(match.group("high"))))
+        return low, high
     stars = int(match.group("stars"))
     if not 1 <= stars <= 5:
         return None

@@ -121,3 +121,19 @@ def test_a_total_broken_down_by_stars_spans_them(sentence: str, stars: tuple) ->
     text = f"I. KẾT QUẢ THỰC HIỆN NĂM 2023\n{sentence}\n"
     total = extract_facts(make_doc_text(text)).product_counts[0]
     assert (total.status, total.star_min, total.star_max) == ("rated", *stars)
+
+
+@pytest.mark.parametrize(
+    ("words", "stars"),
+    [
+        ("được công nhận 10 sản phẩm đạt 3 sao và 4 sao.", (3, 4)),
+        ("được công nhận 10 sản phẩm đạt từ 3 sao đến 4 sao.", (3, 4)),
+        ("được công nhận 10 sản phẩm đạt 3 - 4 sao.", (3, 4)),
+        ("được công nhận 10 sản phẩm đạt từ 3 sao trở lên.", (3, None)),
+        ("có 10 sản phẩm được nâng hạng từ 3 sao lên 4 sao.", (4, 4)),
+    ],
+)
+def test_star_ranges_as_plans_write_them(words: str, stars: tuple) -> None:
+    text = f"I. KẾT QUẢ THỰC HIỆN NĂM 2023\nNăm 2023, tỉnh {words}\n"
+    count = extract_facts(make_doc_text(text)).product_counts[0]
+    assert (count.count, count.star_min, count.star_max) == (10, *stars)

@@ -78,6 +78,13 @@ def test_amount_in_words_is_checked_against_the_figures() -> None:
     assert [(c.rule, c.figures) for c in facts.checks] == [("amount_in_words", "1500000000 != 1550000000")]
 
 
+def test_amount_in_words_after_a_label_is_checked_too() -> None:
+    text = "IV. KINH PHÍ\n\n- Tổng kinh phí: 4.725 triệu đồng (Bằng chữ: Bốn tỷ, bảy trăm năm mươi hai triệu đồng).\n" \
+           "- Vốn tỉnh: 2.300 triệu đồng (viết bằng chữ: Hai tỷ ba trăm triệu đồng chẵn)."  # fmt: skip
+    facts = extract_facts(make_doc_text(text))
+    assert [(c.rule, c.figures) for c in facts.checks] == [("amount_in_words", "4725000000 != 4752000000")]
+
+
 def test_items_that_add_up_to_an_amount_are_its_breakdown() -> None:
     text = "4. Kinh phí\n4.1. Dự kiến nguồn ngân sách địa phương năm 2024: 5.785 triệu đồng\n" \
            "- Kinh phí cấp mới là: 3.160 triệu đồng.\n- Kinh phí hỗ trợ bao bì là: 2.625 triệu đồng.\n" \

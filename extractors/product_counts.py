@@ -249,7 +249,9 @@ def is_single_star(fact: ProductCountFact) -> bool:
 
 
 def check_star_counts(facts: list[ProductCountFact]) -> CheckRow | None:
-    """A CheckRow when the single-star counts of its period after a rated product total add up to more than it."""
+    """A CheckRow when the single-star counts of its period after a rated product total add up to more than it,
+    unless the first of them already add up to it (a breakdown, then other products: "71 sản phẩm, trong đó 18
+    sản phẩm 4 sao và 53 sản phẩm 3 sao; 02 sản phẩm được Trung ương công nhận 5 sao")."""
     for i, total in enumerate(facts):
         if total.entity != "product" or total.status != "rated" or total.category:
             continue
@@ -260,7 +262,8 @@ def check_star_counts(facts: list[ProductCountFact]) -> CheckRow | None:
             for f in facts[i + 1 :]
             if f.entity == "product" and f.status == "rated" and is_single_star(f) and f.period == total.period
         ]  # not "riêng năm 2022 có 04 sản phẩm 3 sao" after a total of 2020-2022
-        if parts and sum(f.count for f in parts) > total.count:
+        closed = any(total.count == sum(f.count for f in parts[:k]) for k in range(2, len(parts)))
+        if parts and not closed and sum(f.count for f in parts) > total.count:
             listed = " + ".join(f"{f.count} ({f.star_min} sao)" for f in parts)
             figures = f"{listed} = {sum(f.count for f in parts)} > {total.count}"
             return CheckRow(total.provenance.doc_id, "stars_exceed_rated", figures, total.provenance.text)

@@ -31,6 +31,7 @@ ROUNDING_VND = 1_000_000  # per item: breakdowns written in "tỷ" with three de
 PARENTHESIS_AFTER_RE = re.compile(r"[^;.()]{0,40}\(")  # "8.015 triệu đồng, đạt 84,9% kế hoạch vốn (ngân sách …"
 PER_RE = re.compile(r"\s*/\s*")  # "30 triệu đồng/sản phẩm"
 # "6.400.000.000 đồng (Sáu tỷ bốn trăm triệu đồng)", "(Bằng chữ: Sáu tỷ …)", "(viết bằng chữ: …)"
+TOTAL_COLUMN_RE = re.compile(r"\s*(?:tong|cong)(?![a-z])")  # a money table's sum column: "Tổng", "Cộng", "Tổng số"
 IN_WORDS_RE = re.compile(r"\s*\((?:[^():\d]{1,20}:\s*)?([^():\d]{3,120})\)")
 
 
@@ -400,17 +401,27 @@ def check_breakdown(node: Node) -> CheckRow | None:
     return CheckRow(node.fact.provenance.doc_id, "breakdown_sum", figures, node.sentence.text)
 
 
+def cell_source(header: str, row_source: str | None) -> str | None:
+    """The source of a money table's cell: the one its column's folded header names ("Ngân sách tỉnh", "Vốn đối
+    ứng"), else its row's; a sum column ("Tổng", "Tổng cộng", "Cộng") of a row that names none is the total."""
+    column = find_source(header)
+    if column is not None and column != "total":
+        return column
+    return row_source or ("total" if column == "total" or TOTAL_COLUMN_RE.match(header) else None)
+
+
 def read_table_budgets(parsed: ParsedDocument, table: Table) -> list[BudgetFact]:
     """The amounts of a money table ("Đơn vị tính: triệu đồng"): one per row and amount column, paid by the source
-    its "Nguồn vốn" cell or label names ("Tổng cộng" names the total)."""
+    its column or its row names (`cell_source`: a "Nguồn vốn" cell, a label; "Tổng cộng" names the total)."""
     context = parsed.context_at(table.header_start)
     facts = []
     for row in table.rows:
         lines = parsed.doc.text[row.start : row.end].splitlines()  # its label cell, wrapped lines too
         label = " ".join(line.split("|")[1] if line.count("|") > 1 else line for line in lines)
         label = re.sub(r"\s+", " ", label).strip(" ;,.:")
-        source = find_source(row.source) or find_source(row.label)  # "Tổng cộng" is a "total" cue
+        row_source = find_source(row.source) or find_source(row.label)  # "Tổng cộng" is a "total" cue
         for value in row.values:
+            source = cell_source(value.column.header, row_source)
             period = value.column.period or parsed.resolve_period(context)
             mode = parsed.resolve_mode(context, period)
             spent = value.column.role == "result" or (value.column.role is None and mode == "result")

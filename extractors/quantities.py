@@ -76,7 +76,8 @@ def match_unit(folded: str, position: int, units: dict[str, re.Pattern[str]]) ->
 def find_stars(window: str) -> Stars | None:
     """(star_min, star_max) of the first star rating in a folded window; None when there is none.
 
-    "3 - 4 sao", "3 sao và 4 sao", "từ 3 sao đến 4 sao" → (3, 4); "3 sao trở lên", "từ 3 sao" or "tối thiểu 3 sao" → (3, None); "04 sao" → (4, 4);
+    "3 - 4 sao", "3 sao và 4 sao", "từ 3 sao đến 4 sao" → (3, 4); "3 sao trở lên", "từ 3 sao" or "tối thiểu 3 sao"
+    → (3, None); "04 sao" → (4, 4);
     "từ 3 sao lên 4 sao" (an upgrade) → (4, 4).
     """
     match = STAR_RE.search(window)

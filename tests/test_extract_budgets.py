@@ -170,3 +170,20 @@ def test_a_rate_in_a_parenthesis_leaves_the_breakdown_around_it_whole() -> None:
         500_000_000: "local",
         650_000_000: "community",
     }
+
+
+def test_a_money_table_by_source_columns_pays_each_cell_from_its_column() -> None:
+    text = (
+        "III. KINH PHÍ THỰC HIỆN NĂM 2024\n"
+        "Đơn vị tính: triệu đồng\n"
+        "TT | Nội dung | Tổng | Ngân sách tỉnh | Ngân sách huyện | Vốn tín dụng\n"
+        "1 | Hỗ trợ hoàn thiện sản phẩm | 410 | 160 | 90 | 160\n"
+        "2 | Xúc tiến thương mại | 230 | 110 | 120 | -\n"
+        "Cộng | | 640 | 270 | 210 | 160\n"
+    )
+    rows = [(b.amount_vnd // 1_000_000, b.funding_source) for b in extract_facts(make_doc_text(text)).budgets]
+    assert rows == [
+        (410, "total"), (160, "local"), (90, "local"), (160, "credit"),
+        (230, "total"), (110, "local"), (120, "local"),
+        (640, "total"), (270, "local"), (210, "local"), (160, "credit"),
+    ]  # fmt: skip

@@ -67,8 +67,8 @@ def test_star_counts_exceeding_the_rated_total_are_checked() -> None:
 
 
 def test_star_counts_after_a_breakdown_that_adds_up_are_other_products() -> None:
-    text = "I. KẾT QUẢ NĂM 2023\n\nCó 71 sản phẩm được công nhận đạt từ 3 sao trở lên, trong đó 18 sản phẩm đạt 4 sao " \
-           "và 53 sản phẩm đạt 3 sao; 02 sản phẩm được Hội đồng cấp Trung ương công nhận đạt 5 sao."  # fmt: skip
+    text = "I. KẾT QUẢ NĂM 2023\n\nCó 71 sản phẩm được công nhận đạt từ 3 sao trở lên, trong đó 18 sản phẩm đạt 4 " \
+           "sao và 53 sản phẩm đạt 3 sao; 02 sản phẩm được Hội đồng cấp Trung ương công nhận đạt 5 sao."  # fmt: skip
     facts = extract_facts(make_doc_text(text))
     assert [f.count for f in facts.product_counts] == [71, 18, 53, 2]
     assert facts.checks == []

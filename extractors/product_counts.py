@@ -174,9 +174,10 @@ def span_stars(ratings: list[Stars]) -> Stars | None:
 
 
 def find_category(before: str, after: str) -> str | None:
-    """The category named right before a count ("nhóm thực phẩm: 83 sản phẩm") or right after it."""
+    """The category named right after a count ("03 sản phẩm nhóm vải và may mặc"), else right before it ("nhóm thực
+    phẩm: 83 sản phẩm"; not the previous count's in "10 sản phẩm nhóm thực phẩm và 03 sản phẩm nhóm …")."""
     before_patterns, after_patterns = load_category_patterns()
-    return find_first_label(before_patterns, before) or find_first_label(after_patterns, after)
+    return find_first_label(after_patterns, after) or find_first_label(before_patterns, before)
 
 
 def extract_sentence_counts(

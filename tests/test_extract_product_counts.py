@@ -145,3 +145,14 @@ def test_star_ranges_as_plans_write_them(words: str, stars: tuple) -> None:
     text = f"I. KẾT QUẢ THỰC HIỆN NĂM 2023\nNăm 2023, tỉnh {words}\n"
     count = extract_facts(make_doc_text(text)).product_counts[0]
     assert (count.count, count.star_min, count.star_max) == (10, *stars)
+
+
+def test_a_category_named_right_after_a_count_is_its_own() -> None:
+    text = (
+        "I. KẾT QUẢ THỰC HIỆN NĂM 2023\nĐến hết năm 2023, thành phố có 25 sản phẩm đạt chuẩn OCOP, gồm: 12 sản phẩm "
+        "nhóm đồ uống, 09 sản phẩm nhóm thực phẩm và 04 sản phẩm nhóm vải và may mặc.\n"
+    )
+    counts = extract_facts(make_doc_text(text)).product_counts
+    assert [(c.count, c.category) for c in counts] == [
+        (25, None), (12, "đồ uống"), (9, "thực phẩm"), (4, "vải và may mặc"),
+    ]  # fmt: skip

@@ -300,9 +300,9 @@ def read_counts(parsed: ParsedDocument) -> tuple[list[Counted], list[CheckRow]]:
 
 
 def is_share(fact: ProductCountFact, explicit: bool) -> bool:
-    """Whether a count, read without a status cue or stars, may share out a total: a category's products or a
-    type of producer ("nhóm thực phẩm: 83 sản phẩm", "32 doanh nghiệp, 61 hợp tác xã")."""
-    return not explicit and fact.star_min is None and (fact.category is not None or fact.entity == "producer")
+    """Whether a count without stars may share out a total: a category's products, or a type of producer read
+    without a status cue ("nhóm thực phẩm: 83 sản phẩm", "32 doanh nghiệp, 61 hợp tác xã")."""
+    return fact.star_min is None and (fact.category is not None or (fact.entity == "producer" and not explicit))
 
 
 def find_total(counted: list[Counted], start: int, end: int) -> tuple[int, ProductCountFact | None]:

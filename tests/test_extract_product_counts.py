@@ -156,3 +156,14 @@ def test_a_category_named_right_after_a_count_is_its_own() -> None:
     assert [(c.count, c.category) for c in counts] == [
         (25, None), (12, "đồ uống"), (9, "thực phẩm"), (4, "vải và may mặc"),
     ]  # fmt: skip
+
+
+def test_category_items_that_add_up_to_a_starred_total_take_its_stars() -> None:
+    text = (
+        "I. KẾT QUẢ GIAI ĐOẠN 2021-2023\nGiai đoạn 2021-2023, huyện có 09 sản phẩm được công nhận đạt OCOP 3 sao, "
+        "gồm: nhóm thực phẩm 06 sản phẩm; nhóm đồ uống 02 sản phẩm; nhóm thảo dược 01 sản phẩm.\n"
+    )
+    counts = extract_facts(make_doc_text(text)).product_counts
+    assert [(c.count, c.status, c.star_min, c.star_max) for c in counts] == [
+        (9, "rated", 3, 3), (6, "rated", 3, 3), (2, "rated", 3, 3), (1, "rated", 3, 3),
+    ]  # fmt: skip

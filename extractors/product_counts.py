@@ -38,6 +38,7 @@ CATEGORY_GAP = 30
 OWNER_RE = re.compile(r"\s*(?:ocop\s+)?(?:cua|thuoc)\s+")  # between a product count and the count of its producers
 CHANGE_RE = re.compile(r"(?<![a-z])(?:tang|giam)(?:\s+them)?\s*$")  # "tăng 22 sản phẩm so với năm 2020"
 AGAINST_RE = re.compile(r"[^.;]{0,30}?(?<![a-z])so\s+voi(?![a-z])")
+LAST_CLAUSE_RE = re.compile(r"[,;][^,;]*$")
 NEXT_CLAUSE_RE = re.compile(r"\s*(?:[,;]|(?:va|dong\s+thoi)(?![a-z]))")  # words that start another count's clause
 # A producer type in a list, then its number: "trong đó: doanh nghiệp 11 (chiếm 24,4%), hợp tác xã 19"
 LIST_ITEM_START = r"(?:^|(?<=[:,(;])|(?<=trong do)|(?<=gom)|(?<=va))\s*"
@@ -121,6 +122,9 @@ def slice_window_after(folded: str, counts: list[Quantity], i: int) -> str:
         return gap + slice_window_after(folded, counts, i + 1)
     opening = NEXT_COUNT_CLAUSE_RE.search(gap)  # "đánh giá cho 35 sản phẩm, kết quả công nhận 31 sản phẩm"
     gap = gap[: opening.start()] if opening else gap
+    if i + 1 < len(counts) and not opening and "(" not in gap:
+        # the last clause leads into the next count: "phân hạng 58 sản phẩm, công nhận 49 sản phẩm" (the 49's)
+        gap = LAST_CLAUSE_RE.sub("", gap)
     closing = find_unopened_close(gap)
     if closing != -1 and NEXT_CLAUSE_RE.match(gap, closing + 1):  # "(…, 02 sản phẩm 4 sao) và công nhận nâng hạng"
         return gap[:closing]

@@ -167,3 +167,12 @@ def test_category_items_that_add_up_to_a_starred_total_take_its_stars() -> None:
     assert [(c.count, c.status, c.star_min, c.star_max) for c in counts] == [
         (9, "rated", 3, 3), (6, "rated", 3, 3), (2, "rated", 3, 3), (1, "rated", 3, 3),
     ]  # fmt: skip
+
+
+def test_a_cue_in_the_clause_before_the_next_count_is_the_next_counts() -> None:
+    text = (
+        "I. KẾT QUẢ NĂM 2023\nNăm 2023, toàn tỉnh đã tổ chức đánh giá, phân hạng 64 sản phẩm, công nhận 52 sản phẩm "
+        "đạt 3 sao trở lên.\n"
+    )
+    counts = extract_facts(make_doc_text(text)).product_counts
+    assert [(c.count, c.status) for c in counts] == [(64, "registered"), (52, "rated")]

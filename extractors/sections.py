@@ -30,7 +30,7 @@ YEAR = r"(?:19[89]\d|20[0-4]\d)"
 BARE_RANGE = rf"\(\s*(?={YEAR}\s*[-–]\s*{YEAR}\s*\))"
 PERIOD_RE = re.compile(
     rf"(?<!thang\s\d\s)(?<!thang\s\d\d\s)(?:(?:\bn[a-z]{{0,2}}m|giai\s+doan|den\s+nam)\s*:?\s+(?:tu\s+)?|{BARE_RANGE})"
-    rf"({YEAR})(?:\s*(?:-|–|—|den)\s*(?:nam\s+)?({YEAR}))?\b"
+    rf"({YEAR})(?:\s*(?:-|–|—|den(?:\s+het)?)\s*(?:nam\s+)?({YEAR}))?\b"
 )
 CLOSED_PARENTHESIS_RE = re.compile(rf"\((?!\s*{YEAR}\s*[-–]\s*{YEAR}\s*\))[^()]*\)")  # not a period "(2020 - 2022)"
 LETTER_LEVEL = 9  # below any numbered heading

@@ -1,6 +1,8 @@
 """Section tracking: results or plans, periods, target headings and footnotes."""
 
-from extractors.sections import track_sections
+import pytest
+
+from extractors.sections import find_periods, track_sections
 from extractors.sentences import split_sentences
 
 TEXT = """I. KẾT QUẢ THỰC HIỆN NĂM 2020
@@ -63,3 +65,15 @@ def test_money_and_resources_headings_under_results_report_results() -> None:
     assert modes["Đã chi 2 tỷ đồng."] == "result"  # "kinh phí" alone does not turn a results section into plans
     assert modes["Có 5 tỷ đồng."] == "result"  # "đã huy động" reports, even under a plan
     assert modes["Dự kiến 3 tỷ đồng."] == "plan"  # a top "KINH PHÍ" heading plans
+
+
+@pytest.mark.parametrize(
+    ("words", "periods"),
+    [
+        ("luy ke tu nam 2019 den het nam 2023, toan tinh co", ["2019-2023"]),
+        ("giai doan 2021-2025 va nam 2022", ["2021-2025", "2022"]),
+        ("den het nam 2023", ["2023"]),
+    ],
+)
+def test_periods_as_plans_name_them(words: str, periods: list[str]) -> None:
+    assert [period for _, period in find_periods(words)] == periods

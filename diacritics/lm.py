@@ -8,7 +8,8 @@ files): a missing trigram scores bow(w1 w2) + P(w3 | w2), a missing bigram bow(w
 A second, log-linear feature is folded into the tables at load: a syllable that completes a
 dictionary word with the one before it (đặc sản, thảo dược) scores `WORD_PAIR_BONUS` more, which
 brings in words a legal corpus seldom uses. A third, `PLACE_PAIR_BONUS`, is for the decoder to add
-where two capitalised words spell part of a province or district name (Sóc Trăng, Đồng Tháp).
+where two capitalised words spell part of a province or district name (Sóc Trăng, Đồng Tháp). The grammar of
+numbers written in words (`numerals`) is mixed into the pairs and triples that end in a numeral pair, also at load.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ numbers written in words (`numerals`) is mixed into the pairs and triples that e
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -83,7 +84,7 @@ def in_sorted(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
     return sorted_keys[at] == keys
 
 
-def add_pair_bonus(
+def fold_into_pairs(
     pairs: np.ndarray,
     keys2: np.ndarray,
     lp2: np.ndarray,
@@ -91,22 +92,35 @@ def add_pair_bonus(
     lp3: np.ndarray,
     lp1: np.ndarray,
     bow1: np.ndarray,
-    bonus: float = WORD_PAIR_BONUS,
+    update: Callable[[np.ndarray, np.ndarray], np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Bigram keys and scores, and trigram scores, with ``bonus`` added wherever the last two words form one of the
-    sorted ``pairs``; a pair that is not a stored bigram is stored with its backoff score plus the bonus."""
+    """Bigram keys and scores, and trigram scores, where every score that ends in one of the sorted ``pairs`` is
+    replaced by ``update(scores, which)`` (``which``: the index in ``pairs`` of each score's pair); a pair that is not
+    a stored bigram is stored, its backoff score so updated. ``keys2`` need not be sorted: pairs added come last."""
     if not len(pairs):
         return keys2, lp2, lp3
-    at = np.minimum(np.searchsorted(keys2, pairs), len(keys2) - 1)
-    stored = keys2[at] == pairs
+    order = np.argsort(keys2, kind="stable")
+    at = np.minimum(np.searchsorted(keys2[order], pairs), len(keys2) - 1)
+    stored = keys2[order[at]] == pairs
+    rows = order[at[stored]]
     lp2 = lp2.copy()
-    lp2[at[stored]] += bonus
+    lp2[rows] = update(lp2[rows], np.flatnonzero(stored))
     new = pairs[~stored]
     first, second = new >> ID_BITS, new & _ID_MASK
-    new_scores = (bow1[first] + lp1[second] + bonus).astype(np.float32)
+    new_scores = update(bow1[first] + lp1[second], np.flatnonzero(~stored)).astype(np.float32)
     suffix = keys3 & ((1 << (2 * ID_BITS)) - 1)
-    lp3 = lp3 + np.float32(bonus) * in_sorted(suffix, pairs)
+    ends = np.flatnonzero(in_sorted(suffix, pairs))
+    lp3 = lp3.copy()
+    lp3[ends] = update(lp3[ends], np.searchsorted(pairs, suffix[ends]))
     return np.concatenate([keys2, new]), np.concatenate([lp2, new_scores]), lp3
+
+
+def add_pair_bonus(
+    pairs: np.ndarray, *tables: np.ndarray, bonus: float = WORD_PAIR_BONUS
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``tables`` (keys2, lp2, keys3, lp3, lp1, bow1, see `fold_into_pairs`) with ``bonus`` added wherever the last two
+    words form one of the sorted dictionary ``pairs``."""
+    return fold_into_pairs(pairs, *tables, update=lambda scores, _: scores + np.float32(bonus))
 
 
 def numeral_grammar(vocab: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -114,43 +128,19 @@ def numeral_grammar(vocab: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     (`numerals.numeral_pair_logprobs`)."""
     ids = {w: i for i, w in enumerate(vocab)}
     found = sorted(
-        (int(pack_keys(np.array([ids[a]]), np.array([ids[b]]))[0]), lp)
-        for (a, b), lp in numeral_pair_logprobs().items()
-        if a in ids and b in ids
+        ((ids[a] << ID_BITS) | ids[b], lp) for (a, b), lp in numeral_pair_logprobs().items() if a in ids and b in ids
     )
     return np.array([k for k, _ in found], dtype=np.int64), np.array([lp for _, lp in found], dtype=np.float32)
 
 
 def mix_numeral_pairs(
-    grammar: tuple[np.ndarray, np.ndarray],
-    keys2: np.ndarray,
-    lp2: np.ndarray,
-    keys3: np.ndarray,
-    lp3: np.ndarray,
-    lp1: np.ndarray,
-    bow1: np.ndarray,
-    share: float = NUMERAL_SHARE,
+    grammar: tuple[np.ndarray, np.ndarray], *tables: np.ndarray, share: float = NUMERAL_SHARE
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Bigram keys and scores, and trigram scores, with the numeral grammar mixed in: wherever the last two words form
-    one of the ``grammar``'s pairs (sorted keys, log P_num), P(w2 | h) + ``share`` · P_num(w2 | w1); a pair that is not
-    a stored bigram is stored with its backoff score so mixed. ``keys2`` need not be sorted (bonus pairs come last)."""
+    """``tables`` (see `add_pair_bonus`) with the numeral grammar mixed in: wherever the last two words form one of
+    the ``grammar``'s pairs (sorted keys, log P_num), P(w2 | h) + ``share`` · P_num(w2 | w1)."""
     pairs, numeral = grammar
-    if not len(pairs):
-        return keys2, lp2, lp3
     mixed = numeral + np.float32(np.log(share))
-    order = np.argsort(keys2, kind="stable")
-    at = np.minimum(np.searchsorted(keys2[order], pairs), len(keys2) - 1)
-    stored = keys2[order[at]] == pairs
-    lp2 = lp2.copy()
-    lp2[order[at[stored]]] = np.logaddexp(lp2[order[at[stored]]], mixed[stored])
-    new = pairs[~stored]
-    first, second = new >> ID_BITS, new & _ID_MASK
-    new_scores = np.logaddexp(bow1[first] + lp1[second], mixed[~stored]).astype(np.float32)
-    suffix = keys3 & ((1 << (2 * ID_BITS)) - 1)
-    ends = np.flatnonzero(in_sorted(suffix, pairs))
-    lp3 = lp3.copy()
-    lp3[ends] = np.logaddexp(lp3[ends], mixed[np.searchsorted(pairs, suffix[ends])])
-    return np.concatenate([keys2, new]), np.concatenate([lp2, new_scores]), lp3
+    return fold_into_pairs(pairs, *tables, update=lambda scores, which: np.logaddexp(scores, mixed[which]))
 
 
 def vocab_keys(vocab: tuple[str, ...]) -> np.ndarray:

@@ -30,8 +30,8 @@ PURPOSE_MIN_WORDS = 3
 ROUNDING_VND = 1_000_000  # per item: breakdowns written in "tỷ" with three decimals round to a million
 PARENTHESIS_AFTER_RE = re.compile(r"[^;.()]{0,40}\(")  # "8.015 triệu đồng, đạt 84,9% kế hoạch vốn (ngân sách …"
 PER_RE = re.compile(r"\s*/\s*")  # "30 triệu đồng/sản phẩm"
-# "6.400.000.000 đồng (Sáu tỷ bốn trăm triệu đồng)", "(Bằng chữ: Sáu tỷ …)", "(viết bằng chữ: …)"
 TOTAL_COLUMN_RE = re.compile(r"\s*(?:tong|cong)(?![a-z])")  # a money table's sum column: "Tổng", "Cộng", "Tổng số"
+# "6.400.000.000 đồng (Sáu tỷ bốn trăm triệu đồng)", "(Bằng chữ: Sáu tỷ …)", "(viết bằng chữ: …)"
 IN_WORDS_RE = re.compile(r"\s*\((?:[^():\d]{1,20}:\s*)?([^():\d]{3,120})\)")
 
 

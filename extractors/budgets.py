@@ -21,7 +21,7 @@ from extractors.patterns import load_cue_pattern, load_cue_table
 from extractors.quantities import find_clause_before
 from extractors.sections import PERIOD_RE, SectionContext, find_period_before, find_periods
 from extractors.sentences import Sentence
-from extractors.tables import Table
+from extractors.tables import Table, label_as_written
 
 MARKER_DEPTH = {"": 0, "-": 3, "–": 3, "—": 3, "•": 3, "+": 4, "*": 4, "~": 4}
 NEARBY_BLOCKS = 3  # items of a breakdown found by its sum lie within this many paragraphs of each other
@@ -416,9 +416,8 @@ def read_table_budgets(parsed: ParsedDocument, table: Table) -> list[BudgetFact]
     context = parsed.context_at(table.header_start)
     facts = []
     for row in table.rows:
-        lines = parsed.doc.text[row.start : row.end].splitlines()  # its label cell, wrapped lines too
-        label = " ".join(line.split("|")[1] if line.count("|") > 1 else line for line in lines)
-        label = re.sub(r"\s+", " ", label).strip(" ;,.:")
+        span = parsed.span_sentence(row.start, row.end)
+        label = label_as_written(span.text, span.folded, row.label).strip(" ;,.:")
         row_source = find_source(row.source) or find_source(row.label)  # "Tổng cộng" is a "total" cue
         for value in row.values:
             source = cell_source(value.column.header, row_source)
@@ -433,7 +432,7 @@ def read_table_budgets(parsed: ParsedDocument, table: Table) -> list[BudgetFact]
                     kind="spent" if spent else "planned",
                     period=period,
                     purpose=label[:PURPOSE_MAX_CHARS],
-                    provenance=parsed.make_provenance(parsed.span_sentence(row.start, row.end), source is not None),
+                    provenance=parsed.make_provenance(span, source is not None),
                 )
             )
     return facts

@@ -253,6 +253,16 @@ def is_single_star(fact: ProductCountFact) -> bool:
     return fact.star_min is not None and fact.star_min == fact.star_max
 
 
+def closing_parts(total: int, parts: list[ProductCountFact]) -> int | None:
+    """How many of ``parts``, from the first, add up to ``total``; None when no run of them from the first does."""
+    running = 0
+    for k, part in enumerate(parts, 1):
+        running += part.count
+        if running == total:
+            return k
+    return None
+
+
 def check_star_counts(facts: list[ProductCountFact]) -> CheckRow | None:
     """A CheckRow when the single-star counts of its period after a rated product total add up to more than it,
     unless the first of them already add up to it (a breakdown, then other products: "71 sản phẩm, trong đó 18
@@ -267,7 +277,7 @@ def check_star_counts(facts: list[ProductCountFact]) -> CheckRow | None:
             for f in facts[i + 1 :]
             if f.entity == "product" and f.status == "rated" and is_single_star(f) and f.period == total.period
         ]  # not "riêng năm 2022 có 04 sản phẩm 3 sao" after a total of 2020-2022
-        closed = any(total.count == sum(f.count for f in parts[:k]) for k in range(1, len(parts)))
+        closed = (closing_parts(total.count, parts) or len(parts)) < len(parts)
         if parts and not closed and sum(f.count for f in parts) > total.count:
             listed = " + ".join(f"{f.count} ({f.star_min} sao)" for f in parts)
             figures = f"{listed} = {sum(f.count for f in parts)} > {total.count}"
@@ -356,10 +366,9 @@ def span_star_breakdowns(counted: list[Counted]) -> list[Counted]:
             if part.entity != "product" or not is_single_star(part) or part.category or part.period != total.period:
                 break
             parts.append(part)
-            if len(parts) >= 2 and sum(p.count for p in parts) == total.count:
-                stars = span_stars([(p.star_min, p.star_max) for p in parts])
-                result[i] = (noun, explicit, replace(total, star_min=stars[0], star_max=stars[1]))
-                break
+        if (k := closing_parts(total.count, parts) or 0) >= 2:
+            stars = span_stars([(p.star_min, p.star_max) for p in parts[:k]])
+            result[i] = (noun, explicit, replace(total, star_min=stars[0], star_max=stars[1]))
     return result
 
 
@@ -383,13 +392,13 @@ def read_table_counts(parsed: ParsedDocument, table: Table) -> list[Counted]:
     units, entity_of = load_entity_units()
     context = parsed.context_at(table.header_start)
     lead_periods = find_periods(table.lead)
+    in_results = context.mode == "result" or (table.counts and context.mode is None)
     counted = []
     for row in table.rows:
         category = find_first_label(load_cue_table("product_counts", "categories"), row.label)
         year = BARE_YEAR_LABEL_RE.fullmatch(row.label.strip())  # a row per year: "2019 | 41 | 12 | - | 53"
         for value in row.values:
             noun = next((noun for noun, pattern in units.items() if pattern.fullmatch(fold(value.unit))), None)
-            in_results = context.mode == "result" or (table.counts and context.mode is None)
             if (
                 noun is None
                 or value.column is None

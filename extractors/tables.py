@@ -124,8 +124,13 @@ class Layout:
     @cached_property
     def note_column(self) -> int | None:
         """The index of the remarks cell ("Ghi chú"), if the header has one."""
-        notes = load_cue_pattern("tables", "note_columns")
-        return next((i for i, cell in enumerate(self.header_cells or []) if notes.search(cell)), None)
+        return find_column(self.header_cells or [], "note_columns")
+
+
+def find_column(cells: list[str], cues: str) -> int | None:
+    """The index of the first header cell that a cue of patterns/tables.yaml ``cues`` names; None when none does."""
+    pattern = load_cue_pattern("tables", cues)
+    return next((i for i, cell in enumerate(cells) if pattern.search(cell)), None)
 
 
 @dataclass
@@ -250,13 +255,12 @@ def read_layout(header: str, lead: str = "") -> Layout | None:
 def read_money_layout(cells: list[str], pipes: bool, unit: re.Match[str]) -> Layout | None:
     """The layout of a money table: the money ``unit`` its caption or header names ("Đơn vị tính: triệu đồng"),
     amount columns after the label ("Tổng cộng", "Năm 2024"), and perhaps a source column ("Nguồn vốn")."""
-    sources = load_cue_pattern("tables", "source_columns")
-    source = next((i for i, cell in enumerate(cells) if sources.search(cell)), None)
+    source, note = find_column(cells, "source_columns"), find_column(cells, "note_columns")
     label = label_width(cells)
     columns = [
         (i, replace(classify_column(cell), unit=MONEY_UNIT))
         for i, cell in enumerate(cells[label:], label)
-        if i != source and not load_cue_pattern("tables", "note_columns").search(cell)
+        if i not in (source, note)
     ]
     multiplier = normalize_multiplier(unit.group(1).split()[0])
     return Layout([c for _, c in columns], cells, pipes, tuple(columns), multiplier, source) if columns else None
@@ -282,6 +286,17 @@ def read_value(match: re.Match[str], column: Column | None, unit: str) -> Value:
 def column_at(columns: list[Column], index: int) -> Column | None:
     """The ``index``-th value column, None past the last."""
     return columns[index] if index < len(columns) else None
+
+
+def label_as_written(text: str, folded: str, label: str) -> str:
+    """A row's folded ``label`` as its ``text`` writes it (``folded``: that text folded; folding keeps offsets): each
+    word found in turn, so that the row's number and figures between the label's pieces are left out."""
+    words, at = [], 0
+    for word in label.split():
+        found = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)").search(folded, at)
+        words.append(text[found.start() : found.end()] if found else word)
+        at = found.end() if found else at
+    return " ".join(words)
 
 
 def join_label(cells: list[str]) -> str:
@@ -367,23 +382,21 @@ def ends_table(line: str) -> bool:
     return is_heading_line(stripped) and split_cells(stripped) is None
 
 
+def cell_under(cells: list[str] | None, layout: Layout, column: int | None) -> str:
+    """A row's cell under the header's ``column`` (`align_cells`); empty when there is none."""
+    if not cells or column is None:
+        return ""
+    aligned = align_cells(cells, layout)
+    return aligned[column] if column < len(aligned) else ""
+
+
 def find_note_start(line: TextLine, cells: list[str] | None, layout: Layout) -> int | None:
     """Where a row's remarks cell starts in the text (under a "Ghi chú" header cell); None without one."""
     column = layout.note_column
     if column is not None and line.cell_starts:  # a gathered row knows where its cells start
         return line.cell_starts[column] if column < len(line.cell_starts) else None
-    if column is None or not cells:
-        return None
-    cells = align_cells(cells, layout)
-    if column >= len(cells) or not cells[column]:
-        return None
-    return line.start + line.folded.rfind(cells[column])
-
-
-def read_source_cell(cells: list[str] | None, layout: Layout) -> str:
-    """A money table row's "Nguồn vốn" cell ("NS tỉnh"), folded; empty without one."""
-    column = layout.source_column
-    return cells[column] if cells and column is not None and column < len(cells) else ""
+    note = cell_under(cells, layout, column)
+    return line.start + line.folded.rfind(note) if note else None
 
 
 def is_prose(line: str) -> bool:
@@ -542,7 +555,7 @@ def find_tables(text: str) -> list[Table]:
             if pending is not None:  # the row's label began on the lines before
                 label, start = f"{pending[1]} {label}", pending[0]
             note = find_note_start(text_line, cells, layout)
-            table.rows.append(Row(start, end, label, values, note, read_source_cell(cells, layout)))
+            table.rows.append(Row(start, end, label, values, note, cell_under(cells, layout, layout.source_column)))
             loose, pending, since_rows = 0, None, []
             continue
         if not table.rows and pending is None and HEADER_GOES_ON_RE.fullmatch(line_folded.strip()):
@@ -567,7 +580,11 @@ def find_tables(text: str) -> list[Table]:
             pending = (pending[0], f"{pending[1]} {line_folded.strip()}") if pending else (start, line_folded.strip())
         elif table.rows:  # a label wrapped onto the next line
             last = table.rows[-1]
-            last.label, last.end = f"{last.label} {line_folded.strip('| ')}", end
+            wrapped = line_folded.strip("| ")
+            if cells and layout.counts:  # its label cells only; a wrapped "Nguồn vốn" cell goes on the row's source
+                wrapped = join_label(align_cells(cells, layout)[: layout.counts[0][0]])
+                last.source = f"{last.source} {cell_under(cells, layout, layout.source_column)}".strip()
+            last.label, last.end = f"{last.label} {wrapped}".strip(), end
     if table is not None and table.rows:
         tables.append(table)
     return tables

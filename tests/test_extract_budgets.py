@@ -187,3 +187,15 @@ def test_a_money_table_by_source_columns_pays_each_cell_from_its_column() -> Non
         (230, "total"), (110, "local"), (120, "local"),
         (640, "total"), (270, "local"), (210, "local"), (160, "credit"),
     ]  # fmt: skip
+
+
+def test_a_money_table_rows_purpose_is_its_label_as_written() -> None:
+    text = (
+        "III. KINH PHÍ THỰC HIỆN NĂM 2024\n"
+        "Đơn vị tính: triệu đồng\n"
+        "TT   Nội dung                          Tổng kinh phí   Ngân sách tỉnh   Vốn đối ứng\n"
+        "1    Hỗ trợ thiết kế bao bì, nhãn mác   345             225              120\n"
+        "     Tổng cộng                          345             225              120\n"
+    )
+    purposes = {b.purpose for b in extract_facts(make_doc_text(text)).budgets}
+    assert purposes == {"Hỗ trợ thiết kế bao bì, nhãn mác", "Tổng cộng"}

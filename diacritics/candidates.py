@@ -35,7 +35,8 @@ _SCORED_KEPT = max(WIDE_CANDIDATES, MAX_COMMON_CANDIDATES)  # the ranked syllabl
 
 @dataclass(frozen=True)
 class Candidates:
-    """Candidate vocabulary ids with their channel costs for marked and for unmarked text."""
+    """Candidate vocabulary ids with their channel costs for marked and for unmarked text (a bare token looked up
+    without fuzzy search, which only text that lost all its marks does, carries its plain costs in both)."""
 
     ids: np.ndarray
     costs: np.ndarray
@@ -178,13 +179,17 @@ class CandidateIndex:
             cached = self._cache[key] = self._cut(observed, scored, fuzzy, key[3], capital)
         return cached
 
-    def _is_common(self, rank: int, vocab_id: int, cost: float) -> bool:
-        """Whether a cheap candidate beyond `MAX_CANDIDATES` is kept: a common syllable, within the larger limit."""
-        return rank < MAX_COMMON_CANDIDATES and cost < 1 and self.lp1[vocab_id] > COMMON_LOGPROB
+    def _is_common(self, rank: int, vocab_id: int, cost: float, observed: str) -> bool:
+        """Whether a cheap candidate beyond `MAX_CANDIDATES` is kept: a common syllable, within the larger limit
+        (its marked-text ``cost`` is computed here where `_scored` left it out: NaN)."""
+        if rank >= MAX_COMMON_CANDIDATES or self.lp1[vocab_id] <= COMMON_LOGPROB:
+            return False
+        return (self.channel.cost(observed, self.vocab[vocab_id]) if math.isnan(cost) else cost) < 1
 
     def _scored(self, observed: str, fuzzy: bool, capital: bool) -> list[tuple[float, int, float, float]]:
         """``(rank score, id, cost, plain cost)`` of the syllables within reach of ``observed``, best first, as many
-        as any width keeps (the token as written among them)."""
+        as any width keeps (the token as written among them). The marked-text cost of a bare token looked up without
+        fuzzy search is left out (NaN): unmarked text weighs only the plain costs, which are then the cheaper."""
         key = (observed, fuzzy, capital)
         cached = self._scored_cache.get(key)
         if cached is not None:
@@ -193,14 +198,17 @@ class CandidateIndex:
         keys = self.near_keys(observed_key, capital) if fuzzy else [k for k in (observed_key,) if k in self.by_key]
         ids = [i for key in keys for i in self.by_key[key]]
         words = [self.vocab[i] for i in ids]
-        costs = self.channel.costs(observed, words, capital=capital)
         plains = np.full(len(ids), UNREACHABLE)
         if observed_key in keys:  # the same letters: marks lost may cost nothing (unmarked text)
             same_ids = set(self.by_key[observed_key])
             same = [k for k, i in enumerate(ids) if i in same_ids]
             plains[same] = self.channel.costs(observed, [words[k] for k in same], plain=True)
+        if fuzzy or observed != observed_key:
+            costs = self.channel.costs(observed, words, capital=capital)
+            cheapest = np.minimum(costs, plains)
+        else:  # a bare token of unmarked text: its plain costs (no more than the marked ones) are all the decoder uses
+            costs, cheapest = np.full(len(ids), np.nan), plains
         vocab_ids = np.array(ids, dtype=np.int64)
-        cheapest = np.minimum(costs, plains)
         kept = np.flatnonzero(cheapest <= MAX_CHANNEL_COST)
         rank = cheapest[kept] - PRIOR_WEIGHT * self.lp1[vocab_ids[kept]].astype(np.float64)
         order = np.lexsort((vocab_ids[kept], rank))  # by rank score, then id (each id comes once)
@@ -226,12 +234,14 @@ class CandidateIndex:
             if capital and plain < UNREACHABLE and vocab_id in self.place_syllables:  # same letters
                 best.append(entry)
                 continue
-            ranked = rank < width or self._is_common(rank, vocab_id, cost)
+            ranked = rank < width or self._is_common(rank, vocab_id, cost, observed)
             if (score <= cutoff and ranked) or self.vocab[vocab_id] == observed:  # the token as written stays
                 best.append(entry)
             rank += 1
+        plain_costs = np.array([p for _, _, _, p in best], dtype=np.float32)
+        costs = np.array([c for _, _, c, _ in best], dtype=np.float32)
         return Candidates(
             ids=np.array([i for _, i, _, _ in best], dtype=np.int64),
-            costs=np.array([c for _, _, c, _ in best], dtype=np.float32),
-            plain_costs=np.array([p for _, _, _, p in best], dtype=np.float32),
+            costs=np.where(np.isnan(costs), plain_costs, costs),
+            plain_costs=plain_costs,
         )

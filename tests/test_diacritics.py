@@ -74,6 +74,19 @@ def test_a_rare_syllable_the_neighbours_call_for_is_found_beyond_the_usual_candi
     assert "Bộ trưởng Bộ Tài chính" in restore(ocr).text
 
 
+def test_a_bare_token_of_unmarked_text_keeps_the_common_forms_of_its_key_beyond_its_width() -> None:
+    # unmarked text looks a token up without fuzzy search and weighs only plain costs; the marked-text cost that
+    # decides whether a common form past the width is kept is computed only for those forms
+    restorer = diacritics.default_restorer()
+    index, vocab = restorer.index.with_channel(restorer.index.channel), restorer.model.vocab  # a fresh cache
+    found = index.lookup("de", fuzzy=False, width=2)
+    assert [vocab[i] for i in found.ids[:2]] == ["để", "đề"]
+    assert {"đê", "dễ", "đẻ", "đe", "de"} <= {vocab[i] for i in found.ids[2:]}
+    assert found.costs.tolist() == found.plain_costs.tolist()
+    marked = index.lookup("dể", fuzzy=False, width=2)  # a marked token: its marked costs are its own
+    assert marked.costs.tolist() != marked.plain_costs.tolist()
+
+
 def test_a_token_kept_as_written_does_not_keep_the_next_but_one_as_written_too() -> None:
     # English-model OCR of "Hạt sen sấy": with the trigram P(<unk> | <unk> sen) of the corpus's foreign-language
     # runs, keeping "Hat" made keeping "sdy" the likelier path

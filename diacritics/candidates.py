@@ -199,11 +199,13 @@ class CandidateIndex:
         ids = [i for key in keys for i in self.by_key[key]]
         words = [self.vocab[i] for i in ids]
         plains = np.full(len(ids), UNREACHABLE)
+        bare = observed == observed_key
         if observed_key in keys:  # the same letters: marks lost may cost nothing (unmarked text)
             same_ids = set(self.by_key[observed_key])
             same = [k for k, i in enumerate(ids) if i in same_ids]
-            plains[same] = self.channel.costs(observed, [words[k] for k in same], plain=True)
-        if fuzzy or observed != observed_key:
+            # each letter of a bare token is its word's letter with the marks lost, which unmarked text gives free
+            plains[same] = 0.0 if bare else self.channel.costs(observed, [words[k] for k in same], plain=True)
+        if fuzzy or not bare:
             costs = self.channel.costs(observed, words, capital=capital)
             cheapest = np.minimum(costs, plains)
         else:  # a bare token of unmarked text: its plain costs (no more than the marked ones) are all the decoder uses

@@ -83,6 +83,7 @@ def test_a_bare_token_of_unmarked_text_keeps_the_common_forms_of_its_key_beyond_
     assert [vocab[i] for i in found.ids[:2]] == ["để", "đề"]
     assert {"đê", "dễ", "đẻ", "đe", "de"} <= {vocab[i] for i in found.ids[2:]}
     assert found.costs.tolist() == found.plain_costs.tolist()
+    assert set(found.plain_costs.tolist()) == {0.0}  # only marks lost, which unmarked text gives free
     marked = index.lookup("dể", fuzzy=False, width=2)  # a marked token: its marked costs are its own
     assert marked.costs.tolist() != marked.plain_costs.tolist()
 

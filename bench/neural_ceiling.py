@@ -5,11 +5,11 @@ plan text? (bench/RESULTS.md, forty-first session; not part of `make bench`, sin
     python3 -m bench.neural_ceiling_train --data .gpu --out OUT          # on the GPU machine
     python -m bench.neural_ceiling score --predictions OUT/predictions.json.gz
 
-``prepare`` writes what the training script needs: the corpus, each distinct token's key, form and case as the
-restorer analyses them, and the sets, marks stripped (the clean plan, the held-out paragraphs and the hand-checked
-dev golds). ``score`` restores the same sets with the packaged restorer and scores, as `bench.restore_bench` does,
-the decoder, the network alone, and the decoder with its choice replaced wherever the network gives another form
-at least a given probability.
+``prepare`` writes what the training script needs: the training text (the corpus without its held-out lines), each
+distinct token's key, form and case as the restorer analyses them, and the sets, marks stripped (the clean plan, the
+held-out paragraphs and the hand-checked dev golds). ``score`` restores the same sets with the packaged restorer and
+scores, as `bench.restore_bench` does, the decoder, the network alone, and the decoder with its choice replaced
+wherever the network gives another form at least a given probability.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ import argparse
 import gzip
 import json
 import re
-import shutil
 from pathlib import Path
 
 from bench.neural_ceiling_format import CORPUS_FILE, SETS_FILE, TOKEN_RE, TOKENS_FILE
 from bench.restore_bench import score_output
 from bench.restore_data import DEV_TSVS, LinePairs, read_clean_seed, read_held_out, read_tsv_rows, stripped_pairs
 from diacritics import Restorer
+from diacritics.build import read_corpus
 from diacritics.syllables import is_valid_syllable, normalize_tone, strip_marks
 
 THRESHOLDS = (0.9, 0.95, 0.98, 0.99, 0.995)
@@ -51,14 +51,15 @@ def analyse(token: str) -> tuple[str, str, int]:
 
 
 def prepare(corpus: Path, out: Path) -> None:
-    """Write the corpus, the token analysis and the stripped sets into ``out``."""
+    """Write the training text (the corpus without its held-out lines), the analysis of its tokens and of the sets'
+    tokens, and the stripped sets into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(corpus, out / CORPUS_FILE)
     sets = ceiling_sets(corpus)
     tokens: set[str] = set()
-    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            tokens.update(TOKEN_RE.findall(line))
+    with gzip.open(out / CORPUS_FILE, "wt", encoding="utf-8") as fh:
+        for paragraph in read_corpus(corpus):
+            tokens.update(TOKEN_RE.findall(paragraph))
+            fh.write(paragraph + "\n")
     tokens.update(t for s in sets for line in s.inputs for t in TOKEN_RE.findall(line))
     with gzip.open(out / TOKENS_FILE, "wt", encoding="utf-8") as fh:
         json.dump({t: analyse(t) for t in sorted(tokens)}, fh, ensure_ascii=False)

@@ -3,11 +3,12 @@ that `bench.neural_ceiling prepare` wrote (the ceiling experiment of bench/RESUL
 
     python3 -m bench.neural_ceiling_train --data DIR --out DIR [--width 768 --layers 8 --seconds 145]
 
-Needs only PyTorch and NumPy, not the project's packages: ``DIR`` holds the corpus (`CORPUS_FILE`), the analysis of
-its tokens (`TOKENS_FILE`) and the evaluation sets (`SETS_FILE`). The model reads each token's unmarked key and its
-case, and scores the marked forms its key was seen with in the corpus; it is trained for a fixed time, with the
-corpus lines that `diacritics.build.is_held_out` reserves left out. Writes ``predictions.json.gz``: per set, per
-line, per token, the forms and their probabilities (empty where the token has one form or none).
+Needs only PyTorch and NumPy, not the project's packages: ``DIR`` holds the training text (`CORPUS_FILE`: the
+corpus without the lines `diacritics.build.is_held_out` reserves), the analysis of its tokens and the sets' tokens
+(`TOKENS_FILE`) and the evaluation sets (`SETS_FILE`). The model reads each token's unmarked key and its case, and
+scores the marked forms its key was seen with in the training text; it is trained for a fixed time. Writes
+`PREDICTIONS_FILE`: per set, per line, per token, the forms and their probabilities (none for a token without
+letters or unknown to the training text).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import gzip
 import json
 import math
 import time
-import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -63,12 +63,12 @@ class Model(nn.Module):
 
 
 def read_training(data: Path, analysis: dict[str, list]) -> list[list[list]]:
-    """The analysed tokens ([key, form, case]) of each training paragraph of the corpus."""
+    """The analysed tokens ([key, form, case]) of each paragraph of the training text."""
     paragraphs = []
     with gzip.open(data / CORPUS_FILE, "rt", encoding="utf-8") as fh:
         for raw in fh:
             line = raw.rstrip("\n")
-            if line and zlib.crc32(line.encode()) % 100 != 0:  # diacritics.build.is_held_out
+            if line:
                 paragraphs.append([analysis[t] for t in TOKEN_RE.findall(line)])
     return paragraphs
 

@@ -29,6 +29,10 @@ _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 _NOISY_NUMBER_RE = re.compile(r"(?<![^\W\d_])(?=[\d.,OolI]*\d)[\dOolI][\d.,OolI]*[\dOolI](?![^\W\d_])")
 
 _ABBREVIATED_DONG = re.compile(r"\.?\s?d$")  # "tr.đ", "trđ": triệu đồng
+# "4,350 triệu": a comma before exactly three digits groups thousands when the scale is below tỷ (English style, or
+# OCR's comma for a dot). Tỷ amounts are written to the million (88,656 tỷ); a triệu or nghìn amount is never written
+# to the thousandth, so such a comma is no decimal mark there.
+_COMMA_GROUPED_RE = re.compile(r"\d{1,3},\d{3}")
 # Folded Vietnamese number words (as vn-numberwords reads them) and the scale words among them.
 THOUSAND_SCALES = {"nghin": 1_000, "ngan": 1_000, "trieu": 1_000_000, "ty": 1_000_000_000, "ti": 1_000_000_000}
 SCALE_WORDS = frozenset({"tram", *THOUSAND_SCALES})
@@ -154,7 +158,10 @@ def find_money(folded: str) -> list[Money]:
         if not (match.group("dong") or _ABBREVIATED_DONG.search(mult)) and multiplier < MULTIPLIERS["ty"]:
             continue  # a bare number, or "triệu"/"nghìn" without "đồng" (people, visits)
         end = match.end("dong") if match.group("dong") else match.end("mult")
-        amount = to_vnd(parse_number(match.group("number")), multiplier)
+        number = match.group("number")
+        if multiplier in (MULTIPLIERS["nghin"], MULTIPLIERS["trieu"]) and _COMMA_GROUPED_RE.fullmatch(number):
+            number = number.replace(",", ".")
+        amount = to_vnd(parse_number(number), multiplier)
         if amount < MIN_AMOUNT_VND:
             continue
         last = amounts[-1] if amounts else None

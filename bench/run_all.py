@@ -3,8 +3,9 @@
 1. restoration accuracy and speed (bench.restore_bench), pyvi beside us;
 2. the whole pipeline on the sample plans (time per document), scored against the gold facts (bench.eval_facts):
    the shared dev gold, then the blind hand-made gold of the three other sample plans (bench/data/facts_dev);
-3. the extractors on the held-out style cases and their time per restored plan (bench.extract_bench), and on the
-   same cases printed, scanned, read by Tesseract's English model and restored (bench.extract_ocr_bench);
+3. the extractors on the held-out style cases and their time per restored plan (bench.extract_bench), on the
+   same cases laid out as OCR lays text out (bench.extract_layout_bench), and printed, scanned, read by Tesseract's
+   English model and restored (bench.extract_ocr_bench);
 4. OCR of synthetic scans by raw Tesseract, OCRmyPDF and the pipeline: CER, WER, seconds per page (bench.ocr_bench);
 5. the review loop, simulated: a user lexicon of words or phrases written for the least confident tokens, replayed
    (bench.review_loop_bench).
@@ -19,7 +20,15 @@ import shutil
 import time
 from pathlib import Path
 
-from bench import eval_facts, extract_bench, extract_ocr_bench, ocr_bench, restore_bench, review_loop_bench
+from bench import (
+    eval_facts,
+    extract_bench,
+    extract_layout_bench,
+    extract_ocr_bench,
+    ocr_bench,
+    restore_bench,
+    review_loop_bench,
+)
 from pipeline.config import RAW_DIR, Settings
 from pipeline.run import run
 
@@ -74,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         "restore": restore_bench.run(args.corpus, args.eval_dir),
         "pipeline": bench_pipeline(args.raw_dir, args.eval_dir / "facts"),
         "extract": extract_bench.run(text_dir=BENCH_OUT / "processed" / "text"),
+        "extract_layout": extract_layout_bench.run(),
         "extract_ocr": extract_ocr_bench.run(),
         "ocr": ocr_bench.run(pages=3, corpus=args.corpus, corpus_pages=1),
         "review_loop": review_loop_bench.run(args.corpus, args.eval_dir),
@@ -89,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\nblind hand-made gold of the three other sample plans (bench/data/facts_dev):")
         eval_facts.print_report(pipeline["blind_scores"])
     extract_bench.print_report(results["extract"])
+    extract_layout_bench.print_report(results["extract_layout"])
     extract_ocr_bench.print_report(results["extract_ocr"])
     print("\nreview loop, simulated:\n" + review_loop_bench.format_table(results["review_loop"]))
     return 0

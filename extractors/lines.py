@@ -18,6 +18,7 @@ HEADING_MAX_CHARS = 100
 MIN_WRAPPED_CHARS = 40  # lines this long or shorter do not size a full line
 SHORT_LINE_SHARE = 0.7  # a line ending a sentence shorter than this share of a full line ends its paragraph
 FULL_LINE_SHARE = 0.75  # a line this share of a full line or longer ran on to the next: wrapped, not a heading
+TABLE_LINE_RE = re.compile(r"\S(?: {2,}|\t)\S|\|")  # cells set apart by a run of spaces, a tab or a bar
 
 
 def is_caps_heading(line: str) -> bool:
@@ -81,18 +82,25 @@ def ends_heading(line: str, width: int) -> bool:
 
 def split_blocks(text: str) -> list[tuple[int, int]]:
     """Spans of paragraphs: runs of lines not broken by blank lines, form feeds, list items or headings, or by a
-    short line that ends a sentence before a line in capitals."""
+    short line that ends a sentence before a line in capitals. Blank lines (or a page break) before a line that
+    carries on an unfinished sentence (`continues_line`) do not end its paragraph: OCR puts them between blocks of one
+    paragraph, and a page can end mid-sentence. A table line (`TABLE_LINE_RE`) is no unfinished sentence."""
     blocks: list[tuple[int, int]] = []
     start: int | None = None
-    previous_heading, previous_short = False, False
+    gap: int | None = None  # where the open paragraph ends, at the blank line after it, unless the next line goes on
+    previous_heading, previous_short, unfinished = False, False, False
     lines = iter_lines(text)
     width = measure_width(lines)
     for line_start, line in lines:
         if not line.strip():
-            if start is not None and line_start > start:
-                blocks.append((start, line_start))
-            start = None
+            if start is not None and gap is None and line_start > start:
+                gap = line_start
             continue
+        if gap is not None:
+            if not (unfinished and continues_line(line) and not _starts_block(line)):
+                blocks.append((start, gap))
+                start = None
+            gap = None
         breaks = _starts_block(line) or (previous_short and line.lstrip()[:1].isupper())
         if start is not None and ((previous_heading and not continues_line(line)) or breaks):
             blocks.append((start, line_start))
@@ -100,6 +108,7 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
         if start is None:
             start = line_start
         previous_heading, previous_short = ends_heading(line, width), ends_paragraph(line, width)
+        unfinished = not (previous_heading or TABLE_LINE_RE.search(line.strip())) and line.rstrip()[-1] not in ".!?;:"
     if start is not None:
-        blocks.append((start, len(text)))
+        blocks.append((start, gap if gap is not None else len(text)))
     return blocks

@@ -65,3 +65,9 @@ def test_restated_goal_is_emitted_once_but_equal_figures_of_different_goals_are_
         (100, "%", "Phấn đấu 100% cán bộ được tập huấn;"),
         (100, "%", "100% sản phẩm có mã QR."),
     ]
+
+
+def test_a_goal_whose_stars_ocr_put_after_a_blank_line_keeps_them() -> None:
+    text = "II. MỤC TIÊU NĂM 2024\nPhấn đấu có thêm 25 sản phẩm được công nhận\n\nđạt 3 sao trở lên."
+    rows = extract_facts(make_doc_text(text)).targets
+    assert [(t.quantity, t.unit, t.star_min, t.star_max) for t in rows] == [(25, "sản phẩm", 3, None)]

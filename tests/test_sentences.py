@@ -22,6 +22,18 @@ def test_blank_lines_list_markers_and_form_feeds_are_boundaries() -> None:
     assert texts(text) == ["Mở đầu đoạn văn", "- Mục một", "+ Mục con", "a) Mục a", "2. Mục hai", "Trang sau"]
 
 
+def test_a_blank_line_or_page_break_inside_an_unfinished_sentence_is_not_a_boundary() -> None:
+    # OCR puts blank lines between blocks of one paragraph, and a page may end mid-sentence
+    text = "Phấn đấu đến năm 2025 có 20 sản phẩm\n\nđạt 3 sao trở lên.\nTỉnh hỗ trợ các chủ thể\ftham gia Chương trình."
+    assert texts(text) == [
+        "Phấn đấu đến năm 2025 có 20 sản phẩm\n\nđạt 3 sao trở lên.",
+        "Tỉnh hỗ trợ các chủ thể\ftham gia Chương trình.",
+    ]
+    finished = "Kết quả rất khả quan;\n\nnăm 2022 có thêm 5 sản phẩm."  # the sentence before had ended
+    assert texts(finished) == ["Kết quả rất khả quan;", "năm 2022 có thêm 5 sản phẩm."]
+    assert texts("Mục tiêu cụ thể\n\na) Về sản phẩm") == ["Mục tiêu cụ thể", "a) Về sản phẩm"]  # a list item
+
+
 def test_headings_in_capitals_stand_alone() -> None:
     text = "II. KẾ HOẠCH NĂM 2022\nNội dung của kế hoạch\ntiếp tục ở dòng sau."
     assert texts(text) == ["II. KẾ HOẠCH NĂM 2022", "Nội dung của kế hoạch\ntiếp tục ở dòng sau."]

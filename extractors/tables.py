@@ -23,7 +23,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from extractors.folding import fold
-from extractors.lines import ROMAN_MARKER_RE, is_heading_line, iter_lines
+from extractors.lines import ROMAN_MARKER_RE, is_caps_heading, is_heading_line, iter_lines
 from extractors.numbers import normalize_multiplier, parse_number, repair_digit_noise
 from extractors.patterns import load_cue_pattern, load_cue_table
 from extractors.sections import YEAR, find_periods, format_period
@@ -65,6 +65,7 @@ HEADER_GOES_ON_RE = re.compile(rf"[a-z\s|()%]*(?:{YEAR}[a-z\s|()%-]*)*")  # "tí
 MAX_WRAPPED_CELL_CHARS = 60  # a longer line without values after a table's rows is prose
 MAX_LOOSE_LINES = 2  # this many lines in a row without values end a table
 LEAD_LINES = 2  # lines before a header kept as the table's caption or lead sentence
+_YEAR_RE = re.compile(YEAR)
 SIGN_QUALIFIERS = {">": "at_least", ">=": "at_least", "≥": "at_least", "<": "at_most", "<=": "at_most", "≤": "at_most"}
 
 
@@ -382,6 +383,14 @@ def ends_table(line: str) -> bool:
     return is_heading_line(stripped) and split_cells(stripped) is None
 
 
+def is_section_heading(line: str) -> bool:
+    """A roman-numbered heading in capitals whose only figures are years ("II. MỤC TIÊU NĂM 2024"): a section, never
+    a table's row, even where OCR left one space between its words as between a row's cells."""
+    stripped = line.strip()
+    only_years = all(_YEAR_RE.fullmatch(figure) for figure in re.findall(r"\d+", stripped))
+    return bool(ROMAN_MARKER_RE.match(stripped)) and is_caps_heading(stripped) and only_years
+
+
 def cell_under(cells: list[str] | None, layout: Layout, column: int | None) -> str:
     """A row's cell under the header's ``column`` (`align_cells`); empty when there is none."""
     if not cells or column is None:
@@ -534,6 +543,9 @@ def find_tables(text: str) -> list[Table]:
         if table is not None and table.rows and not line.strip() and not gap:
             gap = True  # OCR sets a blank line between a table's rows, as between paragraphs
             continue
+        if table is not None and is_section_heading(line):
+            tables += [table] if table.rows else []
+            table, previous, gap = None, [], False
         if table is not None:
             cells = split_cells(line_folded, pipes=layout.edge_pipes)
             row = match_row(line_folded, cells, layout)

@@ -58,6 +58,17 @@ def test_blank_lines_between_rows_as_ocr_sets_them_keep_the_table_and_prose_afte
     assert "tong cong" not in table.rows[-1].label  # a line after a blank line that is no row is not a wrapped label
 
 
+def test_a_roman_numbered_heading_after_a_single_spaced_table_is_no_row() -> None:
+    text = (
+        "Cơ cấu chủ thể như sau:\nTT Loại hình chủ thể Số chủ thể Tỷ lệ (%)\n1 Doanh nghiệp 08 17,4\n"
+        "2 Hợp tác xã 23 50,0\n\nII. MỤC TIÊU NĂM 2024\nPhấn đấu công nhận mới 15 sản phẩm đạt 3 sao trở lên."
+    )
+    (table,) = find_tables(text)
+    assert [row.label for row in table.rows] == ["doanh nghiep", "hop tac xa"]
+    counts = extract_facts(make_doc_text(text)).product_counts
+    assert [(c.count, c.entity) for c in counts] == [(8, "producer"), (23, "producer")]  # no count of 2024
+
+
 def test_row_provenance_spans_its_wrapped_label() -> None:
     targets = extract_facts(make_doc_text(SPACED)).targets
     percent = next(t for t in targets if t.unit == "%")

@@ -31,6 +31,7 @@ from bench.extract_bench import CASES, extract_case, load_cases, score_cases
 from bench.render import choose_style, ocr_page_lines, render_page
 from diacritics import Restorer
 from extractors import ExtractedFacts, extract_facts
+from extractors.lines import is_table_line
 from pipeline.ingest import read_text_pages
 from pipeline.pools import pool_of
 from pipeline.records import RawDocument, SourceFile
@@ -45,7 +46,6 @@ LANG = "eng"
 _SHORT_LINE = 0.7  # of the longest line
 _ENDS_PARAGRAPH_RE = re.compile(r"[.!?]\s*$")
 _OPENS_PARAGRAPH_RE = re.compile(r"^\s*(?:[-+•*]|\d+(?:\.\d+)*[.)]|[IVX]+\.|[a-zđ]\)|\(\d+\))\s|^[^a-zà-ỹđ]+$")
-_TABLE_LINE_RE = re.compile(r"\||\S {2,}\S")
 
 
 def case_paragraphs(text: str) -> list[str]:
@@ -58,11 +58,11 @@ def case_paragraphs(text: str) -> list[str]:
         if not line.strip():
             open_paragraph = False
             continue
-        if open_paragraph and not _OPENS_PARAGRAPH_RE.match(line) and not _TABLE_LINE_RE.search(line):
+        if open_paragraph and not _OPENS_PARAGRAPH_RE.match(line) and not is_table_line(line):
             paragraphs[-1] += " " + line.strip()
         else:
             paragraphs.append(line.strip())
-        open_paragraph = not (_ENDS_PARAGRAPH_RE.search(line) or _TABLE_LINE_RE.search(line) or len(line) < short)
+        open_paragraph = not (_ENDS_PARAGRAPH_RE.search(line) or is_table_line(line) or len(line) < short)
     return paragraphs
 
 

@@ -25,7 +25,7 @@ from bench.restore_bench import score_output
 from bench.restore_data import DEV_TSVS, LinePairs, read_clean_seed, read_held_out, read_tsv_rows, stripped_pairs
 from diacritics import Restorer
 from diacritics.build import read_corpus
-from diacritics.syllables import is_valid_syllable, normalize_tone, strip_marks
+from diacritics.syllables import apply_case, is_valid_syllable, normalize_tone, strip_marks
 
 THRESHOLDS = (0.9, 0.95, 0.98, 0.99, 0.995)
 _DIGITS = re.compile(r"\d+")
@@ -67,13 +67,6 @@ def prepare(corpus: Path, out: Path) -> None:
         json.dump({s.name: {"inputs": s.inputs} for s in sets}, fh, ensure_ascii=False)
 
 
-def with_case(form: str, word: str) -> str:
-    """``form`` in the case of ``word`` (UPPER, Title, lower)."""
-    if len(word) > 1 and word.isupper():
-        return form.upper()
-    return form[:1].upper() + form[1:] if word[:1].isupper() else form
-
-
 def overridden(line: str, read: list[dict[str, float]], threshold: float) -> str:
     """A line with each token replaced by the network's likeliest form where that form differs from the token's
     and has at least ``threshold`` probability; a token must itself be among the candidates, unless ``threshold``
@@ -90,7 +83,7 @@ def overridden(line: str, read: list[dict[str, float]], threshold: float) -> str
         current = normalize_tone(word.lower())
         if best is None or best == current or dist[best] < threshold or (threshold > 0 and current not in dist):
             return word
-        return with_case(best, word)
+        return apply_case(best, word)
 
     return TOKEN_RE.sub(choose, line)
 

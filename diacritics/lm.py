@@ -127,10 +127,13 @@ def numeral_grammar(vocab: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """The numeral pairs whose words are both in ``vocab``, as sorted packed keys, and their log P_num(w2 | w1)
     (`numerals.numeral_pair_logprobs`)."""
     ids = {w: i for i, w in enumerate(vocab)}
-    found = sorted(
-        ((ids[a] << ID_BITS) | ids[b], lp) for (a, b), lp in numeral_pair_logprobs().items() if a in ids and b in ids
-    )
-    return np.array([k for k, _ in found], dtype=np.int64), np.array([lp for _, lp in found], dtype=np.float32)
+    known = [(ids[a], ids[b], lp) for (a, b), lp in numeral_pair_logprobs().items() if a in ids and b in ids]
+    if not known:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    first, second, logprobs = (np.array(column) for column in zip(*known, strict=True))
+    keys = pack_keys(first, second)
+    order = np.argsort(keys)
+    return keys[order], logprobs[order].astype(np.float32)
 
 
 def mix_numeral_pairs(

@@ -53,7 +53,8 @@ class Node:
     announces: bool = False  # the words after it up to the next amount end in a list's ":"
     pairs: bool = False  # it names no source but a kind: it pairs with the amount before it in its clause
     whole: bool = False  # its clause names only the programme's money or a year ("năm 2022 là 5 tỷ đồng")
-    bracketed: bool = False  # it stands inside a parenthesis of its sentence
+    paren_depth: int = 0  # how many parentheses of its sentence it stands inside
+    paren_after: bool = False  # a parenthesis follows it ("4,275 tỷ đồng (ngân sách tỉnh …)")
     children: list[Node] = field(default_factory=list)
     parent: Node | None = None
 
@@ -189,8 +190,6 @@ def build_nodes(
     amounts: list[Money] = find_money(folded)
     depths = paren_depths(folded, amounts)
     nodes: list[Node] = []
-    node_depths: list[int] = []  # the parenthesis depth of each node's amount (amounts that are not budgets have none)
-    parenthesised: list[bool] = []  # whether a parenthesis follows each node's amount
     lead_source = find_source(folded[: amounts[0].start]) if amounts else None  # "Từ nguồn ngân sách huyện, …"
     start = 0
     for i, money in enumerate(amounts):
@@ -230,17 +229,14 @@ def build_nodes(
         node = Node(fact, measure_depth(sentence.marker), sentence, reading.source is not None, reading.opens)
         node.own_kind, node.dated, node.total_cue = own_kind, dated is not None, reading.total_cue
         node.announces = ":" in after
-        node.bracketed = depths[i] > 0
+        node.paren_depth, node.paren_after = depths[i], bool(PARENTHESIS_AFTER_RE.match(folded, money.end))
         node.in_words = parse_money_words(words.group(1)) if words else None
         node.whole = reading.source is None and names_whole(before)
         node.pairs = reading.named is None and find_cued_kind(before) is not None  # "bố trí X, giải ngân Y"
         if node.pairs and nodes:
-            siblings = zip(nodes[::-1], node_depths[::-1], strict=True)
-            node.partner = next((n for n, depth in siblings if depth == depths[i]), None)
+            node.partner = next((n for n in reversed(nodes) if n.paren_depth == node.paren_depth), None)
         nodes.append(node)
-        node_depths.append(depths[i])
-        parenthesised.append(bool(PARENTHESIS_AFTER_RE.match(folded, money.end)))
-    link_parenthesised(nodes, node_depths, parenthesised)
+    link_parenthesised(nodes)
     parent: Node | None = None  # "Tổng 10 tỷ đồng, trong đó: tỉnh 6 tỷ đồng, lồng ghép 3 tỷ đồng": both items
     for node in nodes:
         if parent is not None and node.parent is None:
@@ -250,19 +246,19 @@ def build_nodes(
     return nodes
 
 
-def link_parenthesised(nodes: list[Node], depths: list[int], parenthesised: list[bool]) -> None:
+def link_parenthesised(nodes: list[Node]) -> None:
     """Attach to an amount the amounts of the parenthesis right after it, or right before it, when they add up
     to it ("4,275 tỷ đồng (ngân sách tỉnh 3,6 tỷ đồng; vốn Trung ương 0,675 tỷ đồng)", "Vốn ngân sách (tỉnh 0,9 tỷ
     đồng, huyện 0,45 tỷ đồng): 1,35 tỷ đồng")."""
     for i, node in enumerate(nodes):
-        after = list(zip(nodes[i + 1 :], depths[i + 1 :], strict=True)) if parenthesised[i] else []
-        before = list(zip(nodes[i - 1 :: -1], depths[i - 1 :: -1], strict=True)) if i else []
+        after = nodes[i + 1 :] if node.paren_after else []
+        before = nodes[i - 1 :: -1] if i else []
         for neighbours in (after, before):
             items = []
-            for item, depth in neighbours:
-                if depth <= depths[i] or item.parent is not None:
+            for item in neighbours:
+                if item.paren_depth <= node.paren_depth or item.parent is not None:
                     break
-                if depth == depths[i] + 1:
+                if item.paren_depth == node.paren_depth + 1:
                     items.append(item)
             if len(items) >= 2 and adds_up(node.fact.amount_vnd, [item.fact.amount_vnd for item in items]):
                 for item in sorted(items, key=nodes.index):
@@ -293,7 +289,7 @@ def link_breakdowns(parsed: ParsedDocument) -> list[Node]:
         first = sentence_nodes[0]
         if continued and nodes and nodes[-1].sentence == prior:
             carry_on(nodes[-1], sentence_nodes, nodes)
-        last = next((n for n in reversed(nodes) if not n.bracketed), None)  # the item before, not its parenthesis
+        last = next((n for n in reversed(nodes) if not n.paren_depth), None)  # the item before, not its parenthesis
         if continued and last is not None and last.parent in open_parents:
             first.depth = max(first.depth, last.depth)
         top = next(node for node in sentence_nodes if node.parent is None)  # not an item in a parenthesis

@@ -18,7 +18,7 @@ HEADING_MAX_CHARS = 100
 MIN_WRAPPED_CHARS = 40  # lines this long or shorter do not size a full line
 SHORT_LINE_SHARE = 0.7  # a line ending a sentence shorter than this share of a full line ends its paragraph
 FULL_LINE_SHARE = 0.75  # a line this share of a full line or longer ran on to the next: wrapped, not a heading
-TABLE_LINE_RE = re.compile(r"\S(?: {2,}|\t)\S|\|")  # cells set apart by a run of spaces, a tab or a bar
+SEPARATOR_RE = re.compile(r"\s*(?:\||\t| {2,})\s*")  # between a table's cells: a bar, a tab or a run of spaces
 
 
 def is_caps_heading(line: str) -> bool:
@@ -40,6 +40,11 @@ def is_heading_line(line: str) -> bool:
 def _starts_block(line: str) -> bool:
     stripped = line.lstrip()
     return bool(LIST_MARKER_RE.match(stripped) or FOOTNOTE_RE.match(stripped)) or is_heading_line(line)
+
+
+def is_table_line(line: str) -> bool:
+    """A line whose words are set apart into cells (`SEPARATOR_RE`): a table's header or row, not prose."""
+    return bool(SEPARATOR_RE.search(line.strip()))
 
 
 def continues_line(line: str) -> bool:
@@ -84,7 +89,7 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
     """Spans of paragraphs: runs of lines not broken by blank lines, form feeds, list items or headings, or by a
     short line that ends a sentence before a line in capitals. Blank lines (or a page break) before a line that
     carries on an unfinished sentence (`continues_line`) do not end its paragraph: OCR puts them between blocks of one
-    paragraph, and a page can end mid-sentence. A table line (`TABLE_LINE_RE`) is no unfinished sentence."""
+    paragraph, and a page can end mid-sentence. A table line (`is_table_line`) is no unfinished sentence."""
     blocks: list[tuple[int, int]] = []
     start: int | None = None
     gap: int | None = None  # where the open paragraph ends, at the blank line after it, unless the next line goes on
@@ -108,7 +113,7 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
         if start is None:
             start = line_start
         previous_heading, previous_short = ends_heading(line, width), ends_paragraph(line, width)
-        unfinished = not (previous_heading or TABLE_LINE_RE.search(line.strip())) and line.rstrip()[-1] not in ".!?;:"
+        unfinished = not (previous_heading or is_table_line(line)) and line.rstrip()[-1] not in ".!?;:"
     if start is not None:
         blocks.append((start, gap if gap is not None else len(text)))
     return blocks

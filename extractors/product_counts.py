@@ -277,8 +277,7 @@ def check_star_counts(facts: list[ProductCountFact]) -> CheckRow | None:
             for f in facts[i + 1 :]
             if f.entity == "product" and f.status == "rated" and is_single_star(f) and f.period == total.period
         ]  # not "riêng năm 2022 có 04 sản phẩm 3 sao" after a total of 2020-2022
-        closed = (closing_parts(total.count, parts) or len(parts)) < len(parts)
-        if parts and not closed and sum(f.count for f in parts) > total.count:
+        if parts and closing_parts(total.count, parts) is None and sum(f.count for f in parts) > total.count:
             listed = " + ".join(f"{f.count} ({f.star_min} sao)" for f in parts)
             figures = f"{listed} = {sum(f.count for f in parts)} > {total.count}"
             return CheckRow(total.provenance.doc_id, "stars_exceed_rated", figures, total.provenance.text)

@@ -23,7 +23,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from extractors.folding import fold
-from extractors.lines import ROMAN_MARKER_RE, is_caps_heading, is_heading_line, iter_lines
+from extractors.lines import ROMAN_MARKER_RE, SEPARATOR_RE, is_caps_heading, is_heading_line, iter_lines
 from extractors.numbers import normalize_multiplier, parse_number, repair_digit_noise
 from extractors.patterns import load_cue_pattern, load_cue_table
 from extractors.sections import YEAR, find_periods, format_period
@@ -43,7 +43,6 @@ COLUMN_START_RE = re.compile(
 # A count column that names no counted thing: a star rating ("3 sao"), a quantity ("Số lượng") or a total ("Tổng
 # số", "Cộng"); it counts what the table's other count columns, its label column or its caption count.
 BARE_COUNT_HEADER_RE = re.compile(r"(?:so\s+luong|(?:tong\s+)?so|tong(?:\s+cong)?|cong|(?:dat\s+)?[1-5]\s+sao)")
-SEPARATOR_RE = re.compile(r"\s*(?:\||\t| {2,})\s*")
 BARE_PERIOD_RE = re.compile(rf"(?<![\d/.])({YEAR})(?:\s*[-–]\s*({YEAR}))?(?![\d/.])")
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 VALUE_RE = re.compile(rf"(?P<sign>>=|<=|[≥≤><])?\s*(?P<low>{_NUMBER})(?:\s*[-–]\s*(?P<high>{_NUMBER}))?")

@@ -18,6 +18,8 @@ HEADING_MAX_CHARS = 100
 MIN_WRAPPED_CHARS = 40  # lines this long or shorter do not size a full line
 SHORT_LINE_SHARE = 0.7  # a line ending a sentence shorter than this share of a full line ends its paragraph
 FULL_LINE_SHARE = 0.75  # a line this share of a full line or longer ran on to the next: wrapped, not a heading
+FIGURE_RE = re.compile(r"\d[\d.,]*%?(?:\s?[-–]\s?\d[\d.,]*%?)? ")  # "37 ", "3.527,4 ", "8 - 10 ", "100% "
+CLOSES_PARENTHESIS_RE = re.compile(r"[^()]*\)")  # a line whose first parenthesis closes one
 SEPARATOR_RE = re.compile(r"\s*(?:\||\t| {2,})\s*")  # between a table's cells: a bar, a tab or a run of spaces
 
 
@@ -48,9 +50,12 @@ def is_table_line(line: str) -> bool:
 
 
 def continues_line(line: str) -> bool:
-    """A line that carries on the line before it: it opens in lower case or with a parenthesis."""
-    first = line.lstrip()[:1]
-    return (first == "(" and not LIST_MARKER_RE.match(line.lstrip())) or first.islower()
+    """A line that carries on the line before it: it opens in lower case, with a parenthesis, or with a figure that a
+    word in lower case follows ("37 hợp tác xã", "2.400 triệu đồng", "8 - 10 sản phẩm")."""
+    stripped = line.lstrip()
+    figure = FIGURE_RE.match(stripped)
+    first = stripped[figure.end() if figure else 0 :][:1]
+    return (first == "(" and not figure and not LIST_MARKER_RE.match(stripped)) or first.islower()
 
 
 def iter_lines(text: str) -> list[tuple[int, str]]:
@@ -88,12 +93,15 @@ def ends_heading(line: str, width: int) -> bool:
 def split_blocks(text: str) -> list[tuple[int, int]]:
     """Spans of paragraphs: runs of lines not broken by blank lines, form feeds, list items or headings, or by a
     short line that ends a sentence before a line in capitals. Blank lines (or a page break) before a line that
-    carries on an unfinished sentence (`continues_line`) do not end its paragraph: OCR puts them between blocks of one
-    paragraph, and a page can end mid-sentence. A table line (`is_table_line`) is no unfinished sentence."""
+    carries on a sentence left unfinished (no `.`, `!` or `?`; `continues_line`) do not end its paragraph: OCR puts
+    them between blocks of one paragraph, and a page can end mid-sentence. Nor do those before a line that closes a
+    parenthesis left open ("(tinh dầu tràm, trà rau má" / "Cam Lộ, hồ tiêu Vĩnh Linh) được"). A table line
+    (`is_table_line`) is no unfinished sentence."""
     blocks: list[tuple[int, int]] = []
     start: int | None = None
     gap: int | None = None  # where the open paragraph ends, at the blank line after it, unless the next line goes on
     previous_heading, previous_short, unfinished = False, False, False
+    open_parens = 0  # parentheses the open paragraph has opened and not closed
     lines = iter_lines(text)
     width = measure_width(lines)
     for line_start, line in lines:
@@ -102,7 +110,8 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
                 gap = line_start
             continue
         if gap is not None:
-            if not (unfinished and continues_line(line) and not _starts_block(line)):
+            closes = open_parens and CLOSES_PARENTHESIS_RE.match(line)
+            if not (unfinished and (continues_line(line) or closes) and not _starts_block(line)):
                 blocks.append((start, gap))
                 start = None
             gap = None
@@ -111,9 +120,10 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
             blocks.append((start, line_start))
             start = None
         if start is None:
-            start = line_start
+            start, open_parens = line_start, 0
+        open_parens = max(0, open_parens + line.count("(") - line.count(")"))
         previous_heading, previous_short = ends_heading(line, width), ends_paragraph(line, width)
-        unfinished = not (previous_heading or is_table_line(line)) and line.rstrip()[-1] not in ".!?;:"
+        unfinished = not (previous_heading or is_table_line(line)) and line.rstrip()[-1] not in ".!?"
     if start is not None:
         blocks.append((start, gap if gap is not None else len(text)))
     return blocks

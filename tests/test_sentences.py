@@ -29,9 +29,35 @@ def test_a_blank_line_or_page_break_inside_an_unfinished_sentence_is_not_a_bound
         "Phấn đấu đến năm 2025 có 20 sản phẩm\n\nđạt 3 sao trở lên.",
         "Tỉnh hỗ trợ các chủ thể\ftham gia Chương trình.",
     ]
-    finished = "Kết quả rất khả quan;\n\nnăm 2022 có thêm 5 sản phẩm."  # the sentence before had ended
-    assert texts(finished) == ["Kết quả rất khả quan;", "năm 2022 có thêm 5 sản phẩm."]
+    finished = "Kết quả rất khả quan.\n\nnăm 2022 có thêm 5 sản phẩm."  # the sentence before had ended
+    assert texts(finished) == ["Kết quả rất khả quan.", "năm 2022 có thêm 5 sản phẩm."]
     assert texts("Mục tiêu cụ thể\n\na) Về sản phẩm") == ["Mục tiêu cụ thể", "a) Về sản phẩm"]  # a list item
+
+
+def test_a_blank_line_before_a_figure_and_its_word_or_after_a_colon_is_not_a_boundary() -> None:
+    text = (
+        "Toàn tỉnh có 126 chủ thể, gồm: 19 doanh nghiệp,\n\n37 hợp tác xã và 66 hộ kinh doanh.\n"
+        "Trong đó:\n\nngân sách tỉnh bố trí\n\n2.400 triệu đồng."
+    )
+    assert texts(text) == [
+        "Toàn tỉnh có 126 chủ thể, gồm: 19 doanh nghiệp,\n\n37 hợp tác xã và 66 hộ kinh doanh.",
+        "Trong đó:\n\nngân sách tỉnh bố trí\n\n2.400 triệu đồng.",
+    ]
+    row = (
+        "Kết quả cụ thể như bảng sau\n\n4 Cán bộ được tập huấn Người 40 45 50"  # a table row: not a figure and its word
+    )
+    assert texts(row) == ["Kết quả cụ thể như bảng sau", "4 Cán bộ được tập huấn Người 40 45 50"]
+
+
+def test_a_blank_line_inside_a_parenthesis_that_the_next_line_closes_is_not_a_boundary() -> None:
+    text = "Có 03 sản phẩm (tinh dầu tràm Hải Lăng, trà rau má\n\nCam Lộ, hồ tiêu Vĩnh Linh) được nâng hạng."
+    assert texts(text) == [text]
+    # OCR loses closing parentheses: one left open does not swallow the paragraphs after it
+    unclosed = "Tỉnh chuẩn hóa các sản phẩm (sản phẩm truyền thống, có\n\nTrong năm 2020, ngành Y tế cấp 104 giấy."
+    assert texts(unclosed) == [
+        "Tỉnh chuẩn hóa các sản phẩm (sản phẩm truyền thống, có",
+        "Trong năm 2020, ngành Y tế cấp 104 giấy.",
+    ]
 
 
 def test_headings_in_capitals_stand_alone() -> None:

@@ -512,12 +512,20 @@ def read_text_lines(text: str, folded: str) -> list[TextLine]:
             j += 1
         columns = place_columns(header)
         out.append(TextLine(start, start + len(line.rstrip()), line, " | ".join(column.text for column in columns)))
-        body_end = j
-        while body_end < len(printed) and continues_spaced(printed[body_end][2]):
-            body_end += 1
-        out += gather_rows(printed[j:body_end], columns)
-        i = body_end
+        body: list[tuple[int, str, str]] = []
+        while (after_gap := skip_blank_lines(printed, j)) < len(printed) and continues_spaced(printed[after_gap][2]):
+            body.append(printed[after_gap])  # OCR sets blank lines between a table's rows, as between paragraphs
+            j = after_gap + 1
+        out += gather_rows(body, columns)
+        i = j
     return out
+
+
+def skip_blank_lines(printed: list[tuple[int, str, str]], i: int) -> int:
+    """The index of the first line from ``i`` on that is not blank."""
+    while i < len(printed) and not printed[i][1].strip():
+        i += 1
+    return i
 
 
 def continues_spaced(line: str) -> bool:

@@ -162,6 +162,17 @@ def test_spaced_table_cells_are_placed_under_their_header_columns() -> None:
     assert counts == [(52, "product", "2023", 3), (34, "producer", "2023", None)]  # "Sản / phẩm" is one unit
 
 
+def test_blank_lines_inside_a_spaced_table_keep_its_rows_and_their_wrapped_cells() -> None:
+    note = "Ghi chú: số liệu đến tháng 12/2023.\n"
+    ocr_layout = RUNS_OF_SPACES.replace("năm 2023\n1", "năm 2023\n\n1").replace("52\n", "52\n\n")
+    ocr_layout = ocr_layout.replace("34\n", "34\n\n") + note
+    read = extract_facts(make_doc_text(ocr_layout)).product_counts
+    assert [replace(c, provenance=None) for c in read] == [
+        replace(c, provenance=None) for c in extract_facts(make_doc_text(RUNS_OF_SPACES + note)).product_counts
+    ]
+    assert read[0].provenance.text.endswith("52\n\n     đạt 3 sao trở lên         phẩm")  # the wrapped cells
+
+
 YEAR_ROWS = """BÁO CÁO
 Kết quả thực hiện Chương trình OCOP giai đoạn 2020 - 2022
 

@@ -90,17 +90,25 @@ def ends_heading(line: str, width: int) -> bool:
     return is_heading_line(line) and (is_caps_heading(stripped) or not full)
 
 
+def runs_on(line: str, width: int) -> bool:
+    """A full line that ends on a word or a comma: it was wrapped, and the sentence goes on (not a title, which
+    often fills a line up to its year: "Thực hiện Chương trình OCOP huyện Trùng Khánh giai đoạn 2023-2025")."""
+    stripped = line.strip()
+    return bool(width) and len(stripped) >= FULL_LINE_SHARE * width and (stripped[-1].isalpha() or stripped[-1] == ",")
+
+
 def split_blocks(text: str) -> list[tuple[int, int]]:
     """Spans of paragraphs: runs of lines not broken by blank lines, form feeds, list items or headings, or by a
     short line that ends a sentence before a line in capitals. Blank lines (or a page break) before a line that
     carries on a sentence left unfinished (no `.`, `!` or `?`; `continues_line`) do not end its paragraph: OCR puts
     them between blocks of one paragraph, and a page can end mid-sentence. Nor do those before a line that closes a
-    parenthesis left open ("(tinh dầu tràm, trà rau má" / "Cam Lộ, hồ tiêu Vĩnh Linh) được"). A table line
-    (`is_table_line`) is no unfinished sentence."""
+    parenthesis left open ("(tinh dầu tràm, trà rau má" / "Cam Lộ, hồ tiêu Vĩnh Linh) được"), or before a name in
+    capitals after a full line that ends on a word (`runs_on`: "bố trí từ nguồn ngân sách Trung ương thuộc" /
+    "Chương trình MTQG"). A table line (`is_table_line`) is no unfinished sentence."""
     blocks: list[tuple[int, int]] = []
     start: int | None = None
     gap: int | None = None  # where the open paragraph ends, at the blank line after it, unless the next line goes on
-    previous_heading, previous_short, unfinished = False, False, False
+    previous_heading, previous_short, unfinished, wrapped = False, False, False, False
     open_parens = 0  # parentheses the open paragraph has opened and not closed
     lines = iter_lines(text)
     width = measure_width(lines)
@@ -111,7 +119,8 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
             continue
         if gap is not None:
             closes = open_parens and CLOSES_PARENTHESIS_RE.match(line)
-            if not (unfinished and (continues_line(line) or closes) and not _starts_block(line)):
+            goes_on = continues_line(line) or closes or (wrapped and line.lstrip()[:1].isupper())
+            if not (unfinished and goes_on and not _starts_block(line)):
                 blocks.append((start, gap))
                 start = None
             gap = None
@@ -124,6 +133,7 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
         open_parens = max(0, open_parens + line.count("(") - line.count(")"))
         previous_heading, previous_short = ends_heading(line, width), ends_paragraph(line, width)
         unfinished = not (previous_heading or is_table_line(line)) and line.rstrip()[-1] not in ".!?"
+        wrapped = runs_on(line, width)
     if start is not None:
         blocks.append((start, gap if gap is not None else len(text)))
     return blocks

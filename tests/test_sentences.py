@@ -50,14 +50,27 @@ def test_a_blank_line_before_a_figure_and_its_word_or_after_a_colon_is_not_a_bou
 
 
 def test_a_blank_line_inside_a_parenthesis_that_the_next_line_closes_is_not_a_boundary() -> None:
-    text = "Có 03 sản phẩm (tinh dầu tràm Hải Lăng, trà rau má\n\nCam Lộ, hồ tiêu Vĩnh Linh) được nâng hạng."
+    text = "Có 03 sản phẩm được đánh giá lại và nâng hạng từ 3 sao lên 4 sao\n(tinh dầu tràm, trà rau má\n\nCam Lộ)."
     assert texts(text) == [text]
     # OCR loses closing parentheses: one left open does not swallow the paragraphs after it
-    unclosed = "Tỉnh chuẩn hóa các sản phẩm (sản phẩm truyền thống, có\n\nTrong năm 2020, ngành Y tế cấp 104 giấy."
-    assert texts(unclosed) == [
-        "Tỉnh chuẩn hóa các sản phẩm (sản phẩm truyền thống, có",
+    opened = "Năm 2020, tỉnh tập trung chuẩn hóa các sản phẩm đặc trưng của các xã\n(sản phẩm truyền thống, có"
+    assert texts(f"{opened}\n\nTrong năm 2020, ngành Y tế cấp 104 giấy.") == [
+        opened,
         "Trong năm 2020, ngành Y tế cấp 104 giấy.",
     ]
+
+
+def test_a_blank_line_after_a_full_line_ending_on_a_word_is_not_a_boundary_before_a_name() -> None:
+    full = "Năm 2023, kinh phí hỗ trợ các chủ thể được bố trí từ nguồn ngân sách Trung ương thuộc"
+    text = f"{full}\n\nChương trình MTQG xây dựng nông thôn mới là 480 triệu đồng.\nĐã giải ngân 415 triệu đồng."
+    assert texts(text)[0] == f"{full}\n\nChương trình MTQG xây dựng nông thôn mới là 480 triệu đồng."
+    title = "Thực hiện Chương trình Mỗi xã một sản phẩm huyện Trùng Khánh giai đoạn 2023-2025"  # full, ends on a year
+    assert texts(f"{title}\n\nĐến hết năm 2022, huyện có 06 sản phẩm OCOP.") == [
+        title,
+        "Đến hết năm 2022, huyện có 06 sản phẩm OCOP.",
+    ]
+    short = "Kết quả thực hiện"  # a short line was not wrapped
+    assert texts(f"{full}.\n{short}\n\nChương trình đạt 90%.")[1:] == [short, "Chương trình đạt 90%."]
 
 
 def test_headings_in_capitals_stand_alone() -> None:

@@ -352,6 +352,8 @@ def match_counts(folded: str, cells: list[str] | None, layout: Layout) -> tuple[
         if not row:
             return None
         numbers = row.group("numbers").split()
+        if len(numbers) <= max(k for k, _ in layout.counts):
+            return None  # a figure short: which count column is empty, single spaces do not tell
         label = re.sub(r"^(?:\d{1,2}|[ivx]{1,4})[.)]?\s+", "", row.group("label"))
     else:
         numbers = align_cells(cells, layout)
@@ -534,6 +536,20 @@ def continues_spaced(line: str) -> bool:
     return bool(pieces) and "|" not in line and (len(pieces) >= 2 or pieces[0].start >= 2)
 
 
+def wraps_before_row(text_lines: list[TextLine], i: int, layout: Layout) -> bool:
+    """Whether line ``i``, after a blank line, is the wrapped end of a row's label: short, and a row of the table
+    comes next, after blank lines or none ("4 Cán bộ quản lý OCOP cấp huyện, xã Cán bộ 40 45 50" / "" / "được tập
+    huấn" / "5 Điểm giới thiệu ...")."""
+    if is_prose(text_lines[i].text) or ends_table(text_lines[i].text):
+        return False
+    after = next((line for line in text_lines[i + 1 :] if line.text.strip()), None)
+    if after is None or ends_table(after.text):
+        return False
+    return bool(
+        ORDINAL_RE.match(after.folded) or match_row(after.folded, split_cells(after.folded, layout.edge_pipes), layout)
+    )
+
+
 def find_tables(text: str) -> list[Table]:
     """Every table of ``text`` with a unit column or count columns, and its rows."""
     folded = repair_digit_noise(fold(text))
@@ -545,7 +561,8 @@ def find_tables(text: str) -> list[Table]:
     previous: list[str] = []  # the folded lines before the current one (a table's caption or lead)
     gap = False  # a blank line came after the table's last row
     since_rows: list[str] = []  # the folded lines after the table's last row (the next table's caption)
-    for text_line in read_text_lines(text, folded):
+    text_lines = read_text_lines(text, folded)
+    for i, text_line in enumerate(text_lines):
         start, end, line, line_folded = text_line.start, text_line.end, text_line.text, text_line.folded
         if table is not None and table.rows and not line.strip() and not gap:
             gap = True  # OCR sets a blank line between a table's rows, as between paragraphs
@@ -556,8 +573,13 @@ def find_tables(text: str) -> list[Table]:
         if table is not None:
             cells = split_cells(line_folded, pipes=layout.edge_pipes)
             row = match_row(line_folded, cells, layout)
-            if gap and row is None and not ORDINAL_RE.match(line_folded):  # only a row goes on after a blank line
-                tables.append(table)
+            if (
+                gap
+                and row is None
+                and not ORDINAL_RE.match(line_folded)
+                and not wraps_before_row(text_lines, i, layout)
+            ):
+                tables.append(table)  # only a row, or a label's wrapped end before the next row, goes on after a gap
                 table, previous = None, []
             gap = False
         if table is None:

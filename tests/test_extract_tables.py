@@ -58,6 +58,20 @@ def test_blank_lines_between_rows_as_ocr_sets_them_keep_the_table_and_prose_afte
     assert "tong cong" not in table.rows[-1].label  # a line after a blank line that is no row is not a wrapped label
 
 
+def test_a_label_wrapped_after_a_blank_line_goes_on_its_row_when_a_row_follows() -> None:
+    ocr_layout = SPACED.replace("truy xuất\nnguồn", "truy xuất\n\nnguồn").replace("Tối thiểu\n", "Tối thiểu\n\n")
+    ocr_layout = ocr_layout.replace("100\n", "100\n\nhoặc hơn\n\n")  # a wrapped piece after row 3 too
+    read = [replace(t, provenance=None) for t in extract_facts(make_doc_text(ocr_layout)).targets]
+    assert read == [replace(t, provenance=None) for t in extract_facts(make_doc_text(SPACED)).targets]
+    (table,) = find_tables(ocr_layout)
+    assert table.rows[2].label.endswith("nguon goc hoac hon") and len(table.rows) == 4
+    piped = PIPED.replace("125 |\n", "125 |\n\n  | hoặc hơn | | | | |\n\n")
+    assert [row.label for row in find_tables(piped)[0].rows] == [
+        "san pham ocop dat toi thieu 3 sao hoac hon",
+        "cua hang gioi thieu san pham ocop, it nhat",
+    ]
+
+
 def test_a_roman_numbered_heading_after_a_single_spaced_table_is_no_row() -> None:
     text = (
         "Cơ cấu chủ thể như sau:\nTT Loại hình chủ thể Số chủ thể Tỷ lệ (%)\n1 Doanh nghiệp 08 17,4\n"
@@ -202,6 +216,16 @@ TT    Loại hình chủ thể          Số lượng    Tỷ lệ (%)
 def counts_of(text: str) -> list[tuple]:
     facts = extract_facts(make_doc_text(text)).product_counts
     return [(f.count, f.entity, f.status, f.star_min, f.star_max, f.period, f.category) for f in facts]
+
+
+def test_a_single_spaced_count_row_a_figure_short_is_not_read() -> None:
+    text = "TT Huyện Số chủ thể Số sản phẩm\n1 Ba Bể 11 17\n2 Pác Nặm 36\n3 Chợ Đồn 13 21\n"  # "3 6" read as "36"
+    assert [(c[0], c[1]) for c in counts_of(text)] == [
+        (11, "producer"),
+        (17, "product"),
+        (13, "producer"),
+        (21, "product"),
+    ]
 
 
 def test_a_row_per_year_dates_its_counts_and_a_total_column_counts_what_the_others_count() -> None:

@@ -97,14 +97,15 @@ def runs_on(line: str, width: int) -> bool:
     return bool(width) and len(stripped) >= FULL_LINE_SHARE * width and (stripped[-1].isalpha() or stripped[-1] == ",")
 
 
-def split_blocks(text: str) -> list[tuple[int, int]]:
+def split_blocks(text: str, breaks: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """Spans of paragraphs: runs of lines not broken by blank lines, form feeds, list items or headings, or by a
     short line that ends a sentence before a line in capitals. Blank lines (or a page break) before a line that
     carries on a sentence left unfinished (no `.`, `!` or `?`; `continues_line`) do not end its paragraph: OCR puts
     them between blocks of one paragraph, and a page can end mid-sentence. Nor do those before a line that closes a
     parenthesis left open ("(tinh dầu tràm, trà rau má" / "Cam Lộ, hồ tiêu Vĩnh Linh) được"), or before a name in
     capitals after a full line that ends on a word (`runs_on`: "bố trí từ nguồn ngân sách Trung ương thuộc" /
-    "Chương trình MTQG"). A table line (`is_table_line`) is no unfinished sentence."""
+    "Chương trình MTQG"). A table line (`is_table_line`) is no unfinished sentence. A line starting at one of the
+    ``breaks`` (where a table found by other means ends) starts a paragraph."""
     blocks: list[tuple[int, int]] = []
     start: int | None = None
     gap: int | None = None  # where the open paragraph ends, at the blank line after it, unless the next line goes on
@@ -120,12 +121,12 @@ def split_blocks(text: str) -> list[tuple[int, int]]:
         if gap is not None:
             closes = open_parens and CLOSES_PARENTHESIS_RE.match(line)
             goes_on = continues_line(line) or closes or (wrapped and line.lstrip()[:1].isupper())
-            if not (unfinished and goes_on and not _starts_block(line)):
+            if not (unfinished and goes_on and not _starts_block(line)) or line_start in breaks:
                 blocks.append((start, gap))
                 start = None
             gap = None
-        breaks = _starts_block(line) or (previous_short and line.lstrip()[:1].isupper())
-        if start is not None and ((previous_heading and not continues_line(line)) or breaks):
+        starts = _starts_block(line) or (previous_short and line.lstrip()[:1].isupper()) or line_start in breaks
+        if start is not None and ((previous_heading and not continues_line(line)) or starts):
             blocks.append((start, line_start))
             start = None
         if start is None:

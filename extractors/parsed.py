@@ -12,7 +12,7 @@ from extractors.folding import fold
 from extractors.metadata import is_report
 from extractors.sections import Mode, SectionContext, format_period, track_sections
 from extractors.sentences import Sentence, split_sentences
-from extractors.tables import Table, find_tables
+from extractors.tables import Table, find_tables, table_ends
 from pipeline.records import DocumentText, Provenance
 
 DEFAULT_RULE = 0.9  # confidence factor of a fact labelled by a default (no cue for its source, status or goal)
@@ -32,10 +32,11 @@ class ParsedDocument:
     @classmethod
     def parse(cls, doc: DocumentText, meta: DocumentMeta) -> ParsedDocument:
         """Split ``doc`` into sentences, track their sections and find its tables."""
-        sentences = split_sentences(doc.text)
+        tables = find_tables(doc.text)
+        sentences = split_sentences(doc.text, table_ends(doc.text, tables))
         period = format_period(str(meta.period_start), str(meta.period_end)) if meta.period_start else None
         reports = is_report(doc.text, meta)
-        return cls(doc, sentences, track_sections(sentences, reports), period, find_tables(doc.text), reports)
+        return cls(doc, sentences, track_sections(sentences, reports), period, tables, reports)
 
     @property
     def plan_start(self) -> int | None:

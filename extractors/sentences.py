@@ -35,6 +35,7 @@ _END_RE = re.compile(r"(?:[.!?…]+|;)[\"'”’)\]*]*$")
 _WORD_BEFORE_DOTS_RE = re.compile(r"([\w.]+?)\.+[\"'”’)\]*]*$")
 _NEXT_CHAR_RE = re.compile(r"\s*(\S)")
 BLOCKS = "blocks"  # key of the paragraph spans in ``Doc.user_data``
+BREAKS = "breaks"  # key of the offsets where a paragraph must start (after a table) in ``Doc.user_data``
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def mark_sentence_starts(doc: Doc) -> Doc:
     """Set ``is_sent_start`` on every token from the paragraph layout (kept in ``doc.user_data["blocks"]``) and
     the punctuation rules."""
     text = doc.text
-    doc.user_data[BLOCKS] = split_blocks(text)
+    doc.user_data[BLOCKS] = split_blocks(text, doc.user_data.get(BREAKS, frozenset()))
     block_starts = [start for start, _ in doc.user_data[BLOCKS]]
     starts = [-1] * len(doc)  # SENT_START: 1 starts a sentence, -1 does not
     next_block, depth, sentence_start, pending = 0, 0, 0, True
@@ -114,10 +115,15 @@ def bound_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """The sentences of ``text`` in order, whitespace-trimmed, with their folded twins."""
+def split_sentences(text: str, breaks: frozenset[int] = frozenset()) -> list[Sentence]:
+    """The sentences of ``text`` in order, whitespace-trimmed, with their folded twins; a paragraph starts at each
+    line starting at one of the ``breaks``."""
     folded = repair_digit_noise(fold(text))
-    doc = load_segmenter()(text)
+    nlp = load_segmenter()
+    doc = nlp.make_doc(text)
+    doc.user_data[BREAKS] = breaks
+    for _, component in nlp.pipeline:
+        doc = component(doc)
     blocks = doc.user_data[BLOCKS]
     block_starts = [start for start, _ in blocks]
     sentences = []

@@ -24,7 +24,7 @@ from functools import cached_property
 
 from extractors.folding import fold
 from extractors.lines import ROMAN_MARKER_RE, SEPARATOR_RE, is_caps_heading, is_heading_line, iter_lines
-from extractors.numbers import normalize_multiplier, parse_number, repair_digit_noise
+from extractors.numbers import find_money, normalize_multiplier, parse_number, repair_digit_noise
 from extractors.patterns import load_cue_pattern, load_cue_table
 from extractors.sections import YEAR, find_periods, format_period
 
@@ -36,6 +36,7 @@ SPACED_HEADER_RE = re.compile(
 SPACED_COUNT_HEADER_RE = re.compile(
     r"s?tt\s+[a-z].*?\s(?=(?:tong\s+)?so(?:\s+luong)?\s+[a-z]|(?:dat\s+)?[1-5]\s+sao(?![a-z]))"
 )
+SPACED_LABEL_RE = re.compile(r"s?tt\s+(?:noi dung|hang muc|danh muc|nhiem vu)(?:\s+[a-z]+)*?\s+(?=\S)")
 COLUMN_START_RE = re.compile(
     r"(?<![a-z])(?:(?:tong\s+)?so(?:\s+luong)?(?:\s|$)|ty\s+le|ghi\s+chu|(?:dat\s+)?[1-5]\s+sao(?![a-z])"
     r"|(?:tong(?:\s+cong)?|cong)$)"
@@ -55,7 +56,9 @@ AMOUNT_CELL_RE = re.compile(_NUMBER)
 MONEY_UNIT = "đồng"
 MONEY_UNIT_RE = re.compile(r"(?:don vi tinh|dvt|don vi)\s*:?\s*\(?((?:trieu|nghin|ngan|ty|ti)\s+dong|dong)(?![a-z])")
 ORDINAL_HEADER_RE = re.compile(r"s?tt")
-COUNT_ROW_RE = re.compile(r"(?P<label>.*?[a-z].*?)\s+(?P<numbers>\d[\d.,]*(?:\s+(?:\d[\d.,]*|-))*)(?:\s+[^\d\s-].*)?")
+COUNT_ROW_RE = re.compile(
+    r"(?P<label>.*?[a-z].*?)\s+(?P<numbers>\d[\d.,]*(?:\s+(?:\d[\d.,]*|-))*)(?:\s+(?P<rest>[^\d\s-].*))?"
+)
 PERCENT_UNIT_RE = re.compile(r"\(?%\)?")
 LIST_ITEM_RE = re.compile(r"^[-+•*]\s")
 ORDINAL_RE = re.compile(r"\s*(?:\d{1,2}[.)]?|(?:[ivx]{1,4}|[a-z])[.)])(?:\s|\|)")  # a row's number: "1", "2.", "a)"
@@ -237,6 +240,10 @@ def read_layout(header: str, lead: str = "") -> Layout | None:
             return Layout([column for _, column in counts], cells, pipes, counts)
         return read_money_layout(cells, pipes, money_unit) if money_unit else None
     spaced = header.strip()
+    if (money_unit := MONEY_UNIT_RE.search(f"{lead} {header}")) and (
+        money := read_spaced_money_layout(spaced, money_unit)
+    ):
+        return money
     if SPACED_HEADER_RE.match(spaced):
         rest = spaced[UNIT_HEADER_RE.search(spaced).end() :]
         ends = [m.end() for m in BARE_PERIOD_RE.finditer(rest)]
@@ -252,18 +259,45 @@ def read_layout(header: str, lead: str = "") -> Layout | None:
     return None
 
 
+def money_columns(headers: list[str], first: int) -> tuple[list[tuple[int, Column]], int | None]:
+    """(index, column) of a money table's amount columns among its ``headers`` from ``first`` on, leaving out its
+    source column ("Nguồn vốn") and remarks; and the source column's index."""
+    source, note = find_column(headers, "source_columns"), find_column(headers, "note_columns")
+    columns = [
+        (i, replace(classify_column(header), unit=MONEY_UNIT))
+        for i, header in enumerate(headers[first:], first)
+        if i not in (source, note)
+    ]
+    return columns, source
+
+
 def read_money_layout(cells: list[str], pipes: bool, unit: re.Match[str]) -> Layout | None:
     """The layout of a money table: the money ``unit`` its caption or header names ("Đơn vị tính: triệu đồng"),
     amount columns after the label ("Tổng cộng", "Năm 2024"), and perhaps a source column ("Nguồn vốn")."""
-    source, note = find_column(cells, "source_columns"), find_column(cells, "note_columns")
-    label = label_width(cells)
-    columns = [
-        (i, replace(classify_column(cell), unit=MONEY_UNIT))
-        for i, cell in enumerate(cells[label:], label)
-        if i not in (source, note)
-    ]
-    multiplier = normalize_multiplier(unit.group(1).split()[0])
-    return Layout([c for _, c in columns], cells, pipes, tuple(columns), multiplier, source) if columns else None
+    columns, source = money_columns(cells, label_width(cells))
+    layout = Layout([c for _, c in columns], cells, pipes, tuple(columns), money_multiplier(unit), source)
+    return layout if columns else None
+
+
+def money_multiplier(unit: re.Match[str]) -> int:
+    """The multiplier of a money unit ``MONEY_UNIT_RE`` found: 1,000,000 for "triệu đồng"."""
+    return normalize_multiplier(unit.group(1).split()[0])
+
+
+def read_spaced_money_layout(spaced: str, unit: re.Match[str]) -> Layout | None:
+    """The layout of a money table whose folded header has single spaces: its columns open at the words that open
+    one (``money_column_starts``: "TT Nội dung | Tổng kinh phí | Ngân sách tỉnh | Vốn đối ứng của chủ thể"). A
+    row's amounts are then the numbers after its label, in the columns' order (`row_source`: its source after)."""
+    label = SPACED_LABEL_RE.match(spaced)
+    opening = load_cue_pattern("tables", "money_column_starts")
+    starts = [m.start() for m in opening.finditer(spaced, label.end())] if label else []
+    if not starts or spaced[label.end() : starts[0]].strip():
+        return None
+    columns, source = money_columns(
+        [spaced[a:b].strip() for a, b in zip(starts, [*starts[1:], len(spaced)], strict=True)], 0
+    )
+    layout = Layout([c for _, c in columns], None, False, tuple(columns), money_multiplier(unit), source)
+    return layout if columns else None
 
 
 def merge_header(header: str, line: str) -> str:
@@ -349,8 +383,8 @@ def match_counts(folded: str, cells: list[str] | None, layout: Layout) -> tuple[
     """(label, values) of a count table's row: its count cells, or the numbers after its label."""
     if cells is None:
         row = COUNT_ROW_RE.fullmatch(folded.strip())
-        if not row:
-            return None
+        if not row or (layout.money and find_money(row.string[row.start("numbers") :])):
+            return None  # no figures after a label, or prose naming its amount's unit ("… 2.070 triệu đồng;")
         numbers = row.group("numbers").split()
         if len(numbers) <= max(k for k, _ in layout.counts):
             return None  # a figure short: which count column is empty, single spaces do not tell
@@ -398,6 +432,14 @@ def cell_under(cells: list[str] | None, layout: Layout, column: int | None) -> s
         return ""
     aligned = align_cells(cells, layout)
     return aligned[column] if column < len(aligned) else ""
+
+
+def row_source(folded: str, cells: list[str] | None, layout: Layout) -> str:
+    """A money row's source cell ("NS tỉnh"): in single spaces, the words after its amounts."""
+    if cells is not None or layout.source_column is None:
+        return cell_under(cells, layout, layout.source_column)
+    row = COUNT_ROW_RE.fullmatch(folded.strip())
+    return (row.group("rest") or "") if row else ""
 
 
 def find_note_start(line: TextLine, cells: list[str] | None, layout: Layout) -> int | None:
@@ -596,7 +638,7 @@ def find_tables(text: str) -> list[Table]:
             if pending is not None:  # the row's label began on the lines before
                 label, start = f"{pending[1]} {label}", pending[0]
             note = find_note_start(text_line, cells, layout)
-            table.rows.append(Row(start, end, label, values, note, cell_under(cells, layout, layout.source_column)))
+            table.rows.append(Row(start, end, label, values, note, row_source(line_folded, cells, layout)))
             loose, pending, since_rows = 0, None, []
             continue
         if not table.rows and pending is None and HEADER_GOES_ON_RE.fullmatch(line_folded.strip()):
@@ -629,6 +671,14 @@ def find_tables(text: str) -> list[Table]:
     if table is not None and table.rows:
         tables.append(table)
     return tables
+
+
+def table_ends(text: str, tables: list[Table]) -> frozenset[int]:
+    """Where the line after each table's last row starts: no sentence goes on across it ("Tổng cộng 6.500" /
+    "Trong đó: ngân sách Trung ương 2.070 triệu đồng;" after a table in single spaces). A table's lead goes on
+    into its header: alone, "Kết quả qua các năm:" would read as a heading."""
+    ends = (text.find("\n", table.rows[-1].end) for table in tables if table.rows)
+    return frozenset(end + 1 for end in ends if end != -1)
 
 
 def is_goal_column(column: Column | None, plan_start: int | None, in_plan: bool) -> bool:

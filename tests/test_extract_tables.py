@@ -158,6 +158,19 @@ def test_money_table_rows_are_budgets_paid_by_their_source_cell() -> None:
     assert extract_facts(make_doc_text(MONEY)).targets == []  # amounts are no goals
 
 
+def test_a_money_table_in_single_spaces_reads_as_the_one_with_cells_and_ends_before_the_prose_after_it() -> None:
+    single = MONEY.replace(" | ", " ").replace("\n  | ", "\n").replace(" |\n", "\n")
+    assert "TT Nội dung Tổng cộng Năm 2024 Năm 2025 Nguồn vốn\n1 Tuyên truyền, tập huấn 850 400 450 NS tỉnh" in single
+    single += "Ngoài ra, vốn đối ứng của các chủ thể 300 triệu đồng; vốn lồng ghép 200 triệu đồng.\n"
+    budgets = [replace(b, provenance=None) for b in extract_facts(make_doc_text(single)).budgets]
+    piped = [replace(b, provenance=None) for b in extract_facts(make_doc_text(MONEY)).budgets]
+    assert [b for b in budgets if b in piped] == piped
+    assert [(b.amount_vnd // 1_000_000, b.funding_source) for b in budgets if b not in piped] == [
+        (300, "community"),  # its own sentence: not a row, and not paid by the "NS tỉnh" of a row above
+        (200, "integrated"),
+    ]
+
+
 RUNS_OF_SPACES = """I. KẾT QUẢ THỰC HIỆN NĂM 2023
                                      Kế hoạch     Thực hiện
 TT   Chỉ tiêu                  ĐVT     năm 2023     năm 2023

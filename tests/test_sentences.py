@@ -73,6 +73,16 @@ def test_a_blank_line_after_a_full_line_ending_on_a_word_is_not_a_boundary_befor
     assert texts(f"{full}.\n{short}\n\nChương trình đạt 90%.")[1:] == [short, "Chương trình đạt 90%."]
 
 
+def test_a_break_starts_a_paragraph_at_its_line() -> None:
+    text = "1 Xúc tiến thương mại 900 NS tỉnh\nTổng cộng 6.500\nTrong đó: ngân sách Trung ương 2.070 triệu đồng."
+    after_table = text.index("Trong")
+    assert texts(text) == [text]
+    assert [s.text for s in split_sentences(text, frozenset({after_table}))] == [
+        text[:after_table].strip(),
+        text[after_table:],
+    ]
+
+
 def test_headings_in_capitals_stand_alone() -> None:
     text = "II. KẾ HOẠCH NĂM 2022\nNội dung của kế hoạch\ntiếp tục ở dòng sau."
     assert texts(text) == ["II. KẾ HOẠCH NĂM 2022", "Nội dung của kế hoạch\ntiếp tục ở dòng sau."]

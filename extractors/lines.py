@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
-ROMAN_MARKER_RE = re.compile(r"^(?=[IVXl1]*[IVX])[IVXl1]{1,5}\.\s")
+UPPER_LETTERS = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper())  # Vietnamese capitals too
+ROMAN_MARKER_RE = re.compile(rf"^(?=[IVXl1]*[IVX])[IVXl1]{{1,5}}\.(?:\s|(?=[{UPPER_LETTERS}][^\W\d_]))")  # "V.TỔ CHỨC"
 NUMERIC_MARKER_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+)\s+(?=[^\W\d_])")
 LETTER_MARKER_RE = re.compile(r"^[a-zđ]\)\s+(?=[^\W\d_])")
 LIST_MARKER_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|\((?:\d{1,2}|[a-zđ])\)|[-+•*–—~])\s+")

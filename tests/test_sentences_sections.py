@@ -77,3 +77,17 @@ def test_money_and_resources_headings_under_results_report_results() -> None:
 )
 def test_periods_as_plans_name_them(words: str, periods: list[str]) -> None:
     assert [period for _, period in find_periods(words)] == periods
+
+
+def test_a_roman_numbered_heading_that_ocr_wrote_without_a_space_opens_a_section() -> None:
+    text = "I.Kết quả thực hiện năm 2023\nCó 12 sản phẩm đạt 3 sao.\nII.Kế hoạch năm 2024\nPhấn đấu có 15 sản phẩm.\n"
+    sentences = split_sentences(text)
+    found = [
+        (s.text, c.mode, c.period, c.is_heading) for s, c in zip(sentences, track_sections(sentences), strict=True)
+    ]
+    assert found == [
+        ("I.Kết quả thực hiện năm 2023", "result", "2023", True),
+        ("Có 12 sản phẩm đạt 3 sao.", "result", "2023", False),
+        ("II.Kế hoạch năm 2024", "plan", "2024", True),
+        ("Phấn đấu có 15 sản phẩm.", "plan", "2024", False),
+    ]

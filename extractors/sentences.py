@@ -2,9 +2,9 @@
 
 A blank Vietnamese pipeline (whitespace tokens, no pyvi) runs one registered component,
 ``ocop_sentence_boundaries``, that sets every token's ``is_sent_start``: a paragraph (``lines.split_blocks``:
-blank lines, form feeds, list markers, headings, footnotes) starts a sentence; inside one, a token ending in
-". ! ? …" or in ";" outside parentheses ends it, unless the sentence so far is only a list marker ("1.",
-"a)"), the word is an abbreviation ("Tp.", "TT.", "ThS.") or an initial, or the next word is lower case.
+blank lines, form feeds, list markers, headings, footnotes, the end of a table) starts a sentence; inside one, a
+token ending in ". ! ? …" or in ";" outside parentheses ends it, unless the sentence so far is only a list marker
+("1.", "a)"), the word is an abbreviation ("Tp.", "TT.", "ThS.") or an initial, or the next word is lower case.
 Numbers ("38,614", "6.400.000") never end a sentence since their dots are inside the token.
 """
 

@@ -8,11 +8,12 @@ Two kinds have counted values:
   nhận"), then one row per item (a category, a district, a type of producer) and its counts.
 
 Cells are separated by "|", tabs or runs of spaces, or by single spaces as a PDF's plain text layer gives them:
-an indicator row is then found by a unit followed by nothing but values and a note, a count row by the numbers
-after its label. A header may go on over a second line ("Đơn vị / tính", "Kế hoạch / năm 2024"). A line without
-values inside a table carries on the label of the row before it, or, when it starts with a row number, of the
-row after it; a heading or a list item ends the table, and so does a blank line unless a row follows it (OCR
-text sets blank lines between rows as between paragraphs).
+an indicator row is then found by a unit followed by nothing but values and a note, a count or money row by the
+numbers after its label (a money header's columns open at money words: "Tổng kinh phí", "Ngân sách tỉnh"). A
+header may go on over a second line ("Đơn vị / tính", "Kế hoạch / năm 2024"). A line without values inside a table
+carries on the label of the row before it, or, when it starts with a row number, of the row after it; a heading or
+a list item ends the table, and so does a blank line unless a row, or a label's wrapped end and then a row, follows
+it (OCR text sets blank lines between rows as between paragraphs).
 """
 
 from __future__ import annotations

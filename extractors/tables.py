@@ -29,10 +29,12 @@ from extractors.numbers import find_money, normalize_multiplier, parse_number, r
 from extractors.patterns import load_cue_pattern, load_cue_table
 from extractors.sections import YEAR, find_periods, format_period
 
-UNIT_HEADER_RE = re.compile(r"(?<![a-z])(?:don vi tinh|dvt|don vi)(?![a-z])")
+# "Đơn vị tính", "ĐVT"; also "Đến vị tính", as English-model OCR's "Den vj tinh" may be restored (ơ read as e)
+UNIT_WORDS = r"d[oe]n\s+vi\s+tinh|dvt"
+UNIT_HEADER_RE = re.compile(rf"(?<![a-z])(?:{UNIT_WORDS}|don vi)(?![a-z])")
 # Headers written with single spaces: "TT Chỉ tiêu Đơn vị tính Kế hoạch năm 2024", "TT Nhóm sản phẩm Số sản phẩm"
 SPACED_HEADER_RE = re.compile(
-    r"(?:s?tt\s+)?(?:chi tieu|noi dung|danh muc|hang muc|ten chi tieu)\s.*?(?:don vi tinh|dvt)(?![a-z])"
+    rf"(?:s?tt\s+)?(?:chi tieu|noi dung|danh muc|hang muc|ten chi tieu)\s.*?(?:{UNIT_WORDS})(?![a-z])"
 )
 SPACED_COUNT_HEADER_RE = re.compile(
     r"s?tt\s+[a-z].*?\s(?=(?:tong\s+)?so(?:\s+luong)?\s+[a-z]|(?:dat\s+)?[1-5]\s+sao(?![a-z]))"
@@ -55,11 +57,12 @@ CELL_TOKEN_RE = re.compile(rf"{VALUE_RE.pattern}|(?P<empty>-)")
 COUNT_CELL_RE = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
 AMOUNT_CELL_RE = re.compile(_NUMBER)
 MONEY_UNIT = "đồng"
-MONEY_UNIT_RE = re.compile(r"(?:don vi tinh|dvt|don vi)\s*:?\s*\(?((?:trieu|nghin|ngan|ty|ti)\s+dong|dong)(?![a-z])")
+MONEY_UNIT_RE = re.compile(rf"(?:{UNIT_WORDS}|don vi)\s*:?\s*\(?((?:trieu|nghin|ngan|ty|ti)\s+dong|dong)(?![a-z])")
 ORDINAL_HEADER_RE = re.compile(r"s?tt")
 COUNT_ROW_RE = re.compile(
     r"(?P<label>.*?[a-z].*?)\s+(?P<numbers>\d[\d.,]*(?:\s+(?:\d[\d.,]*|-))*)(?:\s+(?P<rest>[^\d\s-].*))?"
 )
+VALUES_ONLY_RE = re.compile(r"[\s|]*\d[\d.,%\s|-]*")  # a line of values and cell separators: "1|2|3", "45   6"
 PERCENT_UNIT_RE = re.compile(r"\(?%\)?")
 LIST_ITEM_RE = re.compile(r"^[-+•*]\s")
 ORDINAL_RE = re.compile(r"\s*(?:\d{1,2}[.)]?|(?:[ivx]{1,4}|[a-z])[.)])(?:\s|\|)")  # a row's number: "1", "2.", "a)"
@@ -449,7 +452,8 @@ def find_note_start(line: TextLine, cells: list[str] | None, layout: Layout) -> 
     if column is not None and line.cell_starts:  # a gathered row knows where its cells start
         return line.cell_starts[column] if column < len(line.cell_starts) else None
     note = cell_under(cells, layout, column)
-    return line.start + line.folded.rfind(note) if note else None
+    at = line.folded.rfind(note) if note else -1  # not on this line: a row joined from two lines, its note above
+    return line.start + at if at >= 0 else None
 
 
 def is_prose(line: str) -> bool:
@@ -593,6 +597,20 @@ def wraps_before_row(text_lines: list[TextLine], i: int, layout: Layout) -> bool
     )
 
 
+def join_wrapped_values(
+    pending: str, line: str, layout: Layout
+) -> tuple[str, list[str] | None, tuple[str, list[Value]]] | None:
+    """A row begun on the ``pending`` line whose values wrapped onto ``line`` ("3 | Sản phẩm tiềm năng 5 sao |
+    Sản phẩm | - |" / "1|2|3"): the joined folded text, its cells and the row read, when ``line`` holds nothing but
+    values and together they make a row."""
+    if not VALUES_ONLY_RE.fullmatch(line):
+        return None
+    joined = f"{pending} {line.strip()}"
+    cells = split_cells(joined, pipes=layout.edge_pipes)
+    row = match_row(joined, cells, layout)
+    return (joined, cells, row) if row else None
+
+
 def find_tables(text: str) -> list[Table]:
     """Every table of ``text`` with a unit column or count columns, and its rows."""
     folded = repair_digit_noise(fold(text))
@@ -616,6 +634,9 @@ def find_tables(text: str) -> list[Table]:
         if table is not None:
             cells = split_cells(line_folded, pipes=layout.edge_pipes)
             row = match_row(line_folded, cells, layout)
+            joined = join_wrapped_values(pending[1], line_folded, layout) if row is None and pending else None
+            if joined is not None:  # the row begun on the pending line, its values wrapped onto this one
+                line_folded, cells, row = joined
             if (
                 gap
                 and row is None
@@ -633,6 +654,8 @@ def find_tables(text: str) -> list[Table]:
             continue
         if row is not None:
             label, values = row
+            if joined is not None:
+                start, pending = pending[0], None
             if pending is not None and table.rows and ORDINAL_RE.match(line_folded):
                 last = table.rows[-1]  # the row has its own number: the lines before went on the row above
                 last.label, pending = f"{last.label} {pending[1]}", None
@@ -657,7 +680,7 @@ def find_tables(text: str) -> list[Table]:
             continue
         since_rows.append(line_folded)
         loose += 1
-        if ends_table(line) or loose > MAX_LOOSE_LINES or is_prose(line):
+        if ends_table(line) or loose > MAX_LOOSE_LINES or (cells is None and is_prose(line)):
             tables += [table] if table.rows else []
             table, previous = None, [line_folded]
         elif pending is not None or ORDINAL_RE.match(line_folded):  # a row whose values come on a later line

@@ -58,6 +58,29 @@ def test_blank_lines_between_rows_as_ocr_sets_them_keep_the_table_and_prose_afte
     assert "tong cong" not in table.rows[-1].label  # a line after a blank line that is no row is not a wrapped label
 
 
+def test_a_unit_header_as_english_model_ocr_restored_reads_as_written() -> None:
+    misread = SPACED.replace("Đơn vị tính", "Đến vị tính")  # "Den vj tinh": OCR read ơ as e
+    read = [replace(t, provenance=None) for t in extract_facts(make_doc_text(misread)).targets]
+    assert read == [replace(t, provenance=None) for t in extract_facts(make_doc_text(SPACED)).targets]
+    assert len(find_tables(misread)) == 1
+    assert find_tables("Sắp xếp đến vị trí mới\n1 Sản phẩm 3 sao 10 12") == []  # "đến vị" alone is no unit cell
+
+
+def test_a_row_whose_values_wrap_onto_the_next_line_is_read_whole() -> None:
+    text = (
+        "II. CHỈ TIÊU NĂM 2024-2025\nTT | Chỉ tiêu | ĐVT | Năm 2024 | Năm 2025\n"
+        "1 | Sản phẩm tiềm năng 5 sao đề xuất Hội đồng Trung ương đánh giá | Sản phẩm |\n1|2\n"
+        "2 | Tỷ lệ xã có sản phẩm OCOP | % | 60 | 70\n"
+    )  # the first row's line is long, but its cells make it no prose
+    targets = extract_facts(make_doc_text(text)).targets
+    assert [(t.quantity, t.unit, t.period) for t in targets] == [
+        (1, "sản phẩm", "2024"), (2, "sản phẩm", "2025"), (60, "%", "2024"), (70, "%", "2025"),
+    ]  # fmt: skip
+    assert targets[0].provenance.text.endswith("| Sản phẩm |\n1|2")
+    (table,) = find_tables(text.replace("\n1|2\n", "\n1 | Cửa hàng | Cửa hàng | 3 | 4\n"))
+    assert len(table.rows) == 2  # a line with a label of its own is not the values of the row above
+
+
 def test_a_label_wrapped_after_a_blank_line_goes_on_its_row_when_a_row_follows() -> None:
     ocr_layout = SPACED.replace("truy xuất\nnguồn", "truy xuất\n\nnguồn").replace("Tối thiểu\n", "Tối thiểu\n\n")
     ocr_layout = ocr_layout.replace("100\n", "100\n\nhoặc hơn\n\n")  # a wrapped piece after row 3 too

@@ -306,6 +306,8 @@ def read_spaced_money_layout(spaced: str, unit: re.Match[str]) -> Layout | None:
 
 def merge_header(header: str, line: str) -> str:
     """A header and its second line as one header: each cell of the second line joins the cell above it."""
+    if "|" in header and "|" not in line:  # the last cell wrapped at the line's end ("Vốn đối" / "ứng của chủ thể")
+        return f"{header.rstrip()} {line.strip()}"
     if "|" in header:
         upper, lower = header.split("|"), line.split("|")
         merged = [f"{a.strip()} {b.strip()}".strip() for a, b in zip(upper, lower + [""] * len(upper), strict=False)]
@@ -625,9 +627,9 @@ def find_tables(text: str) -> list[Table]:
     text_lines = read_text_lines(text, folded)
     for i, text_line in enumerate(text_lines):
         start, end, line, line_folded = text_line.start, text_line.end, text_line.text, text_line.folded
-        if table is not None and table.rows and not line.strip() and not gap:
-            gap = True  # OCR sets a blank line between a table's rows, as between paragraphs
-            continue
+        if table is not None and not line.strip() and not (table.rows and gap):
+            gap = bool(table.rows)  # OCR sets a blank line between a table's rows, as between paragraphs
+            continue  # and after its header
         if table is not None and is_section_heading(line):
             tables += [table] if table.rows else []
             table, previous, gap = None, [], False

@@ -81,6 +81,20 @@ def test_a_row_whose_values_wrap_onto_the_next_line_is_read_whole() -> None:
     assert len(table.rows) == 2  # a line with a label of its own is not the values of the row above
 
 
+def test_a_header_whose_last_cell_wraps_and_a_blank_line_before_the_first_row_keep_the_table() -> None:
+    text = (
+        "III. KINH PHÍ NĂM 2024\nĐơn vị tính: triệu đồng\n"
+        "STT | Nội dung | Tổng cộng | Ngân sách tỉnh | Vốn đối\nứng của chủ thể\n\n"
+        "1 | Tuyên truyền, tập huấn | 900 | 600 | 300\n\n2 | Xúc tiến thương mại | 500 | 200 | 300\n"
+    )
+    (table,) = find_tables(text)
+    assert table.header.endswith("| von doi ung cua chu the") and len(table.rows) == 2
+    budgets = extract_facts(make_doc_text(text)).budgets
+    assert [(b.amount_vnd // 1_000_000, b.funding_source) for b in budgets] == [
+        (900, "total"), (600, "local"), (300, "community"), (500, "total"), (200, "local"), (300, "community"),
+    ]  # fmt: skip
+
+
 def test_a_label_wrapped_after_a_blank_line_goes_on_its_row_when_a_row_follows() -> None:
     ocr_layout = SPACED.replace("truy xuất\nnguồn", "truy xuất\n\nnguồn").replace("Tối thiểu\n", "Tối thiểu\n\n")
     ocr_layout = ocr_layout.replace("100\n", "100\n\nhoặc hơn\n\n")  # a wrapped piece after row 3 too

@@ -304,6 +304,26 @@ def read_spaced_money_layout(spaced: str, unit: re.Match[str]) -> Layout | None:
     return layout if columns else None
 
 
+def merge_spaced_header(upper: str, lower: str) -> str | None:
+    """A header in single spaces set over two lines, its columns' names above and their years below ("TT Nội dung
+    Đơn vị Kế hoạch Thực hiện Kế hoạch" / "tính năm 2023 năm 2023 năm 2024"), as one line that gives each name its
+    year in order ("… đơn vị tính kế hoạch năm 2023 thực hiện năm 2023 kế hoạch năm 2024"); None unless there are
+    two names or more after the unit cell, each opening with a role cue, and as many years below."""
+    unit = UNIT_HEADER_RE.search(upper)
+    if unit is None or "|" in upper or "|" in lower:
+        return None
+    rest = upper[unit.end() :]
+    cues = (load_cue_pattern("tables", key) for key in ("goal_columns", "result_columns", "other_columns"))
+    starts = sorted({m.start() for cue in cues for m in cue.finditer(rest)})
+    years = [offset for offset, _ in find_periods(lower)]
+    if len(starts) < 2 or len(starts) != len(years) or rest[: starts[0]].strip():
+        return None
+    names = [rest[a:b].strip() for a, b in zip(starts, [*starts[1:], len(rest)], strict=True)]
+    periods = [lower[a:b].strip() for a, b in zip(years, [*years[1:], len(lower)], strict=True)]
+    paired = " ".join(f"{name} {period}" for name, period in zip(names, periods, strict=True))
+    return f"{upper[: unit.end()]} {lower[: years[0]].strip()} {paired}"
+
+
 def merge_header(header: str, line: str) -> str:
     """A header and its second line as one header: each cell of the second line joins the cell above it."""
     if "|" in header and "|" not in line:  # the last cell wrapped at the line's end ("Vốn đối" / "ứng của chủ thể")
@@ -650,8 +670,10 @@ def find_tables(text: str) -> list[Table]:
             gap = False
         if table is None:
             lead = " ".join(previous[-LEAD_LINES:])
-            if (layout := read_layout(line_folded, lead)) is not None:
-                table, loose, pending = Table(start, line_folded, lead, [], layout), 0, None
+            above = next((earlier for earlier in reversed(previous) if earlier.strip()), "")
+            header = merge_spaced_header(above, line_folded) or line_folded  # names above, years on this line
+            if (layout := read_layout(header, lead)) is not None:
+                table, loose, pending = Table(start, header, lead, [], layout), 0, None
             previous.append(line_folded)
             continue
         if row is not None:

@@ -95,6 +95,30 @@ def test_a_header_whose_last_cell_wraps_and_a_blank_line_before_the_first_row_ke
     ]  # fmt: skip
 
 
+def test_a_single_spaced_header_with_its_years_on_a_second_line_pairs_them_in_order() -> None:
+    text = (
+        "BÁO CÁO\nKết quả năm 2023 và kế hoạch năm 2024\n"
+        "TT Nội dung Đơn vị Kế hoạch Thực hiện Kế hoạch\n\ntính năm 2023 năm 2023 năm 2024\n"
+        "1 Sản phẩm được công nhận OCOP 3 sao Sản phẩm 40 47 50\n2 Chủ thể OCOP mới Chủ thể 30 36 38\n"
+    )
+    (table,) = find_tables(text)
+    assert [(c.role, c.period) for c in table.layout.columns] == [
+        ("goal", "2023"),
+        ("result", "2023"),
+        ("goal", "2024"),
+    ]
+    facts = extract_facts(make_doc_text(text))
+    assert [(c.count, c.entity, c.period) for c in facts.product_counts] == [
+        (47, "product", "2023"),
+        (36, "producer", "2023"),
+    ]
+    assert [(t.quantity, t.unit, t.period) for t in facts.targets] == [
+        (40, "sản phẩm", "2023"), (50, "sản phẩm", "2024"), (30, "chủ thể", "2023"), (38, "chủ thể", "2024"),
+    ]  # fmt: skip
+    prose = "Các đơn vị thực hiện kế hoạch đã đề ra\nnăm 2023 năm 2024"
+    assert find_tables(prose) == []  # no "tính" and no label header: prose
+
+
 def test_a_label_wrapped_after_a_blank_line_goes_on_its_row_when_a_row_follows() -> None:
     ocr_layout = SPACED.replace("truy xuất\nnguồn", "truy xuất\n\nnguồn").replace("Tối thiểu\n", "Tối thiểu\n\n")
     ocr_layout = ocr_layout.replace("100\n", "100\n\nhoặc hơn\n\n")  # a wrapped piece after row 3 too

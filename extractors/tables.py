@@ -24,7 +24,15 @@ from decimal import Decimal
 from functools import cached_property
 
 from extractors.folding import fold
-from extractors.lines import ROMAN_MARKER_RE, SEPARATOR_RE, is_caps_heading, is_heading_line, iter_lines
+from extractors.lines import (
+    LIST_MARKER_RE,
+    NUMERIC_MARKER_RE,
+    ROMAN_MARKER_RE,
+    SEPARATOR_RE,
+    is_caps_heading,
+    is_heading_line,
+    iter_lines,
+)
 from extractors.numbers import find_money, normalize_multiplier, parse_number, repair_digit_noise
 from extractors.patterns import load_cue_pattern, load_cue_table
 from extractors.sections import YEAR, find_periods, format_period
@@ -619,6 +627,17 @@ def wraps_before_row(text_lines: list[TextLine], i: int, layout: Layout) -> bool
     )
 
 
+def carries_source(table: Table, line: str) -> bool:
+    """Whether ``line``, right after a row of a table with bars between its cells that ends in its source column
+    ("Nguồn vốn"), carries that cell on, wrapped at the line's end: a short line without bars or a list marker
+    ("tỉnh" after "| NS", "NSTW (CT MTQG" after "| 2.900 |")."""
+    cells, stripped = table.layout.header_cells, line.strip()
+    if not cells or table.layout.source_column != len(cells) - 1 or "|" not in table.header or "|" in line:
+        return False
+    marked = LIST_MARKER_RE.match(stripped) or ROMAN_MARKER_RE.match(stripped) or NUMERIC_MARKER_RE.match(stripped)
+    return bool(stripped) and not marked and len(stripped) <= MAX_WRAPPED_CELL_CHARS
+
+
 def join_wrapped_values(
     pending: str, line: str, layout: Layout
 ) -> tuple[str, list[str] | None, tuple[str, list[Value]]] | None:
@@ -695,6 +714,10 @@ def find_tables(text: str) -> list[Table]:
                 table.header, table.layout, layout = merged, layout_below, layout_below
                 continue
         if text_line.cell_starts:  # a gathered row without figures ("3 | Thảo dược | - | - | -")
+            continue
+        if table.rows and loose == 0 and carries_source(table, line):  # the row's last cell wrapped: "| NS" / "tỉnh"
+            last = table.rows[-1]
+            last.source, last.end = f"{last.source} {line_folded.strip()}".strip(), end
             continue
         lead = " ".join(since_rows[-LEAD_LINES:])
         if table.rows and (next_layout := read_layout(line_folded, lead)) is not None:

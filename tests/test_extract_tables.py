@@ -119,6 +119,16 @@ def test_a_single_spaced_header_with_its_years_on_a_second_line_pairs_them_in_or
     assert find_tables(prose) == []  # no "tính" and no label header: prose
 
 
+def test_a_source_cell_wrapped_past_the_line_end_goes_on_its_row_and_a_heading_does_not() -> None:
+    text = MONEY.replace("| NS tỉnh\n", "| NS\ntỉnh\n").replace("| NSTW\n", "|\nNSTW (CT MTQG\n")
+    budgets = extract_facts(make_doc_text(text)).budgets
+    assert [(b.amount_vnd // 1_000_000, b.funding_source) for b in budgets[1:7]] == [
+        (850, "local"), (400, "local"), (450, "local"), (1050, "central"), (500, "central"), (550, "central"),
+    ]  # fmt: skip
+    (table,) = find_tables(MONEY.replace("  | Tổng cộng | 1.900 | 900 | 1.000 |\n", "II. GIẢI PHÁP\n"))
+    assert table.rows[-1].source == "nstw"  # a numbered heading after the last row is no wrapped cell
+
+
 def test_a_label_wrapped_after_a_blank_line_goes_on_its_row_when_a_row_follows() -> None:
     ocr_layout = SPACED.replace("truy xuất\nnguồn", "truy xuất\n\nnguồn").replace("Tối thiểu\n", "Tối thiểu\n\n")
     ocr_layout = ocr_layout.replace("100\n", "100\n\nhoặc hơn\n\n")  # a wrapped piece after row 3 too

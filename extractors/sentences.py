@@ -35,7 +35,6 @@ _END_RE = re.compile(r"(?:[.!?…]+|;)[\"'”’)\]*]*$")
 _WORD_BEFORE_DOTS_RE = re.compile(r"([\w.]+?)\.+[\"'”’)\]*]*$")
 _NEXT_CHAR_RE = re.compile(r"\s*(\S)")
 BLOCKS = "blocks"  # key of the paragraph spans in ``Doc.user_data``
-BREAKS = "breaks"  # key of the offsets where a paragraph must start (after a table) in ``Doc.user_data``
 
 
 @dataclass(frozen=True)
@@ -70,11 +69,11 @@ def ends_sentence(token: Token, text: str, sentence_start: int, depth: int) -> b
 
 
 @Language.component(SEGMENTER)
-def mark_sentence_starts(doc: Doc) -> Doc:
-    """Set ``is_sent_start`` on every token from the paragraph layout (kept in ``doc.user_data["blocks"]``) and
-    the punctuation rules."""
+def mark_sentence_starts(doc: Doc, breaks: frozenset[int] = frozenset()) -> Doc:
+    """Set ``is_sent_start`` on every token from the paragraph layout (kept in ``doc.user_data["blocks"]``; a
+    paragraph also starts at each line starting at one of the ``breaks``) and the punctuation rules."""
     text = doc.text
-    doc.user_data[BLOCKS] = split_blocks(text, doc.user_data.get(BREAKS, frozenset()))
+    doc.user_data[BLOCKS] = split_blocks(text, breaks)
     block_starts = [start for start, _ in doc.user_data[BLOCKS]]
     starts = [-1] * len(doc)  # SENT_START: 1 starts a sentence, -1 does not
     next_block, depth, sentence_start, pending = 0, 0, 0, True
@@ -119,11 +118,7 @@ def split_sentences(text: str, breaks: frozenset[int] = frozenset()) -> list[Sen
     """The sentences of ``text`` in order, whitespace-trimmed, with their folded twins; a paragraph starts at each
     line starting at one of the ``breaks``."""
     folded = repair_digit_noise(fold(text))
-    nlp = load_segmenter()
-    doc = nlp.make_doc(text)
-    doc.user_data[BREAKS] = breaks
-    for _, component in nlp.pipeline:
-        doc = component(doc)
+    doc = load_segmenter()(text, component_cfg={SEGMENTER: {"breaks": breaks}})
     blocks = doc.user_data[BLOCKS]
     block_starts = [start for start, _ in blocks]
     sentences = []

@@ -301,8 +301,9 @@ def read_spaced_money_layout(spaced: str, unit: re.Match[str]) -> Layout | None:
     one (``money_column_starts``: "TT Nội dung | Tổng kinh phí | Ngân sách tỉnh | Vốn đối ứng của chủ thể"). A
     row's amounts are then the numbers after its label, in the columns' order (`row_source`: its source after)."""
     label = SPACED_LABEL_RE.match(spaced)
-    opening = load_cue_pattern("tables", "money_column_starts")
-    starts = [m.start() for m in opening.finditer(spaced, label.end())] if label else []
+    if label is None:
+        return None
+    starts = [m.start() for m in load_cue_pattern("tables", "money_column_starts").finditer(spaced, label.end())]
     if not starts or spaced[label.end() : starts[0]].strip():
         return None
     columns, source = money_columns(

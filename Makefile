@@ -19,8 +19,10 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils 
 BENCH_APT_PACKAGES := ocrmypdf unpaper fonts-liberation2 fonts-texgyre fonts-dejavu-extra fonts-freefont-ttf
 STAMP := $(VENV)/.installed
 WORD_LIST := build/vntk-dictionary-1.0.0.tgz
+# old releases of the vietnam-provinces package and the last year each one's list of units held (`former-districts`)
+FORMER_UNIT_RELEASES := 0.2:2020 0.5.0:2024
 
-.PHONY: help setup system-deps extract test lint bench bench-ocr eval model clean db query ingest
+.PHONY: help setup system-deps extract test lint bench bench-ocr eval model former-districts clean db query ingest
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -75,6 +77,13 @@ model: setup $(WORD_LIST) ## rebuild the diacritics model from the shared corpus
 	$(PY) -m diacritics.window_build --corpus "$(CORPUS)" --out diacritics/models
 	$(PY) -m diacritics.abbreviations_build --word-list $(WORD_LIST) --out diacritics/models
 	$(PY) -m diacritics.confidence_build --corpus "$(CORPUS)" --model-dir diacritics/models
+
+former-districts: setup ## rebuild extractors/patterns/former_districts.tsv from old releases of vietnam-provinces
+	rm -rf build/former-units && mkdir -p build/former-units
+	for release in $(FORMER_UNIT_RELEASES); do \
+		$(PY) -m pip download --quiet --no-deps "vietnam-provinces==$${release%%:*}" -d "build/former-units/$${release%%:*}"; \
+		args+=" --release $$(ls build/former-units/$${release%%:*}/*.whl):$${release##*:}"; \
+	done; $(PY) -m extractors.former_districts_build $$args
 
 $(WORD_LIST): # the Viet74K word list of the @vntk/dictionary npm package (MIT), read by `make model` only
 	@command -v npm >/dev/null || bash scripts/install-system-deps.sh npm

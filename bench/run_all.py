@@ -8,7 +8,8 @@
    English model and restored (bench.extract_ocr_bench);
 4. OCR of synthetic scans by raw Tesseract, OCRmyPDF and the pipeline: CER, WER, seconds per page (bench.ocr_bench);
 5. the review loop, simulated: a user lexicon of words or phrases written for the least confident tokens, replayed
-   (bench.review_loop_bench).
+   (bench.review_loop_bench);
+6. province and district read from plan headers of every unit, current and former (bench.metadata_bench).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bench import (
     extract_bench,
     extract_layout_bench,
     extract_ocr_bench,
+    metadata_bench,
     ocr_bench,
     restore_bench,
     review_loop_bench,
@@ -87,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         "extract_ocr": extract_ocr_bench.run(),
         "ocr": ocr_bench.run(pages=3, corpus=args.corpus, corpus_pages=1),
         "review_loop": review_loop_bench.run(args.corpus, args.eval_dir),
+        "metadata": metadata_bench.run(),
     }
     (BENCH_OUT / "summary.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     pipeline = results["pipeline"]
@@ -102,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     extract_layout_bench.print_report(results["extract_layout"])
     extract_ocr_bench.print_report(results["extract_ocr"])
     print("\nreview loop, simulated:\n" + review_loop_bench.format_table(results["review_loop"]))
+    metadata_bench.print_report(results["metadata"])
     return 0
 
 

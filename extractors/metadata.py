@@ -6,9 +6,11 @@ matched fuzzily on folded text so that OCR'd headers ("TINH PONG THAP") still re
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz import fuzz
 from vietnamadminunits.database.main import get_data
@@ -27,9 +29,12 @@ DOC_NUMBER_RE = re.compile(
 )
 BODY_START_RE = re.compile(r"^\W*(?:can\s+c[a-z]{1,2}|thuc\s+hien|trien\s+khai)\b")
 DATE_RE = re.compile(r"\bngay\s+(\d{1,2})(?:\s+thang\s+|\s*/\s*)(\d{1,2})(?:\s+n[a-z]{0,2}m\s+|\s*/\s*)(\d{4})")
-PROVINCE_CUE_RE = re.compile(r"\b(?:tinh|thanh\s+pho|tp\.?)\s+((?:[a-z0-9&]+\s*){1,4})")
-DISTRICT_CUE_RE = re.compile(r"\b(?:huyen|thi\s+xa|thanh\s+pho|quan)\s+((?:[a-z0-9&]+\s*){1,4})")
-
+NAME_WORDS = r"((?:[a-z0-9&']+(?:\s*-\s*|\s*)){1,4})"  # up to four words of a folded name: Ba Ria - Vung Tau, Ea H'leo
+PROVINCE_CUE_RE = re.compile(rf"\b(?:tinh|thanh\s+pho|tp\.?)\s+{NAME_WORDS}")
+PROVINCE_ONLY_CUE_RE = re.compile(rf"\btinh\s+{NAME_WORDS}")
+DISTRICT_CUE_RE = re.compile(rf"\b(?:huyen|thi\s+xa|thanh\s+pho|quan)\s+{NAME_WORDS}")
+HYPHEN_RE = re.compile(r"\s*-\s*")
+FORMER_DISTRICTS_FILE = Path(__file__).parent / "patterns" / "former_districts.tsv"  # see former_districts_build
 
 # The package names a province by what it became in 2025 where that was only a change of name: Thừa Thiên Huế
 # became the city of Huế. Plans name it as it was; "thành phố Huế" was its capital.
@@ -50,7 +55,7 @@ def province_of(row: dict[str, str]) -> str:
 
 
 @lru_cache(maxsize=64)
-def list_districts(province: str | None) -> dict[str, str]:
+def current_districts(province: str | None) -> dict[str, str]:
     """Folded → accented short names of the pre-2025 districts of ``province`` (all when None)."""
     rows = get_data(["provinceShort", "districtShort"], "admin_units_legacy")
     names = {}
@@ -61,17 +66,39 @@ def list_districts(province: str | None) -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def read_former_districts() -> tuple[tuple[str, str, int], ...]:
+    """(province, district, last year it stood) of the districts merged or dissolved before the package's snapshot."""
+    with FORMER_DISTRICTS_FILE.open(encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(fh, delimiter="\t")
+        return tuple((row["province"], row["district"], int(row["last_year"])) for row in rows)
+
+
+@lru_cache(maxsize=64)
+def list_districts(province: str | None, year: int | None = None) -> dict[str, str]:
+    """`current_districts` and the former ones that still stood in ``year`` (all of them when it is unknown): a
+    plan of 2021 from huyện Nam Đông, since merged into Phú Lộc; in 2025 "thành phố Huế" names a province."""
+    former = {
+        fold(name): name
+        for former_province, name, last_year in read_former_districts()
+        if province in (None, former_province) and (year is None or year <= last_year)
+    }
+    return former | current_districts(province)
+
+
 @lru_cache(maxsize=64)
 def find_district_province(district: str) -> str | None:
-    """The province of a pre-2025 district, when only one province has a district of that name."""
+    """The province of a pre-2025 or former district, when only one province has a district of that name."""
     rows = get_data(["provinceShort", "districtShort"], "admin_units_legacy")
     provinces = {province_of(row) for row in rows if re.sub(r"\s*\(.*\)$", "", row["districtShort"]) == district}
+    provinces |= {province for province, name, _ in read_former_districts() if name == district}
     return provinces.pop() if len(provinces) == 1 else None
 
 
 def match_name(words: str, names: dict[str, str]) -> tuple[str | None, float]:
     """The name whose folded form best matches the start of ``words``, with its score (0-100)."""
     best, best_score = None, 0.0
+    words = HYPHEN_RE.sub(" - ", words)
     for folded_name, name in names.items():
         candidate = " ".join(words.split()[: len(folded_name.split())])
         score = fuzz.ratio(folded_name, candidate)
@@ -122,13 +149,19 @@ def extract_province(header: str, folded_text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def extract_district(header: str, province: str | None) -> str | None:
-    """The district a district-level plan's header names ("UBND HUYỆN LONG MỸ"); None for a provincial plan."""
-    districts = list_districts(province)
-    for cue in DISTRICT_CUE_RE.finditer(fold(header)):
-        name, _ = match_name(cue.group(1), districts)
-        if name and match_name(cue.group(1), list_provinces())[0] != name:
-            return name
+def extract_district(header: str, province: str | None, year: int | None = None, title: str = "") -> str | None:
+    """The district a district-level plan's header, else its title, names ("UBND HUYỆN LONG MỸ", "… huyện Thủy
+    Nguyên"); None for a provincial plan. A provincial capital of the province's name (thành phố Hà Tĩnh) is the
+    district unless the header also names the province ("UBND TỈNH HÀ TĨNH"). ``year``: the plan's, for the
+    districts that stood then (`list_districts`)."""
+    districts = list_districts(province, year)
+    provinces = list_provinces()
+    issuers = {match_name(cue.group(1), provinces)[0] for cue in PROVINCE_ONLY_CUE_RE.finditer(fold(header))}
+    for text in (header, title):
+        for cue in DISTRICT_CUE_RE.finditer(fold(text)):
+            name, _ = match_name(cue.group(1), districts)
+            if name and name not in issuers:
+                return name
     return None
 
 
@@ -172,15 +205,17 @@ def extract_metadata(text: str) -> DocumentMeta:
     title = extract_title(lines, title_line)
     opening = "\n".join(line for line in lines[: HEADER_MAX_LINES * 3] if line.strip())
     province = extract_province(header, fold(text))
-    district = extract_district(header, province) or extract_district(title or "", province)  # "… huyện Thủy Nguyên"
+    issue_date = extract_issue_date(header)
+    period_start, period_end = extract_period(title, opening)
+    year = int(issue_date[:4]) if issue_date else period_start
+    district = extract_district(header, province, year, title or "")
     if province is None and district is not None:  # "UBND HUYỆN MƯỜNG ẢNG" alone: the district names its province
         province = find_district_province(district)
-    period_start, period_end = extract_period(title, opening)
     return DocumentMeta(
         province=province,
         district=district,
         doc_number=extract_doc_number(header),
-        issue_date=extract_issue_date(header),
+        issue_date=issue_date,
         period_start=period_start,
         period_end=period_end,
         title=title,

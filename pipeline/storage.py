@@ -91,8 +91,10 @@ def fingerprint_files(paths: list[Path]) -> str:
 
 
 def fingerprint_package(package_dir: Path) -> str:
-    """Hash of a package's source and pattern files: changing the code invalidates its cache."""
-    files = [p for p in package_dir.rglob("*") if p.suffix in {".py", ".yaml", ".yml"} and "__pycache__" not in p.parts]
+    """Hash of a package's source and pattern files (rules in YAML, tables in TSV): changing them invalidates its
+    cache."""
+    suffixes = {".py", ".yaml", ".yml", ".tsv"}
+    files = [p for p in package_dir.rglob("*") if p.suffix in suffixes and "__pycache__" not in p.parts]
     return fingerprint_files(files)
 
 

@@ -69,3 +69,37 @@ def test_a_province_renamed_in_2025_is_named_as_its_plans_name_it() -> None:
 def test_a_document_number_keeps_its_leading_zero() -> None:
     header = "ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU\nSố: 09/KH-UBND    Bạc Liêu, ngày 15 tháng 01 năm 2025\nKẾ HOẠCH\n"
     assert extract_metadata(header).doc_number == "09/KH-UBND"
+
+
+def header(unit: str, place: str, year: int) -> str:
+    return f"ỦY BAN NHÂN DÂN\n{unit}\nSố: 12/KH-UBND {place}, ngày 3 tháng 3 năm {year}\nKẾ HOẠCH\nThực hiện OCOP\n"
+
+
+def test_a_district_merged_before_2025_is_named_in_its_own_plans() -> None:
+    nam_dong = extract_metadata(header("HUYỆN NAM ĐÔNG", "Nam Đông", 2021))  # merged into Phú Lộc in 2025
+    assert (nam_dong.province, nam_dong.district) == ("Thừa Thiên Huế", "Nam Đông")
+    assert extract_metadata(header("HUYỆN THÔNG NÔNG", "Thông Nông", 2019)).district == "Thông Nông"
+    assert extract_metadata(header("HUYEN THONG NONG", "Thong Nong", 2019)).province == "Cao Bằng"
+
+
+def test_thanh_pho_hue_is_a_district_until_2025_and_the_province_after() -> None:
+    assert extract_metadata(header("THÀNH PHỐ HUẾ", "Huế", 2022)).district == "Huế"
+    after = extract_metadata(header("THÀNH PHỐ HUẾ", "Huế", 2025))
+    assert (after.province, after.district) == ("Thừa Thiên Huế", None)
+
+
+def test_a_provincial_capital_of_the_provinces_name_is_a_district_unless_the_province_issues_the_plan() -> None:
+    city = extract_metadata(header("THÀNH PHỐ HÀ TĨNH", "Hà Tĩnh", 2022))
+    assert (city.province, city.district) == ("Hà Tĩnh", "Hà Tĩnh")
+    provincial = extract_metadata(header("TỈNH HÀ TĨNH", "Thành phố Hà Tĩnh", 2022))
+    assert (provincial.province, provincial.district) == ("Hà Tĩnh", None)
+    quang_ninh = extract_metadata(header("HUYỆN QUẢNG NINH", "Quảng Ninh", 2022) + "Các xã của tỉnh Quảng Bình.\n")
+    assert (quang_ninh.province, quang_ninh.district) == ("Quảng Bình", "Quảng Ninh")  # a district of Quảng Bình
+
+
+def test_names_with_a_hyphen_or_an_apostrophe() -> None:
+    assert extract_metadata(header("TỈNH BÀ RỊA - VŨNG TÀU", "Bà Rịa - Vũng Tàu", 2022)).province == "Bà Rịa - Vũng Tàu"
+    ea_hleo = extract_metadata(header("HUYỆN EA H'LEO", "Ea H'leo", 2022) + "tỉnh Đắk Lắk\n")
+    assert (ea_hleo.province, ea_hleo.district) == ("Đắk Lắk", "Ea H'leo")
+    city = extract_metadata(header("THÀNH PHỐ PHAN RANG-THÁP CHÀM", "Phan Rang-Tháp Chàm", 2022) + "tỉnh Ninh Thuận\n")
+    assert city.district == "Phan Rang - Tháp Chàm"

@@ -1,0 +1,107 @@
+"""Province and district of plan headers for every unit: each province's own plan, and a plan of each of its
+district-level units, those of `vietnamadminunits`' early-2025 snapshot and those merged or dissolved since 2019
+(`extractors/patterns/former_districts.tsv`); each header as written, with its marks stripped, and stripped then
+restored (what the pipeline reads of an English-model scan).
+
+python -m bench.metadata_bench [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from diacritics import Restorer, strip_marks
+from extractors.metadata import current_districts, extract_metadata, list_provinces, read_former_districts
+
+PLAN_YEAR = 2022  # the year of a plan of a current unit; a former unit's plan is dated its last year
+
+
+@dataclass(frozen=True)
+class Header:
+    """A plan's opening lines and the province and district they name."""
+
+    text: str
+    province: str
+    district: str | None
+
+
+def unit_type(province: str, district: str) -> str:
+    """How a plan's header names a district-level unit's type: thành phố for a province's namesake capital, else
+    huyện (a header's type does not change which unit is meant)."""
+    return "Thành phố" if district == province else "Huyện"
+
+
+def plan_header(province: str, district: str | None, year: int) -> Header:
+    """The header and opening of a district's plan (a province's when ``district`` is None)."""
+    issuer = f"TỈNH {province}" if district is None else f"{unit_type(province, district)} {district}"
+    place = district or province
+    text = (
+        f"ỦY BAN NHÂN DÂN\n{issuer.upper()}\nSố: 45/KH-UBND    {place}, ngày 12 tháng 3 năm {year}\n\nKẾ HOẠCH\n"
+        f"Thực hiện Chương trình Mỗi xã một sản phẩm năm {year}\n\n"
+        f"Căn cứ Kế hoạch của Ủy ban nhân dân tỉnh {province} về Chương trình OCOP năm {year};\n"
+    )
+    return Header(text, province, district)
+
+
+def headers() -> list[Header]:
+    """A provincial plan of each province, and a plan of each of its current and former district-level units."""
+    out = []
+    for province in sorted(set(list_provinces().values())):
+        out.append(plan_header(province, None, PLAN_YEAR))
+        out += [plan_header(province, district, PLAN_YEAR) for district in current_districts(province).values()]
+    out += [plan_header(province, district, last) for province, district, last in read_former_districts()]
+    return out
+
+
+def score(items: list[Header], read: Callable[[str], str]) -> dict:
+    """Share of headers whose province and district both come out right, once ``read`` has changed their text."""
+    wrong = []
+    for header in items:
+        meta = extract_metadata(read(header.text))
+        if (meta.province, meta.district) != (header.province, header.district):
+            wrong.append(f"{header.province} / {header.district}: read {meta.province} / {meta.district}")
+    return {"headers": len(items), "right": len(items) - len(wrong), "wrong": wrong}
+
+
+def run(verbose: bool = False) -> dict:
+    """Score every header in its three forms, apart for provincial, current district and former district plans."""
+    restorer = Restorer.load()
+    forms: dict[str, Callable[[str], str]] = {
+        "as written": lambda text: text,
+        "marks stripped": strip_marks,
+        "stripped, restored": lambda text: restorer.restore(strip_marks(text)).text,
+    }
+    former = {(province, district) for province, district, _ in read_former_districts()}
+    groups = {
+        "provincial": lambda h: h.district is None,
+        "current districts": lambda h: h.district is not None and (h.province, h.district) not in former,
+        "former districts": lambda h: (h.province, h.district) in former,
+    }
+    items = headers()
+    results = {}
+    for form, read in forms.items():
+        for group, belongs in groups.items():
+            result = score([h for h in items if belongs(h)], read)
+            results[f"{group}, {form}"] = result if verbose else {**result, "wrong": result["wrong"][:5]}
+    return results
+
+
+def print_report(results: dict) -> None:
+    """One line per group and form, then the first wrong readings of each."""
+    print("\nplan headers, province and district both right:")
+    for name, result in results.items():
+        print(f"  {name}: {result['right']}/{result['headers']}")
+        for line in result["wrong"]:
+            print(f"    {line}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--verbose", action="store_true", help="list every wrong header, not the first five")
+    print_report(run(parser.parse_args(argv).verbose))
+
+
+if __name__ == "__main__":
+    main()

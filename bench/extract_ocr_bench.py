@@ -96,13 +96,18 @@ def case_seed(case_id: str) -> int:
 
 
 def cached_ocr(case: dict[str, Any]) -> str:
-    """The English-model OCR text of a case, from the cache when its paragraphs, seed and Tesseract are the same."""
-    paragraphs = case_paragraphs(case["text"])
-    key = "\n".join([LANG, str(case_seed(case["id"])), str(pytesseract.get_tesseract_version()), *paragraphs])
+    """The English-model OCR text of a case (`cached_ocr_text`)."""
+    return cached_ocr_text(case_paragraphs(case["text"]), case_seed(case["id"]))
+
+
+def cached_ocr_text(paragraphs: list[str], seed: int) -> str:
+    """The English-model OCR text of paragraphs typeset in the style ``seed`` draws (`ocr_paragraphs`), from the
+    cache when the paragraphs, seed and Tesseract are the same."""
+    key = "\n".join([LANG, str(seed), str(pytesseract.get_tesseract_version()), *paragraphs])
     path = CACHE_DIR / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}.txt"
     if path.exists():
         return path.read_text(encoding="utf-8")
-    text = ocr_paragraphs(paragraphs, case_seed(case["id"]))
+    text = ocr_paragraphs(paragraphs, seed)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(text, encoding="utf-8")

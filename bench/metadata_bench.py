@@ -1,21 +1,28 @@
 """Province and district of plan headers for every unit: each province's own plan, and a plan of each of its
 district-level units, those of `vietnamadminunits`' early-2025 snapshot and those merged or dissolved since 2019
 (`extractors/patterns/former_districts.tsv`); each header as written, with its marks stripped, and stripped then
-restored (what the pipeline reads of an English-model scan).
+restored; every other header also printed, scanned and read by Tesseract's English model, then restored by the
+pipeline (the OCR is cached with the extraction OCR bench's, under bench/out/ocr_cases/).
 
-python -m bench.metadata_bench [--verbose]
+python -m bench.metadata_bench [--workers N] [--verbose]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bench.extract_ocr_bench import cached_ocr_text, extract_ocr_text
 from diacritics import Restorer, strip_marks
+from extractors.facts import DocumentMeta
 from extractors.metadata import current_districts, extract_metadata, list_provinces, read_former_districts
+from pipeline.pools import pool_of
 
 PLAN_YEAR = 2022  # the year of a plan of a current unit; a former unit's plan is dated its last year
+SCAN_STRIDE = 2  # every SCAN_STRIDE-th header is also scanned and OCR'd (about 0.6 s of Tesseract per header)
 
 
 @dataclass(frozen=True)
@@ -55,23 +62,32 @@ def headers() -> list[Header]:
     return out
 
 
-def score(items: list[Header], read: Callable[[str], str]) -> dict:
-    """Share of headers whose province and district both come out right, once ``read`` has changed their text."""
+def scanned(header: Header) -> str:
+    """The English-model OCR text of a header typeset on a degraded page, a line per paragraph."""
+    return cached_ocr_text([line for line in header.text.split("\n") if line.strip()], zlib.crc32(header.text.encode()))
+
+
+def score(items: list[Header], read: Callable[[Header], DocumentMeta]) -> dict:
+    """How many headers have their province and district both right in the metadata ``read`` gives."""
     wrong = []
     for header in items:
-        meta = extract_metadata(read(header.text))
+        meta = read(header)
         if (meta.province, meta.district) != (header.province, header.district):
             wrong.append(f"{header.province} / {header.district}: read {meta.province} / {meta.district}")
     return {"headers": len(items), "right": len(items) - len(wrong), "wrong": wrong}
 
 
-def run(verbose: bool = False) -> dict:
-    """Score every header in its three forms, apart for provincial, current district and former district plans."""
+def run(workers: int = os.cpu_count() or 1, verbose: bool = False) -> dict:
+    """Score every header in each form, apart for provincial, current district and former district plans."""
     restorer = Restorer.load()
-    forms: dict[str, Callable[[str], str]] = {
-        "as written": lambda text: text,
-        "marks stripped": strip_marks,
-        "stripped, restored": lambda text: restorer.restore(strip_marks(text)).text,
+    items = headers()
+    with pool_of(workers) as pool:
+        ocr = dict(zip(items[::SCAN_STRIDE], pool.map(scanned, items[::SCAN_STRIDE]), strict=True))
+    forms: dict[str, tuple[list[Header], Callable[[Header], DocumentMeta]]] = {
+        "as written": (items, lambda h: extract_metadata(h.text)),
+        "marks stripped": (items, lambda h: extract_metadata(strip_marks(h.text))),
+        "stripped, restored": (items, lambda h: extract_metadata(restorer.restore(strip_marks(h.text)).text)),
+        "scanned (eng), restored": (list(ocr), lambda h: extract_ocr_text(ocr[h], "header", restorer).meta),
     }
     former = {(province, district) for province, district, _ in read_former_districts()}
     groups = {
@@ -79,11 +95,10 @@ def run(verbose: bool = False) -> dict:
         "current districts": lambda h: h.district is not None and (h.province, h.district) not in former,
         "former districts": lambda h: (h.province, h.district) in former,
     }
-    items = headers()
     results = {}
-    for form, read in forms.items():
+    for form, (form_items, read) in forms.items():
         for group, belongs in groups.items():
-            result = score([h for h in items if belongs(h)], read)
+            result = score([h for h in form_items if belongs(h)], read)
             results[f"{group}, {form}"] = result if verbose else {**result, "wrong": result["wrong"][:5]}
     return results
 
@@ -99,8 +114,10 @@ def print_report(results: dict) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="Tesseract processes")
     parser.add_argument("--verbose", action="store_true", help="list every wrong header, not the first five")
-    print_report(run(parser.parse_args(argv).verbose))
+    args = parser.parse_args(argv)
+    print_report(run(args.workers, args.verbose))
 
 
 if __name__ == "__main__":

@@ -29,7 +29,8 @@ DOC_NUMBER_RE = re.compile(
 )
 BODY_START_RE = re.compile(r"^\W*(?:can\s+c[a-z]{1,2}|thuc\s+hien|trien\s+khai)\b")
 DATE_RE = re.compile(r"\bngay\s+(\d{1,2})(?:\s+thang\s+|\s*/\s*)(\d{1,2})(?:\s+n[a-z]{0,2}m\s+|\s*/\s*)(\d{4})")
-NAME_WORDS = r"((?:[a-z0-9&']+(?:\s*-\s*|\s*)){1,4})"  # up to four words of a folded name: Ba Ria - Vung Tau, Ea H'leo
+# up to four words of a folded name (Ba Ria - Vung Tau, Ea H'leo), OCR's stray marks inside them too (VI] THUY)
+NAME_WORDS = r"((?:[a-z0-9&'\]|!]+(?:\s*-\s*|\s*)){1,4})"
 PROVINCE_CUE_RE = re.compile(rf"\b(?:tinh|thanh\s+pho|tp\.?)\s+{NAME_WORDS}")
 PROVINCE_ONLY_CUE_RE = re.compile(rf"\btinh\s+{NAME_WORDS}")
 DISTRICT_CUE_RE = re.compile(rf"\b(?:huyen|thi\s+xa|thanh\s+pho|quan)\s+{NAME_WORDS}")
@@ -96,12 +97,15 @@ def find_district_province(district: str) -> str | None:
 
 
 def match_name(words: str, names: dict[str, str]) -> tuple[str | None, float]:
-    """The name whose folded form best matches the start of ``words``, with its score (0-100)."""
+    """The name whose folded form best matches the start of ``words``, with its score (0-100): its words against as
+    many words, or, where OCR joined some of them (KRONG ANA, CUALO), its letters against fewer whole words."""
     best, best_score = None, 0.0
-    words = HYPHEN_RE.sub(" - ", words)
+    split = HYPHEN_RE.sub(" - ", words).split()
     for folded_name, name in names.items():
-        candidate = " ".join(words.split()[: len(folded_name.split())])
-        score = fuzz.ratio(folded_name, candidate)
+        name_words = folded_name.split()
+        score = fuzz.ratio(folded_name, " ".join(split[: len(name_words)]))
+        for fewer in range(1, len(name_words)):
+            score = max(score, fuzz.ratio("".join(name_words), "".join(split[:fewer])))
         if score > best_score or (score == best_score and best and len(folded_name) > len(fold(best))):  # "Chư Sê"
             best, best_score = name, score
     return (best, best_score) if best_score >= NAME_MIN_SCORE else (None, best_score)

@@ -103,3 +103,17 @@ def test_names_with_a_hyphen_or_an_apostrophe() -> None:
     assert (ea_hleo.province, ea_hleo.district) == ("Đắk Lắk", "Ea H'leo")
     city = extract_metadata(header("THÀNH PHỐ PHAN RANG-THÁP CHÀM", "Phan Rang-Tháp Chàm", 2022) + "tỉnh Ninh Thuận\n")
     assert city.district == "Phan Rang - Tháp Chàm"
+
+
+def test_a_district_name_that_ocr_joined_or_marked_with_a_stray_sign() -> None:
+    cua_lo = extract_metadata(header("HUYEN CUALO", "Cita Lé", 2024) + "Căn cứ Kế hoạch của tỉnh Nghệ An.\n")
+    assert (cua_lo.province, cua_lo.district) == ("Nghệ An", "Cửa Lò")
+    krong_a_na = extract_metadata(header("HUYỆN KRÔNG ANA", "Krông A Na", 2022) + "tỉnh Đắk Lắk\n")
+    assert krong_a_na.district == "Krông A Na"
+    vi_thuy = extract_metadata(header("HUYỆN VỊ] THỦY", "Vị Thủy", 2022) + "tỉnh Hậu Giang\n")
+    assert vi_thuy.district == "Vị Thủy"
+
+
+def test_joined_letters_are_not_read_across_a_word() -> None:
+    body = "1. Sở Nông nghiệp (cơ quan thường trực Chương trình OCOP tỉnh) chủ trì.\n"
+    assert extract_metadata(body).district is None  # "quan thuong truc" is no quận Hương Trà

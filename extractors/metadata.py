@@ -22,10 +22,11 @@ from extractors.sections import find_periods
 HEADER_MAX_LINES = 12
 TITLE_MAX_LINES = 3
 NAME_MIN_SCORE = 85
-TITLE_RE = re.compile(r"^\W*(?:k[a-z&]{0,2}\s+ho[a-z]{1,2}ch|(?P<report>b[a-z]{1,2}o\s+c[a-z]{1,2}o))\W*$")
+TITLE_RE = re.compile(r"^\W*(?:k[a-z&]{0,2}\s+ho[a-z0-9]{1,2}ch|(?P<report>b[a-z]{1,2}o\s+c[a-z]{1,2}o))\W*$")  # HO4CH
 # "Số: 122 /KH-UBND", or on an annex "(Kèm theo Kế hoạch số 96/KH-UBND ngày 17/3/2023 …)"
 DOC_NUMBER_RE = re.compile(
-    r"(?:\bs[o6e0é]\s*[:;]|\bkem\s+theo\s+[a-z ]{2,30}?\s+so)\s*(\d{1,5})\s*/\s*([a-z]{1,5}(?:\s*-\s*[a-z]{1,8})+)"
+    r"(?:(?<![a-z0-9])[s$][o6e0é]{1,2}\s*[:;]|\bkem\s+theo\s+[a-z ]{2,30}?\s+so)"  # Số:, OCR's S6:, $6:, S60:
+    r"\s*(\d{1,5})\s*/\s*([a-z]{1,5}(?:\s*-\s*[a-z]{1,8})+)"
 )
 BODY_START_RE = re.compile(r"^\W*(?:can\s+c[a-z]{1,2}|thuc\s+hien|trien\s+khai)\b")
 DATE_RE = re.compile(r"\bngay\s+(\d{1,2})(?:\s+thang\s+|\s*/\s*)(\d{1,2})(?:\s+n[a-z]{0,2}m\s+|\s*/\s*)(\d{4})")

@@ -117,3 +117,12 @@ def test_a_district_name_that_ocr_joined_or_marked_with_a_stray_sign() -> None:
 def test_joined_letters_are_not_read_across_a_word() -> None:
     body = "1. Sở Nông nghiệp (cơ quan thường trực Chương trình OCOP tỉnh) chủ trì.\n"
     assert extract_metadata(body).district is None  # "quan thuong truc" is no quận Hương Trà
+
+
+def test_ocr_misreadings_of_the_number_cue_and_the_title() -> None:
+    for cue in ("$6:", "S60:", "S6é:"):
+        header_lines = f"UBND TỈNH HẬU GIANG\n{cue} 45/KH-UBND Hậu Giang\nKẾ HOẠCH\n"
+        assert extract_metadata(header_lines).doc_number == "45/KH-UBND"
+    assert extract_metadata("UBND TỈNH HẬU GIANG\nKf HO4CH\nThực hiện Chương trình OCOP\n").title == (
+        "Thực hiện Chương trình OCOP"
+    )

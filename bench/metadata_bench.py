@@ -36,15 +36,18 @@ class Header:
     issue_date: str
 
 
-def unit_type(province: str, district: str) -> str:
-    """How a plan's header names a district-level unit's type: thành phố for a province's namesake capital, else
-    huyện (a header's type does not change which unit is meant)."""
-    return "Thành phố" if district == province else "Huyện"
+def unit_title(province: str, district: str) -> str:
+    """How a plan's header names a district-level unit: a name that holds its type as it stands (Quận 8), a
+    province's namesake capital as thành phố, any other as huyện (a header's type does not change which unit is
+    meant)."""
+    if district[-1].isdigit():
+        return district
+    return f"{'Thành phố' if district == province else 'Huyện'} {district}"
 
 
 def plan_header(province: str, district: str | None, year: int) -> Header:
     """The header and opening of a district's plan (a province's when ``district`` is None)."""
-    issuer = f"TỈNH {province}" if district is None else f"{unit_type(province, district)} {district}"
+    issuer = f"TỈNH {province}" if district is None else unit_title(province, district)
     place = district or province
     text = (
         f"ỦY BAN NHÂN DÂN\n{issuer.upper()}\nSố: {DOC_NUMBER}    {place}, ngày 12 tháng 3 năm {year}\n\nKẾ HOẠCH\n"

@@ -34,8 +34,9 @@ DATE_RE = re.compile(r"\bngay\s+(\d{1,2})(?:\s+thang\s+|\s*/\s*)(\d{1,2})(?:\s+n
 NAME_WORDS = r"((?:[a-z0-9&'\]|!]+(?:\s*-\s*|\s*)){1,4})"
 PROVINCE_CUE_RE = re.compile(rf"\b(?:tinh|thanh\s+pho|tp\.?)\s+{NAME_WORDS}")
 PROVINCE_ONLY_CUE_RE = re.compile(rf"\btinh\s+{NAME_WORDS}")
-DISTRICT_CUE_RE = re.compile(rf"\b(?:huyen|thi\s+xa|thanh\s+pho|quan)\s+{NAME_WORDS}")
+DISTRICT_CUE_RE = re.compile(rf"\b(huyen|thi\s+xa|thanh\s+pho|quan)\s+{NAME_WORDS}")
 HYPHEN_RE = re.compile(r"\s*-\s*")
+NUMBERED_UNIT_RE = re.compile(r"(?<!binh\s)quan\s+\d{1,2}\b(?!\s*[-%])")  # Quận 8, not bình quân 10-15%
 FORMER_DISTRICTS_FILE = Path(__file__).parent / "patterns" / "former_districts.tsv"  # see former_districts_build
 
 # The package names a province by what it became in 2025 where that was only a change of name: Thừa Thiên Huế
@@ -162,9 +163,12 @@ def extract_district(header: str, province: str | None, year: int | None = None,
     districts = list_districts(province, year)
     provinces = list_provinces()
     issuers = {match_name(cue.group(1), provinces)[0] for cue in PROVINCE_ONLY_CUE_RE.finditer(fold(header))}
-    for text in (header, title):
-        for cue in DISTRICT_CUE_RE.finditer(fold(text)):
-            name, _ = match_name(cue.group(1), districts)
+    for folded in (fold(header), fold(title)):
+        for cue in DISTRICT_CUE_RE.finditer(folded):
+            words = cue.group(2)
+            if NUMBERED_UNIT_RE.match(folded, cue.start()):
+                words = f"{cue.group(1)} {words}"  # Quận 8, as the tables name it
+            name, _ = match_name(words, districts)
             if name and name not in issuers:
                 return name
     return None

@@ -126,3 +126,9 @@ def test_ocr_misreadings_of_the_number_cue_and_the_title() -> None:
     assert extract_metadata("UBND TỈNH HẬU GIANG\nKf HO4CH\nThực hiện Chương trình OCOP\n").title == (
         "Thực hiện Chương trình OCOP"
     )
+
+
+def test_a_district_named_by_its_number_keeps_its_type() -> None:
+    quan_8 = extract_metadata(header("QUẬN 8", "Quận 8", 2022) + "Căn cứ Kế hoạch của Thành phố Hồ Chí Minh.\n")
+    assert (quan_8.province, quan_8.district) == ("Hồ Chí Minh", "Quận 8")
+    assert extract_metadata("Doanh thu tăng bình quân 10-15%; bình quân 10 triệu đồng.\n").district is None

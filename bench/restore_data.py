@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diacritics import Restoration
-from diacritics.build import is_held_out, plain_admin_name
+from diacritics.build import is_held_out
+from diacritics.place_words import plain_admin_name
 from diacritics.syllables import normalize_tone, strip_marks
 from diacritics.tokens import LETTER_RUN_RE
 

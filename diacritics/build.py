@@ -14,7 +14,6 @@ import gzip
 import hashlib
 import itertools
 import json
-import re
 import unicodedata
 import zlib
 from array import array
@@ -33,6 +32,7 @@ from diacritics.place_words import (
     is_place_word,
     place_name_syllables,
     place_words,
+    plain_admin_name,
     write_place_words,
 )
 from diacritics.syllables import has_marks, is_valid_syllable, normalize_tone, strip_marks
@@ -73,7 +73,6 @@ _SMOOTHING_NAMES = {
     "kneser-ney": "interpolated modified Kneser-Ney",
     "kneser-ney-bigram": "interpolated modified Kneser-Ney with a plain unigram",
 }
-_TYPE_NOTE_RE = re.compile(r"\s*\([^)]*\)$")
 _SPECIAL = {name: -(i + 1) for i, name in enumerate(lm.SPECIAL_TOKENS)}
 
 
@@ -117,12 +116,6 @@ def dictionary_pairs(words: list[str], ids: dict[str, int]) -> np.ndarray:
                 first.append(a)
                 second.append(b)
     return np.unique(lm.pack_keys(np.array(first, dtype=np.int64), np.array(second, dtype=np.int64)))
-
-
-def plain_admin_name(name: str) -> str:
-    """A unit name of `vietnamadminunits` without the unit type it appends to tell namesakes apart (Cao Lãnh
-    (Huyện), Cao Lãnh (Thành phố))."""
-    return _TYPE_NOTE_RE.sub("", name)
 
 
 def _distinct_admin_values(columns: dict[str, list[str]]) -> list[str]:

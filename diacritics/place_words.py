@@ -25,6 +25,13 @@ PLACE_WORDS_FILE = "vi_place_words.tsv"
 APOSTROPHES = "'’"
 _WORD_RE = re.compile(rf"[^\W\d_]+(?:[{APOSTROPHES}][^\W\d_]+)*")
 _ROMAN_RE = re.compile(r"[ivx]+")  # Phường II, Quận IV: numbers, not words
+_TYPE_NOTE_RE = re.compile(r"\s*\([^)]*\)$")
+
+
+def plain_admin_name(name: str) -> str:
+    """A unit name of `vietnamadminunits` without the unit type it appends to tell namesakes apart (Cao Lãnh
+    (Huyện), Cao Lãnh (Thành phố))."""
+    return _TYPE_NOTE_RE.sub("", name)
 
 
 def place_name_syllables(names: list[str]) -> frozenset[str]:

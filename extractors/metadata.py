@@ -15,6 +15,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from vietnamadminunits.database.main import get_data
 
+from diacritics.place_words import plain_admin_name
 from extractors.facts import DocumentMeta
 from extractors.folding import fold
 from extractors.sections import find_periods
@@ -57,16 +58,18 @@ def province_of(row: dict[str, str]) -> str:
     return FORMER_PROVINCE_NAMES.get(row["provinceShort"], row["provinceShort"])
 
 
+@lru_cache(maxsize=1)
+def admin_districts() -> tuple[tuple[str, str], ...]:
+    """(province, district) of every pre-2025 district-level unit, by their plain short names, in the package's
+    order."""
+    rows = get_data(["provinceShort", "districtShort"], "admin_units_legacy")  # a row per ward
+    return tuple(dict.fromkeys((province_of(row), plain_admin_name(row["districtShort"])) for row in rows))
+
+
 @lru_cache(maxsize=64)
 def current_districts(province: str | None) -> dict[str, str]:
     """Folded → accented short names of the pre-2025 districts of ``province`` (all when None)."""
-    rows = get_data(["provinceShort", "districtShort"], "admin_units_legacy")
-    names = {}
-    for row in rows:
-        if province is None or province_of(row) == province:
-            name = re.sub(r"\s*\(.*\)$", "", row["districtShort"])
-            names[fold(name)] = name
-    return names
+    return {fold(name): name for unit_province, name in admin_districts() if province in (None, unit_province)}
 
 
 @lru_cache(maxsize=1)
@@ -92,8 +95,7 @@ def list_districts(province: str | None, year: int | None = None) -> dict[str, s
 @lru_cache(maxsize=64)
 def find_district_province(district: str) -> str | None:
     """The province of a pre-2025 or former district, when only one province has a district of that name."""
-    rows = get_data(["provinceShort", "districtShort"], "admin_units_legacy")
-    provinces = {province_of(row) for row in rows if re.sub(r"\s*\(.*\)$", "", row["districtShort"]) == district}
+    provinces = {province for province, name in admin_districts() if name == district}
     provinces |= {province for province, name, _ in read_former_districts() if name == district}
     return provinces.pop() if len(provinces) == 1 else None
 
@@ -105,9 +107,10 @@ def match_name(words: str, names: dict[str, str]) -> tuple[str | None, float]:
     split = HYPHEN_RE.sub(" - ", words).split()
     for folded_name, name in names.items():
         name_words = folded_name.split()
+        letters = "".join(name_words)
         score = fuzz.ratio(folded_name, " ".join(split[: len(name_words)]))
         for fewer in range(1, len(name_words)):
-            score = max(score, fuzz.ratio("".join(name_words), "".join(split[:fewer])))
+            score = max(score, fuzz.ratio(letters, "".join(split[:fewer])))
         if score > best_score or (score == best_score and best and len(folded_name) > len(fold(best))):  # "Chư Sê"
             best, best_score = name, score
     return (best, best_score) if best_score >= NAME_MIN_SCORE else (None, best_score)
